@@ -1,0 +1,184 @@
+/**
+ * The schema of every message type as data: each field and the kind of value it must hold. The validator walks these
+ * tables; docs/protocol.md describes the same fields for people.
+ */
+import type { MessageType } from './messages.js';
+
+/** Kinds of field value. */
+export type FieldKind =
+  | 'int' // safe integer
+  | 'uint' // safe integer ≥ 0
+  | 'pos' // safe integer > 0
+  | 'str' // non-empty string
+  | 'text' // any string
+  | 'bool'
+  | 'id' // non-empty string or safe integer ≥ 0 (venue trade ids)
+  | 'side'
+  | 'orderType'
+  | 'tif'
+  | 'orderState'
+  | 'liquidity'
+  | 'tf'
+  | 'tradingState'
+  | 'workerState'
+  | 'logLevel'
+  | 'levels' // array of [uint price, uint qty]
+  | 'stats' // WorkerStats
+  | 'seqMap'; // Record<string, uint>
+
+export type FieldTable = Readonly<Record<string, FieldKind>>;
+
+const ENVELOPE: FieldTable = { v: 'uint', seq: 'pos', ts: 'uint', rts: 'uint' };
+const INSTRUMENT: FieldTable = { venue: 'str', symbol: 'str' };
+const ORDER_EVENT: FieldTable = {
+  ...ENVELOPE,
+  ...INSTRUMENT,
+  clientOrderId: 'str',
+  strategyId: 'str',
+  side: 'side',
+  state: 'orderState',
+};
+
+/** Field tables by message type. */
+export const SCHEMA: Readonly<Record<MessageType, FieldTable>> = {
+  BookSnapshot: { ...ENVELOPE, ...INSTRUMENT, bids: 'levels', asks: 'levels' },
+  BookUpdate: { ...ENVELOPE, ...INSTRUMENT, bids: 'levels', asks: 'levels' },
+  Trade: { ...ENVELOPE, ...INSTRUMENT, price: 'pos', qty: 'pos', aggressor: 'side', tradeId: 'id' },
+  Bar: {
+    ...ENVELOPE,
+    ...INSTRUMENT,
+    tf: 'tf',
+    start: 'uint',
+    open: 'pos',
+    high: 'pos',
+    low: 'pos',
+    close: 'pos',
+    volume: 'uint',
+    trades: 'uint',
+    closed: 'bool',
+  },
+  SubmitOrder: {
+    ...ENVELOPE,
+    ...INSTRUMENT,
+    src: 'str',
+    clientOrderId: 'str',
+    strategyId: 'str',
+    side: 'side',
+    orderType: 'orderType',
+    price: 'uint',
+    qty: 'pos',
+    tif: 'tif',
+  },
+  CancelOrder: { ...ENVELOPE, ...INSTRUMENT, src: 'str', clientOrderId: 'str', strategyId: 'str' },
+  OrderDenied: { ...ORDER_EVENT, rule: 'str', reason: 'text', limit: 'int', value: 'int' },
+  OrderSubmitted: { ...ORDER_EVENT, orderType: 'orderType', price: 'uint', qty: 'pos', tif: 'tif' },
+  OrderAccepted: { ...ORDER_EVENT, venueOrderId: 'str' },
+  OrderRejected: { ...ORDER_EVENT, reason: 'text' },
+  OrderCanceled: { ...ORDER_EVENT, canceledQty: 'uint', reason: 'text' },
+  OrderFilled: {
+    ...ORDER_EVENT,
+    venueOrderId: 'str',
+    fillId: 'str',
+    price: 'pos',
+    qty: 'pos',
+    filledQty: 'pos',
+    leavesQty: 'uint',
+    liquidity: 'liquidity',
+  },
+  PositionChanged: {
+    ...ENVELOPE,
+    ...INSTRUMENT,
+    qty: 'int',
+    cost: 'uint',
+    realized: 'int',
+    unrealized: 'int',
+    mark: 'uint',
+  },
+  Heartbeat: { ...ENVELOPE, worker: 'str', pid: 'uint', state: 'workerState', reason: 'text', stats: 'stats' },
+  WorkerLog: { ...ENVELOPE, worker: 'str', level: 'logLevel', text: 'text' },
+  Shutdown: { ...ENVELOPE },
+  SetPaused: { ...ENVELOPE, paused: 'bool' },
+  SetTradingState: { ...ENVELOPE, state: 'tradingState', cause: 'text' },
+  RequestSnapshot: { ...ENVELOPE, src: 'str', prefix: 'text', afterSeq: 'seqMap' },
+  SnapshotEnd: { ...ENVELOPE, count: 'uint' },
+};
+
+/** Message types that name an instrument, which must be one the process knows. */
+export const INSTRUMENT_TYPES: ReadonlySet<string> = new Set(
+  Object.entries(SCHEMA)
+    .filter(([, table]) => 'symbol' in table)
+    .map(([type]) => type),
+);
+
+const ENUMS: Partial<Record<FieldKind, ReadonlySet<unknown>>> = {
+  side: new Set(['buy', 'sell']),
+  orderType: new Set(['market', 'limit']),
+  tif: new Set(['GTC', 'IOC', 'FOK']),
+  orderState: new Set(['pending_new', 'accepted', 'partially_filled', 'filled', 'canceled', 'rejected', 'expired']),
+  liquidity: new Set(['maker', 'taker']),
+  tf: new Set(['1s', '1m', '5m', '1h']),
+  tradingState: new Set(['active', 'reducing', 'halted']),
+  workerState: new Set(['starting', 'ready', 'running', 'paused', 'stopping', 'stopped', 'failed']),
+  logLevel: new Set(['info', 'warn', 'error']),
+};
+
+/** Why `value` is not of `kind`, or undefined if it is. */
+export function checkField(kind: FieldKind, value: unknown): string | undefined {
+  switch (kind) {
+    case 'int':
+      return Number.isSafeInteger(value) ? undefined : 'must be an integer';
+    case 'uint':
+      return Number.isSafeInteger(value) && (value as number) >= 0 ? undefined : 'must be an integer ≥ 0';
+    case 'pos':
+      return Number.isSafeInteger(value) && (value as number) > 0 ? undefined : 'must be an integer > 0';
+    case 'str':
+      return typeof value === 'string' && value.length > 0 ? undefined : 'must be a non-empty string';
+    case 'text':
+      return typeof value === 'string' ? undefined : 'must be a string';
+    case 'bool':
+      return typeof value === 'boolean' ? undefined : 'must be true or false';
+    case 'id':
+      return (typeof value === 'string' && value.length > 0) || (Number.isSafeInteger(value) && (value as number) >= 0)
+        ? undefined
+        : 'must be a non-empty string or an integer ≥ 0';
+    case 'levels':
+      return checkLevels(value);
+    case 'stats':
+      return checkStats(value);
+    case 'seqMap':
+      return checkSeqMap(value);
+    default: {
+      const allowed = ENUMS[kind];
+      return allowed !== undefined && allowed.has(value) ? undefined : `must be one of ${[...(allowed ?? [])].join(', ')}`;
+    }
+  }
+}
+
+function checkLevels(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return 'must be an array of [price, qty]';
+  for (const level of value) {
+    if (!Array.isArray(level) || level.length !== 2) return 'must be an array of [price, qty]';
+    const [price, qty] = level as unknown[];
+    if (!Number.isSafeInteger(price) || (price as number) <= 0) return 'has a price that is not an integer > 0';
+    if (!Number.isSafeInteger(qty) || (qty as number) < 0) return 'has a quantity that is not an integer ≥ 0';
+  }
+  return undefined;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+}
+
+function checkStats(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return 'must be a map';
+  for (const key of ['msgsIn', 'msgsOut', 'refused']) {
+    if (checkField('uint', value[key]) !== undefined) return `.${key} must be an integer ≥ 0`;
+  }
+  return checkSeqMap(value.counters) === undefined ? undefined : '.counters must map names to integers ≥ 0';
+}
+
+function checkSeqMap(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return 'must be a map';
+  for (const n of Object.values(value)) if (!Number.isSafeInteger(n) || (n as number) < 0) return 'must map to integers ≥ 0';
+  return undefined;
+}

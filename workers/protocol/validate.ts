@@ -1,0 +1,67 @@
+/**
+ * Validation at the boundary: a decoded value becomes a typed message only if every field of its type's schema holds.
+ * Fail fast: a NaN price, a zero quantity or an unknown instrument is refused here, not discovered later.
+ */
+import { SCHEMA_VERSION, type Message } from './messages.js';
+import { INSTRUMENT_TYPES, SCHEMA, checkField, type FieldKind } from './schema.js';
+
+/** What a process knows that a message must agree with. */
+export interface ValidationContext {
+  /** True if the process trades or quotes this instrument. */
+  isKnownInstrument(venue: string, symbol: string): boolean;
+}
+
+/** A message, or why it was refused. */
+export type Validated = { ok: true; message: Message } | { ok: false; reason: string; src: string | undefined };
+
+const FIELDS: Record<string, ReadonlyArray<readonly [string, FieldKind]>> = Object.fromEntries(
+  Object.entries(SCHEMA).map(([type, table]) => [type, Object.entries(table)]),
+);
+
+/** Checks one decoded value against its type's schema and the context. */
+export function validateMessage(value: unknown, context: ValidationContext): Validated {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return refuse('not a map', undefined);
+  }
+  const record = value as Record<string, unknown>;
+  const src = typeof record.src === 'string' ? record.src : undefined;
+  const type = record.type;
+  const fields = typeof type === 'string' ? FIELDS[type] : undefined;
+  if (fields === undefined) return refuse(`unknown message type ${JSON.stringify(type)}`, src);
+  if (record.v !== SCHEMA_VERSION) return refuse(`${type}: schema version ${String(record.v)}, expected ${SCHEMA_VERSION}`, src);
+  for (const [name, kind] of fields) {
+    const problem = checkField(kind, record[name]);
+    if (problem !== undefined) return refuse(`${type}.${name} ${problem} (got ${describe(record[name])})`, src);
+  }
+  if (INSTRUMENT_TYPES.has(type as string) && !context.isKnownInstrument(record.venue as string, record.symbol as string)) {
+    return refuse(`${type}: unknown instrument ${String(record.venue)}:${String(record.symbol)}`, src);
+  }
+  const rule = RULES[type as string];
+  const broken = rule === undefined ? undefined : rule(record);
+  if (broken !== undefined) return refuse(`${type}: ${broken}`, src);
+  return { ok: true, message: value as Message };
+}
+
+/** Rules across fields, per type. */
+const RULES: Record<string, (m: Record<string, unknown>) => string | undefined> = {
+  SubmitOrder: (m) => {
+    if (m.orderType === 'limit' && (m.price as number) <= 0) return 'a limit order needs a price > 0';
+    if (m.orderType === 'market' && m.price !== 0) return 'a market order carries price 0';
+    return undefined;
+  },
+  Bar: (m) => {
+    const [open, high, low, close] = [m.open, m.high, m.low, m.close] as number[];
+    return high! >= Math.max(open!, close!, low!) && low! <= Math.min(open!, close!) ? undefined : 'high/low do not contain open/close';
+  },
+  OrderFilled: (m) => ((m.qty as number) <= (m.filledQty as number) ? undefined : 'qty is larger than filledQty'),
+};
+
+function refuse(reason: string, src: string | undefined): Validated {
+  return { ok: false, reason, src };
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean' || value === undefined || value === null) return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return Array.isArray(value) ? 'an array' : typeof value;
+}
