@@ -106,6 +106,8 @@ export interface SubmitOrder extends Envelope, OnInstrument {
   price: number;
   qty: number;
   tif: TimeInForce;
+  /** Receive time (µs) of the market event that caused it, 0 if none: tick-to-order latency is measured from it. */
+  causeTs: number;
 }
 
 /** Ask to cancel a working order. */
@@ -240,9 +242,13 @@ export interface SetPaused extends Envelope {
   paused: boolean;
 }
 
+/** Who asked for a trading state; the most restrictive state over all sources applies. */
+export type TradingStateSource = 'user' | 'supervisor' | 'breaker';
+
 /** Host → risk: change the trading state, with the cause shown to the user. */
 export interface SetTradingState extends Envelope {
   type: 'SetTradingState';
+  source: TradingStateSource;
   state: TradingState;
   cause: string;
 }

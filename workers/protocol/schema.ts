@@ -20,6 +20,7 @@ export type FieldKind =
   | 'liquidity'
   | 'tf'
   | 'tradingState'
+  | 'stateSource'
   | 'workerState'
   | 'logLevel'
   | 'levels' // array of [uint price, uint qty]
@@ -68,6 +69,7 @@ export const SCHEMA: Readonly<Record<MessageType, FieldTable>> = {
     price: 'uint',
     qty: 'pos',
     tif: 'tif',
+    causeTs: 'uint',
   },
   CancelOrder: { ...ENVELOPE, ...INSTRUMENT, src: 'str', clientOrderId: 'str', strategyId: 'str' },
   OrderDenied: { ...ORDER_EVENT, rule: 'str', reason: 'text', limit: 'int', value: 'int' },
@@ -98,7 +100,7 @@ export const SCHEMA: Readonly<Record<MessageType, FieldTable>> = {
   WorkerLog: { ...ENVELOPE, worker: 'str', level: 'logLevel', text: 'text' },
   Shutdown: { ...ENVELOPE },
   SetPaused: { ...ENVELOPE, paused: 'bool' },
-  SetTradingState: { ...ENVELOPE, state: 'tradingState', cause: 'text' },
+  SetTradingState: { ...ENVELOPE, source: 'stateSource', state: 'tradingState', cause: 'text' },
   RequestSnapshot: { ...ENVELOPE, src: 'str', prefix: 'text', afterSeq: 'seqMap' },
   SnapshotEnd: { ...ENVELOPE, count: 'uint' },
 };
@@ -118,6 +120,7 @@ const ENUMS: Partial<Record<FieldKind, ReadonlySet<unknown>>> = {
   liquidity: new Set(['maker', 'taker']),
   tf: new Set(['1s', '1m', '5m', '1h']),
   tradingState: new Set(['active', 'reducing', 'halted']),
+  stateSource: new Set(['user', 'supervisor', 'breaker']),
   workerState: new Set(['starting', 'ready', 'running', 'paused', 'stopping', 'stopped', 'failed']),
   logLevel: new Set(['info', 'warn', 'error']),
 };

@@ -6,7 +6,7 @@
 import type { Timeframe } from './messages.js';
 
 /** The kinds of stream, each the first segment of its topics. */
-export type TopicKind = 'book' | 'trade' | 'bar' | 'order' | 'fill' | 'position' | 'status';
+export type TopicKind = 'book' | 'trade' | 'bar' | 'order' | 'fill' | 'position' | 'status' | 'log';
 
 /** Symbols and venues may not contain the separator, or prefix matching would mix instruments. */
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
@@ -24,6 +24,7 @@ export const topics = {
   fill: (venue: string, symbol: string): string => `fill.${venue}.${symbol}`,
   position: (venue: string, symbol: string): string => `position.${venue}.${symbol}`,
   status: (worker: string): string => `status.${worker}`,
+  log: (worker: string): string => `log.${worker}`,
   /** Prefix matching every topic of a kind: `fill.`; with a venue, every instrument there: `fill.sim.`. */
   prefix: (kind: TopicKind, venue?: string): string => (venue === undefined ? `${kind}.` : `${kind}.${venue}.`),
   /** Prefix for every bar of one timeframe. */

@@ -1,0 +1,63 @@
+/**
+ * Validation of the user's commands as they arrive from a window. A renderer is untrusted input (a bug, a stale
+ * build, or hostile script in the page): a command reaches the host only if its channel is in `RENDERER_CHANNELS` and
+ * every field has its type. Shared by the MessagePort and WebSocket bridges so both refuse the same things.
+ */
+import { RENDERER_CHANNELS, type RendererToHost } from '../../workers/protocol/channels.js';
+
+/** A command fit for `HostApi.handle`, or why it was refused. */
+export type ParsedCommand = { ok: true; command: RendererToHost } | { ok: false; reason: string };
+
+type Channel = RendererToHost['channel'];
+type FieldCheck = (value: unknown) => string | undefined;
+type FieldsOf<C extends Channel> = Exclude<keyof Extract<RendererToHost, { channel: C }>, 'channel'>;
+
+/** Longest worker name accepted; real names are short, this only bounds what a hostile page can send. */
+const MAX_NAME_LENGTH = 100;
+
+const workerName: FieldCheck = (value) =>
+  typeof value !== 'string' || value.length === 0 || value.length > MAX_NAME_LENGTH
+    ? `must be a string of 1..${MAX_NAME_LENGTH} characters`
+    : undefined;
+
+// A mapped type over the channel union: adding a command to channels.ts fails to compile until it is listed here.
+const FIELDS: { [C in Channel]: Record<FieldsOf<C>, FieldCheck> } = {
+  startWorker: { name: workerName },
+  stopWorker: { name: workerName },
+};
+
+/** Checks a decoded value against the renderer channel map; never throws. */
+export function parseRendererCommand(value: unknown): ParsedCommand {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return refuse('not a map');
+  const record = value as Record<string, unknown>;
+  const channel = record.channel;
+  if (typeof channel !== 'string' || !isChannel(channel)) return refuse(`unknown channel ${describe(channel)}`);
+  const checks: Record<string, FieldCheck> = FIELDS[channel];
+  for (const key of Object.keys(record)) {
+    if (key !== 'channel' && !Object.hasOwn(checks, key)) return refuse(`${channel}: unexpected field ${JSON.stringify(key)}`);
+  }
+  // Copy only the known fields, so nothing else the sender attached travels further.
+  const command: Record<string, unknown> = { channel };
+  for (const [field, check] of Object.entries(checks)) {
+    const problem = check(record[field]);
+    if (problem !== undefined) return refuse(`${channel}.${field} ${problem} (got ${describe(record[field])})`);
+    command[field] = record[field];
+  }
+  return { ok: true, command: command as RendererToHost };
+}
+
+function isChannel(channel: string): channel is Channel {
+  return (RENDERER_CHANNELS as readonly string[]).includes(channel) && Object.hasOwn(FIELDS, channel);
+}
+
+function refuse(reason: string): ParsedCommand {
+  return { ok: false, reason };
+}
+
+/** A short, bounded description of a bad value for the refusal reason (never the whole payload). */
+function describe(value: unknown): string {
+  // Never call a decoded object's own methods (a map may carry a `toString` key): describe it by its kind.
+  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'a map';
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}

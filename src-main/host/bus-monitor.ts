@@ -1,0 +1,99 @@
+/**
+ * The host's view of the trading streams: it subscribes to execution's and risk's publications (catching up from
+ * their snapshot endpoints first, like any late joiner) and keeps order totals and the latest position per
+ * instrument, for the summary and the windows.
+ */
+import * as zmq from 'zeromq';
+import { instrumentKey } from '../../workers/core/instrument.js';
+import type { Endpoints } from '../../workers/protocol/config.js';
+import { decodeFrame, encodeFrame } from '../../workers/protocol/codec.js';
+import { SCHEMA_VERSION, type Message, type PositionChanged } from '../../workers/protocol/messages.js';
+import type { OrderTotals } from '../../workers/protocol/channels.js';
+import { topics } from '../../workers/protocol/topics.js';
+import type { ValidationContext } from '../../workers/protocol/validate.js';
+import { SequenceTracker } from '../../workers/runtime/sequence-tracker.js';
+import { createSocket, readLoop } from '../../workers/runtime/sockets.js';
+import { nowMicros } from '../../workers/runtime/clock.js';
+
+const TOTAL_OF: Partial<Record<Message['type'], keyof OrderTotals>> = {
+  OrderSubmitted: 'submitted',
+  OrderAccepted: 'accepted',
+  OrderRejected: 'rejected',
+  OrderDenied: 'denied',
+  OrderCanceled: 'canceled',
+  OrderFilled: 'fills',
+};
+
+/** Order totals and positions, from the bus. */
+export class BusMonitor {
+  readonly totals: OrderTotals = { submitted: 0, accepted: 0, rejected: 0, denied: 0, canceled: 0, filled: 0, fills: 0 };
+  readonly positions = new Map<string, PositionChanged>();
+  private readonly trackers = new Map<string, SequenceTracker>();
+  private readonly sockets: zmq.Socket[] = [];
+  refused = 0;
+
+  constructor(
+    private readonly endpoints: Endpoints,
+    private readonly validation: ValidationContext,
+    private readonly onChange: () => void,
+  ) {}
+
+  start(): void {
+    this.follow('exec', this.endpoints.exec, this.endpoints.execSnap, [topics.prefix('order'), topics.prefix('fill')]);
+    this.follow('risk', this.endpoints.risk, this.endpoints.riskSnap, [topics.prefix('order'), topics.prefix('position')]);
+  }
+
+  close(): void {
+    for (const socket of this.sockets) socket.close();
+  }
+
+  private follow(stream: string, endpoint: string, snapEndpoint: string, prefixes: string[]): void {
+    const tracker = new SequenceTracker();
+    this.trackers.set(stream, tracker);
+    const sub = createSocket('sub') as zmq.Subscriber;
+    sub.connect(endpoint);
+    for (const prefix of prefixes) sub.subscribe(prefix);
+    const snap = createSocket('dealer') as zmq.Dealer;
+    snap.connect(snapEndpoint);
+    this.sockets.push(sub, snap);
+    // Live frames wait until the catch-up has been applied, so history is applied in order; the tracker then lets
+    // each message through once where the two overlap.
+    let caughtUp = false;
+    const waiting: Buffer[][] = [];
+    const onFrames = (frames: Buffer[]): void => {
+      const [topic, payload] = frames;
+      if (topic === undefined || payload === undefined) return;
+      const decoded = decodeFrame(payload, this.validation);
+      this.refused += decoded.refusals.length;
+      for (const message of decoded.messages) {
+        if (message.type === 'SnapshotEnd') {
+          caughtUp = true;
+          for (const early of waiting.splice(0)) onFrames(early);
+          continue;
+        }
+        const name = topic.toString('utf8');
+        const verdict = tracker.check(name, message);
+        if (verdict === 'duplicate') continue;
+        if (verdict === 'gap') tracker.skipTo(name, message.seq);
+        this.apply(message);
+      }
+    };
+    void readLoop(sub, (frames) => (caughtUp ? onFrames(frames) : waiting.push(frames)), () => undefined);
+    void readLoop(snap, onFrames, () => undefined);
+    const now = nowMicros();
+    const request: Message = { type: 'RequestSnapshot', v: SCHEMA_VERSION, seq: 1, ts: now, rts: now, src: 'host', prefix: '', afterSeq: {} };
+    void snap.send(encodeFrame(request)).catch(() => undefined);
+  }
+
+  private apply(message: Message): void {
+    if (message.type === 'PositionChanged') {
+      this.positions.set(instrumentKey(message.venue, message.symbol), message);
+    } else {
+      const total = TOTAL_OF[message.type];
+      if (total === undefined) return;
+      this.totals[total] += 1;
+      if (message.type === 'OrderFilled' && message.state === 'filled') this.totals.filled += 1;
+    }
+    this.onChange();
+  }
+}

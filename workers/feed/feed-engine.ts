@@ -1,0 +1,140 @@
+/**
+ * The feed's core: takes a venue's market data, keeps each instrument's book, republishes books and trades in our
+ * normalised form with our receive time, and builds bars. Bar updates are conflated to one per timeframe per clock
+ * tick (a closed bar goes at once), so a busy tape does not multiply the message rate by the number of timeframes.
+ */
+import type { Instrument } from '../core/instrument.js';
+import { OrderBook } from '../core/order-book.js';
+import { BarBuilder, type BarState } from '../core/bar-builder.js';
+import type { Emit, WorkerCore, Outgoing } from '../core/worker-core.js';
+import type { BookSnapshot, BookUpdate, Message, Timeframe, Trade } from '../protocol/messages.js';
+import { topics } from '../protocol/topics.js';
+import { FloodSource } from '../venues/flood/flood-source.js';
+
+export interface FeedEngineOptions {
+  instruments: Instrument[];
+  timeframes: Timeframe[];
+  /** Levels in snapshots given to late joiners. */
+  depth: number;
+  /** Benchmark source: trades at this rate on the first instrument instead of a venue. */
+  floodRate?: number;
+}
+
+interface InstrumentState {
+  instrument: Instrument;
+  book: OrderBook;
+  /** False until a snapshot arrives (and again after a gap): updates before it cannot be applied. */
+  bookReady: boolean;
+  bars: BarBuilder;
+  dirtyBars: Map<Timeframe, BarState>;
+}
+
+/** Normalises, books and bars. */
+export class FeedEngine implements WorkerCore {
+  private readonly states = new Map<string, InstrumentState>();
+  private readonly flood: FloodSource | undefined;
+  private readonly counts = { trades: 0, book_updates: 0, bars: 0, updates_before_snapshot: 0, crossed_books: 0 };
+
+  constructor(
+    private readonly options: FeedEngineOptions,
+    private readonly emit: Emit,
+  ) {
+    for (const instrument of options.instruments) {
+      this.states.set(topics.book(instrument.venue, instrument.symbol), {
+        instrument,
+        book: new OrderBook(),
+        bookReady: false,
+        bars: new BarBuilder(options.timeframes),
+        dirtyBars: new Map(),
+      });
+    }
+    const first = options.instruments[0];
+    if (options.floodRate !== undefined && first !== undefined) {
+      this.flood = new FloodSource(first.venue, first.symbol, options.floodRate, 100_000);
+    }
+  }
+
+  onMessage(port: string, _topic: string, message: Message, now: number): void {
+    if (port !== 'venue') return;
+    if (message.type === 'Trade') this.onTrade(message, now);
+    else if (message.type === 'BookSnapshot' || message.type === 'BookUpdate') this.onBook(message, now);
+  }
+
+  onTimer(now: number): void {
+    this.flood?.due(now, (trade) => this.onTrade(trade as Trade, now));
+    for (const state of this.states.values()) {
+      for (const bar of state.bars.onTime(now)) {
+        state.dirtyBars.delete(bar.tf);
+        this.emitBar(state.instrument, bar, now);
+      }
+      for (const bar of state.dirtyBars.values()) this.emitBar(state.instrument, bar, now);
+      state.dirtyBars.clear();
+    }
+  }
+
+  onRecovered(): void {
+    // Market data is not acknowledged: nothing to resend.
+  }
+
+  snapshot(prefix: string, now: number): Array<{ topic: string; message: Outgoing }> {
+    const out: Array<{ topic: string; message: Outgoing }> = [];
+    for (const [topic, state] of this.states) {
+      const { venue, symbol } = state.instrument;
+      if (topic.startsWith(prefix) && state.bookReady) {
+        const { bids, asks } = state.book.top(this.options.depth);
+        out.push({ topic, message: { type: 'BookSnapshot', ts: now, rts: now, venue, symbol, bids, asks } });
+      }
+      for (const bar of state.bars.current()) {
+        const barTopic = topics.bar(bar.tf, venue, symbol);
+        if (barTopic.startsWith(prefix)) out.push({ topic: barTopic, message: this.barMessage(state.instrument, bar, now) });
+      }
+    }
+    return out;
+  }
+
+  counters(): Record<string, number> {
+    return { ...this.counts };
+  }
+
+  private onTrade(trade: Trade, now: number): void {
+    const state = this.states.get(topics.book(trade.venue, trade.symbol));
+    if (state === undefined) return;
+    this.counts.trades += 1;
+    trade.rts = now;
+    this.emit('md', topics.trade(trade.venue, trade.symbol), trade);
+    for (const bar of state.bars.onTrade(trade.price, trade.qty, trade.ts)) {
+      if (bar.closed) this.emitBar(state.instrument, bar, now);
+      else state.dirtyBars.set(bar.tf, bar);
+    }
+  }
+
+  private onBook(message: BookSnapshot | BookUpdate, now: number): void {
+    const topic = topics.book(message.venue, message.symbol);
+    const state = this.states.get(topic);
+    if (state === undefined) return;
+    if (message.type === 'BookSnapshot') {
+      state.book.setSnapshot(message.bids, message.asks);
+      state.bookReady = true;
+    } else if (!state.bookReady) {
+      this.counts.updates_before_snapshot += 1;
+      return;
+    } else {
+      state.book.apply(message.bids, message.asks);
+    }
+    this.counts.book_updates += 1;
+    const bid = state.book.bestBid();
+    const ask = state.book.bestAsk();
+    if (bid !== undefined && ask !== undefined && bid >= ask) this.counts.crossed_books += 1;
+    message.rts = now;
+    this.emit('md', topic, message);
+  }
+
+  private emitBar(instrument: Instrument, bar: BarState, now: number): void {
+    this.counts.bars += 1;
+    this.emit('md', topics.bar(bar.tf, instrument.venue, instrument.symbol), this.barMessage(instrument, bar, now));
+  }
+
+  private barMessage(instrument: Instrument, bar: BarState, now: number): Outgoing {
+    return { type: 'Bar', ts: now, rts: now, venue: instrument.venue, symbol: instrument.symbol, ...bar };
+  }
+}

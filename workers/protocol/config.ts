@@ -1,0 +1,147 @@
+/**
+ * The terminal's configuration: one document, built by the host and handed to every worker, so all processes agree
+ * on endpoints and instruments. Pure data and defaults; reading files and flags is the host's job.
+ */
+import type { InstrumentSpec } from '../core/instrument.js';
+import type { Timeframe } from './messages.js';
+
+/** Where each stream is bound. Owners bind, everyone else connects. */
+export interface Endpoints {
+  /** Host ROUTER: heartbeats in, commands out. */
+  ctl: string;
+  /** Feed PUB: market data. */
+  md: string;
+  /** Feed ROUTER: book snapshots for late joiners. */
+  mdSnap: string;
+  /** Risk PULL: order commands from strategies and the user. */
+  riskIn: string;
+  /** Risk PUB: denials and positions. */
+  risk: string;
+  riskSnap: string;
+  /** Execution PULL: order commands that passed risk. */
+  execIn: string;
+  /** Execution PUB: order state transitions and fills. */
+  exec: string;
+  execSnap: string;
+  /** Simulated exchange PUB: its market data. */
+  simMd: string;
+  /** Simulated exchange ROUTER: orders in, reports out. */
+  simOrders: string;
+  /** Simulated exchange ROUTER: book snapshots. */
+  simSnap: string;
+}
+
+export const ENDPOINT_NAMES: ReadonlyArray<keyof Endpoints> = [
+  'ctl',
+  'md',
+  'mdSnap',
+  'riskIn',
+  'risk',
+  'riskSnap',
+  'execIn',
+  'exec',
+  'execSnap',
+  'simMd',
+  'simOrders',
+  'simSnap',
+];
+
+/** The simulated exchange. */
+export interface SimConfig {
+  seed: number;
+  /** Synthetic order-flow events per second per instrument; 0 for a quiet book that only our orders move. */
+  ratePerSecond: number;
+  /** Starting price per symbol, decimal. */
+  startPrices: Record<string, string>;
+  /** Levels in book snapshots. */
+  depth: number;
+  /** How often the exchange's clock ticks, ms. */
+  timerMs: number;
+}
+
+/** The feed: where market data comes from. */
+export interface FeedConfig {
+  /** `sim`: the simulated exchange; `flood`: a firehose of synthetic trades at `floodRate`/s (benchmarks). */
+  source: 'sim' | 'flood';
+  floodRate: number;
+  /** Timeframes of the bars it builds. */
+  timeframes: Timeframe[];
+}
+
+/** One strategy instance. */
+export interface StrategyConfig {
+  id: string;
+  /** `ma-cross`: moving-average crossover on closed bars; `ping`: an order every `every` trades (latency benchmark). */
+  kind: 'ma-cross' | 'ping';
+  venue: string;
+  symbol: string;
+  enabled: boolean;
+  params: { fast: number; slow: number; tf: Timeframe; qty: number; every: number };
+}
+
+/** Risk limits, per symbol with a default. Quantities in lots. */
+export interface RiskConfig {
+  maxOrderQty: Record<string, number>;
+  maxPosition: Record<string, number>;
+  maxOpenOrders: number;
+}
+
+/** The whole configuration. */
+export interface TerminalConfig {
+  /** Folder for this session's sockets, journals and logs. */
+  runDir: string;
+  endpoints: Endpoints;
+  instruments: InstrumentSpec[];
+  sim: SimConfig;
+  feed: FeedConfig;
+  strategies: StrategyConfig[];
+  risk: RiskConfig;
+  /** Heartbeat period, ms; a worker silent for 6 periods is restarted. */
+  heartbeatMs: number;
+  /** Journal every stream to disk. */
+  journal: boolean;
+}
+
+/** Limit for a symbol: its own, or the `*` default. */
+export function limitFor(limits: Record<string, number>, symbol: string): number {
+  return limits[symbol] ?? limits['*'] ?? Number.MAX_SAFE_INTEGER;
+}
+
+/** Endpoints under `runDir` as ipc:// sockets, or on consecutive TCP ports of 127.0.0.1 from `basePort`. */
+export function defaultEndpoints(runDir: string, basePort?: number): Endpoints {
+  const entries = ENDPOINT_NAMES.map((name, index) => [
+    name,
+    basePort === undefined ? `ipc://${runDir}/${name}.sock` : `tcp://127.0.0.1:${basePort + index}`,
+  ]);
+  return Object.fromEntries(entries) as Endpoints;
+}
+
+/** The built-in instruments of the simulated exchange: a spot pair and an index-like pair. */
+export const SIM_INSTRUMENTS: InstrumentSpec[] = [
+  { venue: 'sim', symbol: 'BTC-USD', base: 'BTC', quote: 'USD', tickSize: '0.5', lotSize: '0.001', minNotional: '5', multiplier: 1 },
+  { venue: 'sim', symbol: 'ETH-USD', base: 'ETH', quote: 'USD', tickSize: '0.01', lotSize: '0.01', minNotional: '5', multiplier: 1 },
+];
+
+/** A complete default configuration for a session in `runDir`. */
+export function defaultConfig(runDir: string, basePort?: number): TerminalConfig {
+  return {
+    runDir,
+    endpoints: defaultEndpoints(runDir, basePort),
+    instruments: SIM_INSTRUMENTS,
+    sim: { seed: 42, ratePerSecond: 200, startPrices: { 'BTC-USD': '65000', 'ETH-USD': '3200' }, depth: 20, timerMs: 20 },
+    feed: { source: 'sim', floodRate: 10_000, timeframes: ['1s', '1m', '5m', '1h'] },
+    strategies: [
+      {
+        id: 'ma-btc',
+        kind: 'ma-cross',
+        venue: 'sim',
+        symbol: 'BTC-USD',
+        enabled: true,
+        params: { fast: 2, slow: 5, tf: '1s', qty: 10, every: 0 },
+      },
+    ],
+    risk: { maxOrderQty: { '*': 1000 }, maxPosition: { '*': 5000 }, maxOpenOrders: 200 },
+    heartbeatMs: 500,
+    journal: true,
+  };
+}

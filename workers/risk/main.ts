@@ -1,0 +1,27 @@
+/** Risk worker: order commands in from strategies and the user, checked commands out to execution; positions out. */
+import { topics } from '../protocol/topics.js';
+import { WorkerShell } from '../runtime/worker-shell.js';
+import { readWorkerEnv, runToExit } from '../runtime/worker-env.js';
+import { RiskEngine } from './risk-engine.js';
+
+const { name, config, registry } = readWorkerEnv('risk');
+const { endpoints } = config;
+const shell = new WorkerShell({
+  worker: name,
+  runDir: config.runDir,
+  ctlEndpoint: endpoints.ctl,
+  snapEndpoint: endpoints.riskSnap,
+  ports: [
+    { name: 'in', kind: 'pull', endpoint: endpoints.riskIn },
+    { name: 'pub', kind: 'pub', endpoint: endpoints.risk, replayable: true, noDrop: true },
+    { name: 'out', kind: 'push', endpoint: endpoints.execIn },
+    { name: 'exec', kind: 'sub', endpoint: endpoints.exec, prefixes: [topics.prefix('order'), topics.prefix('fill')], resync: { endpoint: endpoints.execSnap, prefix: '' } },
+    { name: 'md', kind: 'sub', endpoint: endpoints.md, prefixes: [topics.prefix('trade')] },
+  ],
+  timerMs: 100,
+  heartbeatMs: config.heartbeatMs,
+  validation: registry,
+  journal: config.journal,
+  makeCore: (emit) => new RiskEngine(name, registry, config.risk, emit),
+});
+void runToExit(() => shell.run());

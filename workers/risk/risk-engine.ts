@@ -1,0 +1,226 @@
+/**
+ * The risk worker's core, and the only way into execution. Every order command is checked (trading state, order
+ * size, position after a full fill including working orders, open orders, minimum value); a denial is published as
+ * `OrderDenied` with the rule and the numbers, never dropped. Positions and P&L come from execution's fills only,
+ * each fill counted once. Forwarded orders are resent until execution acknowledges them (`OrderSubmitted`).
+ */
+import type { Emit, Outgoing, WorkerCore } from '../core/worker-core.js';
+import { formatMoney, instrumentKey, type InstrumentRegistry } from '../core/instrument.js';
+import { isTerminal } from '../core/order-state.js';
+import { PositionBook } from '../core/positions.js';
+import {
+  checkMaxOpenOrders,
+  checkMaxOrderQty,
+  checkMaxPosition,
+  checkMinNotional,
+  checkTradingState,
+  type Denial,
+} from '../core/risk-checks.js';
+import { limitFor, type RiskConfig } from '../protocol/config.js';
+import type {
+  CancelOrder,
+  Message,
+  OrderEvent,
+  SubmitOrder,
+  TradingState,
+  TradingStateSource,
+} from '../protocol/messages.js';
+import { topics } from '../protocol/topics.js';
+
+const RESEND_AFTER_US = 1_000_000;
+const RESTRICTIVENESS: Record<TradingState, number> = { active: 0, reducing: 1, halted: 2 };
+
+interface Forwarded {
+  command: SubmitOrder;
+  acked: boolean;
+  lastSent: number;
+  /** Quantity not yet filled while working. */
+  leaves: number;
+  done: boolean;
+}
+
+/** Pre-trade checks, positions, P&L and trading state. */
+export class RiskEngine implements WorkerCore {
+  private readonly positions = new PositionBook();
+  private readonly orders = new Map<string, Forwarded>();
+  private readonly denied = new Set<string>();
+  private readonly states = new Map<TradingStateSource, { state: TradingState; cause: string }>();
+  private readonly markDirty = new Set<string>();
+  private readonly counts = { commands: 0, forwarded: 0, denied: 0, duplicates: 0, resends: 0, fills: 0, duplicate_fills: 0, cancels: 0 };
+
+  constructor(
+    private readonly worker: string,
+    private readonly registry: InstrumentRegistry,
+    private readonly limits: RiskConfig,
+    private readonly emit: Emit,
+  ) {}
+
+  /** The state that applies: the most restrictive over all sources, with its cause. */
+  tradingState(): { state: TradingState; cause: string } {
+    let worst = { state: 'active' as TradingState, cause: '' };
+    for (const entry of this.states.values()) if (RESTRICTIVENESS[entry.state] > RESTRICTIVENESS[worst.state]) worst = entry;
+    return worst;
+  }
+
+  onMessage(port: string, _topic: string, message: Message, now: number): void {
+    switch (message.type) {
+      case 'SubmitOrder':
+        return this.onSubmit(message, now);
+      case 'CancelOrder':
+        return this.onCancel(message, now);
+      case 'SetTradingState':
+        this.states.set(message.source, { state: message.state, cause: message.cause });
+        return;
+      case 'Trade':
+        return this.onMark(message.venue, message.symbol, message.price);
+      default:
+        if (port === 'exec' && 'clientOrderId' in message) this.onOrderEvent(message as OrderEvent, now);
+    }
+  }
+
+  onTimer(now: number): void {
+    for (const [id, order] of this.orders) {
+      if (order.acked || order.done || now - order.lastSent < RESEND_AFTER_US) continue;
+      this.counts.resends += 1;
+      this.forward(id, order, now);
+    }
+    for (const key of this.markDirty) this.publishPosition(key, now);
+    this.markDirty.clear();
+  }
+
+  onRecovered(now: number): void {
+    for (const [id, order] of this.orders) if (!order.acked && !order.done) this.forward(id, order, now);
+  }
+
+  snapshot(prefix: string, now: number): Array<{ topic: string; message: Outgoing }> {
+    const out: Array<{ topic: string; message: Outgoing }> = [];
+    for (const key of this.positions.keys()) {
+      const message = this.positionMessage(key, now);
+      const topic = topics.position(message.venue, message.symbol);
+      if (topic.startsWith(prefix)) out.push({ topic, message });
+    }
+    return out;
+  }
+
+  counters(): Record<string, number> {
+    let working = 0;
+    for (const order of this.orders.values()) if (!order.done) working += 1;
+    return { ...this.counts, working, trading_state: RESTRICTIVENESS[this.tradingState().state] };
+  }
+
+  private onSubmit(command: SubmitOrder, now: number): void {
+    this.counts.commands += 1;
+    const id = command.clientOrderId;
+    const known = this.orders.get(id);
+    if (known !== undefined || this.denied.has(id)) {
+      // A retry: resend what is unacknowledged, ignore what is settled.
+      this.counts.duplicates += 1;
+      if (known !== undefined && !known.acked && !known.done) this.forward(id, known, now);
+      return;
+    }
+    const denial = this.check(command);
+    if (denial !== undefined) return this.deny(command, denial, now);
+    const order: Forwarded = { command, acked: false, lastSent: now, leaves: command.qty, done: false };
+    this.orders.set(id, order);
+    this.counts.forwarded += 1;
+    this.forward(id, order, now);
+  }
+
+  private check(command: SubmitOrder): Denial | undefined {
+    const instrument = this.registry.get(command.venue, command.symbol);
+    const key = instrument.key;
+    const position = this.positions.get(key).qty;
+    const { state } = this.tradingState();
+    const working = this.workingExposure(key, command.side);
+    const price = command.orderType === 'limit' ? command.price : this.positions.get(key).mark;
+    return (
+      checkTradingState(state, position, command.side, command.qty) ??
+      checkMaxOrderQty(command.qty, limitFor(this.limits.maxOrderQty, command.symbol)) ??
+      checkMaxPosition(position + working, command.side, command.qty, limitFor(this.limits.maxPosition, command.symbol)) ??
+      checkMaxOpenOrders(this.openOrders(), this.limits.maxOpenOrders) ??
+      (price > 0 ? checkMinNotional(price, command.qty, instrument.minNotionalUnits, (units) => `${formatMoney(instrument, units)} ${instrument.quote}`) : undefined)
+    );
+  }
+
+  /** Signed quantity of working orders on `side` for the instrument (only the side that could grow the position). */
+  private workingExposure(key: string, side: SubmitOrder['side']): number {
+    let total = 0;
+    for (const order of this.orders.values()) {
+      const c = order.command;
+      if (order.done || c.side !== side || instrumentKey(c.venue, c.symbol) !== key) continue;
+      total += order.leaves;
+    }
+    return side === 'buy' ? total : -total;
+  }
+
+  private openOrders(): number {
+    let open = 0;
+    for (const order of this.orders.values()) if (!order.done) open += 1;
+    return open;
+  }
+
+  private deny(command: SubmitOrder, denial: Denial, now: number): void {
+    this.counts.denied += 1;
+    this.denied.add(command.clientOrderId);
+    const { venue, symbol, clientOrderId, strategyId, side } = command;
+    this.emit('pub', topics.order(venue, symbol), {
+      type: 'OrderDenied',
+      ts: now,
+      rts: now,
+      venue,
+      symbol,
+      clientOrderId,
+      strategyId,
+      side,
+      state: 'rejected',
+      ...denial,
+    });
+  }
+
+  private forward(_id: string, order: Forwarded, now: number): void {
+    order.lastSent = now;
+    this.emit('out', '', { ...order.command, src: this.worker, rts: now });
+  }
+
+  private onCancel(command: CancelOrder, now: number): void {
+    this.counts.cancels += 1;
+    if (!this.orders.has(command.clientOrderId)) return;
+    this.emit('out', '', { ...command, src: this.worker, rts: now });
+  }
+
+  private onOrderEvent(event: OrderEvent, now: number): void {
+    const order = this.orders.get(event.clientOrderId);
+    if (order !== undefined) {
+      order.acked = true;
+      if (event.type === 'OrderFilled') order.leaves = event.leavesQty;
+      if (isTerminal(event.state)) order.done = true;
+    }
+    if (event.type !== 'OrderFilled') return;
+    const key = instrumentKey(event.venue, event.symbol);
+    const applied = this.positions.applyFill({ key, side: event.side, price: event.price, qty: event.qty, fillId: event.fillId });
+    if (!applied) {
+      this.counts.duplicate_fills += 1;
+      return;
+    }
+    this.counts.fills += 1;
+    this.publishPosition(key, now);
+  }
+
+  private onMark(venue: string, symbol: string, price: number): void {
+    const key = instrumentKey(venue, symbol);
+    if (this.positions.get(key).mark === price) return;
+    this.positions.mark(key, price);
+    if (this.positions.get(key).qty !== 0) this.markDirty.add(key);
+  }
+
+  private publishPosition(key: string, now: number): void {
+    const message = this.positionMessage(key, now);
+    this.emit('pub', topics.position(message.venue, message.symbol), message);
+  }
+
+  private positionMessage(key: string, now: number): Outgoing & { venue: string; symbol: string } {
+    const [venue = '', symbol = ''] = key.split(':');
+    const view = this.positions.get(key);
+    return { type: 'PositionChanged', ts: now, rts: now, venue, symbol, ...view };
+  }
+}

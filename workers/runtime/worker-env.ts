@@ -1,0 +1,32 @@
+/**
+ * How a worker process learns who it is and how the terminal is configured: the host passes the configuration as
+ * JSON in `TERMINAL_CONFIG` and the worker's name in `TERMINAL_WORKER` (a worker started by hand, e.g. on another
+ * machine, can set them itself).
+ */
+import { InstrumentRegistry } from '../core/instrument.js';
+import type { TerminalConfig } from '../protocol/config.js';
+
+/** The configuration and identity of this worker process. */
+export interface WorkerEnv {
+  name: string;
+  config: TerminalConfig;
+  registry: InstrumentRegistry;
+}
+
+/** Reads the worker's environment; exits with a clear message if it is missing. */
+export function readWorkerEnv(defaultName: string): WorkerEnv {
+  const raw = process.env.TERMINAL_CONFIG;
+  if (raw === undefined) {
+    process.stderr.write(`${defaultName}: TERMINAL_CONFIG is not set; start workers through the terminal's host\n`);
+    process.exit(2);
+  }
+  const config = JSON.parse(raw) as TerminalConfig;
+  return { name: process.env.TERMINAL_WORKER ?? defaultName, config, registry: new InstrumentRegistry(config.instruments) };
+}
+
+/** Runs a shell to the end and exits promptly (ZeroMQ must not keep the process waiting). */
+export async function runToExit(run: () => Promise<void>): Promise<void> {
+  await run();
+  // Sockets are closed with no linger; exit now rather than wait for stray timers.
+  setTimeout(() => process.exit(), 50).unref();
+}
