@@ -66,8 +66,8 @@ export function formatQty(instrument: Instrument, lots: number): string {
   return formatUnits(lots, instrument.lot, instrument.qtyDecimals);
 }
 
-/** Money in ticks×lots (P&L, notional) as quote currency with `decimals` places (default: price decimals + 2). */
-export function formatMoney(instrument: Instrument, units: number, decimals = instrument.priceDecimals + 2): string {
+/** Money in ticks×lots (P&L, notional) as quote currency; by default with every decimal one tick×lot needs (exact). */
+export function formatMoney(instrument: Instrument, units: number, decimals = Math.max(0, -instrument.moneyUnit.exponent)): string {
   return formatUnits(units, instrument.moneyUnit, decimals);
 }
 
