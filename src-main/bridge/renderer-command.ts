@@ -3,6 +3,7 @@
  * build, or hostile script in the page): a command reaches the host only if its channel is in `RENDERER_CHANNELS` and
  * every field has its type. Shared by the MessagePort and WebSocket bridges so both refuse the same things.
  */
+import type { HostApi } from '../host-api.js';
 import { RENDERER_CHANNELS, type RendererToHost } from '../../workers/protocol/channels.js';
 
 /** A command fit for `HostApi.handle`, or why it was refused. */
@@ -44,6 +45,25 @@ export function parseRendererCommand(value: unknown): ParsedCommand {
     command[field] = record[field];
   }
   return { ok: true, command: command as RendererToHost };
+}
+
+/**
+ * Hands one value from a window to the host if it is a valid command, else reports it to `onRefused`. Never throws:
+ * a failing command must not take the bridge (and with it the window's updates) down. Returns true if handled.
+ */
+export function deliverCommand(api: HostApi, value: unknown, onRefused?: (reason: string) => void): boolean {
+  const parsed = parseRendererCommand(value);
+  if (!parsed.ok) {
+    onRefused?.(parsed.reason);
+    return false;
+  }
+  try {
+    api.handle(parsed.command);
+    return true;
+  } catch (error) {
+    console.error(`[ui-bridge] ${parsed.command.channel} ${describe(parsed.command.name)} failed:`, error);
+    return false;
+  }
 }
 
 function isChannel(channel: string): channel is Channel {

@@ -211,9 +211,9 @@ export class Supervisor {
     managed.process = undefined;
     managed.pid = 0;
     const expected = managed.stopping || !managed.wanted || this.closing;
+    managed.state = expected ? 'stopped' : 'restarting';
     if (managed.definition.name === EXECUTION && !this.closing) this.haltIfExecutionDown();
     if (expected) {
-      managed.state = 'stopped';
       this.events.onChange();
       return;
     }
@@ -230,7 +230,6 @@ export class Supervisor {
       return;
     }
     const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (managed.crashes.length - 1));
-    managed.state = 'restarting';
     managed.reason = `${how}; restarting in ${delay} ms`;
     this.events.onLog(managed.name, 'warn', managed.reason);
     this.events.onChange();
