@@ -7,6 +7,7 @@ import type { HostApi } from '../host-api.js';
 import type { HostToRenderer } from '../../workers/protocol/channels.js';
 import { deliverCommand } from './renderer-command.js';
 
+/** DOM and Node `MessageEvent`s and Electron's message event all carry the value as `data`. */
 type MessageListener = (event: { data: unknown }) => void;
 
 /**
@@ -17,8 +18,8 @@ export interface MessagePortLike {
   postMessage(data: unknown): void;
   close(): void;
   start?(): void;
-  addEventListener?(type: 'message', listener: MessageListener): void;
-  removeEventListener?(type: 'message', listener: MessageListener): void;
+  addEventListener?(type: 'message', listener: (event: Event) => void): void;
+  removeEventListener?(type: 'message', listener: (event: Event) => void): void;
   on?(type: 'message', listener: MessageListener): unknown;
   on?(type: 'close', listener: () => void): unknown;
   off?(type: 'message', listener: MessageListener): unknown;
@@ -66,10 +67,12 @@ export function connectPort(api: HostApi, port: MessagePortLike, options: PortBr
 /** Attaches the message and close listeners whichever API the port has; returns their remover. */
 function listen(port: MessagePortLike, onMessage: MessageListener, onClose: () => void): () => void {
   if (port.addEventListener !== undefined) {
-    port.addEventListener('message', onMessage);
+    // DOM typings give 'message' listeners a plain Event; what arrives is a MessageEvent.
+    const onEvent = (event: Event): void => onMessage(event as Event & { data: unknown });
+    port.addEventListener('message', onEvent);
     port.on?.('close', onClose);
     return () => {
-      port.removeEventListener?.('message', onMessage);
+      port.removeEventListener?.('message', onEvent);
       port.off?.('close', onClose);
     };
   }

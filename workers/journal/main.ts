@@ -10,7 +10,7 @@ import { StreamRecorder } from './stream-recorder.js';
 const { name, config, registry } = readWorkerEnv('journal');
 process.title = `terminal:${name}`;
 const log = createLogger(name);
-const recorder = new StreamRecorder(join(config.runDir, 'journal'), (e) => log.warn(e.message));
+const recorder = new StreamRecorder(join(config.runDir, 'journal'), registry, (e) => log.warn(e.message));
 let state: WorkerState = 'running';
 let refused = 0;
 
@@ -44,7 +44,7 @@ log.setSink((level, text) => control.sendLog(level, text));
 process.on('disconnect', () => stop('host went away'));
 recorder.start([
   { name: 'md', endpoint: config.endpoints.md },
-  { name: 'risk', endpoint: config.endpoints.risk },
-  { name: 'exec', endpoint: config.endpoints.exec },
+  { name: 'risk', endpoint: config.endpoints.risk, snapEndpoint: config.endpoints.riskSnap },
+  { name: 'exec', endpoint: config.endpoints.exec, snapEndpoint: config.endpoints.execSnap },
 ]);
 control.start();
