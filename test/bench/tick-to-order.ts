@@ -92,7 +92,7 @@ export async function runTickToOrder(options: TickToOrderOptions): Promise<TickT
     return summarise(options, atWarmup, atEnd, journal, { workers, cpu: cpuUse, problems });
   } finally {
     if (!stopped) await system.stop();
-    system.removeRunDir();
+    if (process.env.BENCH_KEEP === undefined) system.removeRunDir(); else console.error("kept", system.runDir);
   }
 }
 

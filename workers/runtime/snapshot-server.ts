@@ -20,6 +20,7 @@ export class SnapshotServer {
     private readonly sources: readonly OutboundPort[],
     private readonly core: WorkerCore,
     private readonly onError: (error: Error) => void,
+    private readonly onRefused: (reason: string) => void = () => undefined,
   ) {}
 
   /** Reads requests from the snapshot ROUTER until it closes. */
@@ -30,9 +31,10 @@ export class SnapshotServer {
       router,
       (frames) => {
         const [peer, payload] = frames;
-        if (peer === undefined || payload === undefined) return;
-        const request = decodeFrame(payload, { isKnownInstrument: () => true }).messages[0];
-        if (request?.type !== 'RequestSnapshot') return;
+        if (peer === undefined || payload === undefined || frames.length !== 2) return this.onRefused(`snapshot request of ${frames.length - 1} frames`);
+        const decoded = decodeFrame(payload, { isKnownInstrument: () => true });
+        const request = decoded.messages[0];
+        if (request?.type !== 'RequestSnapshot') return this.onRefused(decoded.refusals[0]?.reason ?? `not a RequestSnapshot`);
         const items = this.collect(request);
         // One pending send per socket: answers queue behind each other.
         this.chain = this.chain.then(() => this.send(items, (topic, body) => router.send([peer, topic, body])));

@@ -180,7 +180,7 @@ export class WorkerShell {
       const router = createSocket('router');
       this.sockets.push(router);
       await bindSocket(router, this.options.snapEndpoint, `${this.options.worker} snapshots`);
-      this.snapshots = new SnapshotServer(router as zmq.Router, snapSources, this.core, (e) => this.log.warn(e.message));
+      this.snapshots = new SnapshotServer(router as zmq.Router, snapSources, this.core, (e) => this.log.warn(e.message), (reason) => this.countRefusal('snap', undefined, reason));
       void this.snapshots.serve();
     }
     for (const spec of this.options.ports) await this.openPort(spec);
