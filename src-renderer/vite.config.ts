@@ -3,7 +3,6 @@
  * and over HTTP from the headless host.
  */
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
 /**
@@ -20,8 +19,8 @@ function devServerCsp(): Plugin {
 }
 
 export default defineConfig({
-  // Absolute, so the build works from any working directory.
-  root: fileURLToPath(new URL('.', import.meta.url)),
+  // Absolute, so the build works from any working directory. (Vite fills in import.meta.dirname for config files.)
+  root: import.meta.dirname,
   base: './',
   plugins: [svelte(), devServerCsp()],
   build: {

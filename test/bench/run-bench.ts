@@ -1,4 +1,5 @@
-import { runTickToOrder } from './tick-to-order.js';
-const r = await runTickToOrder({ rate: 10_000, every: 10, journal: process.argv[2] === 'j', warmupMs: 3000, measureMs: 8000 });
-console.log(JSON.stringify(r, null, 1));
+import { runThroughput } from './feed-throughput.js';
+const ladder = process.argv.slice(2).map(Number);
+const r = await runThroughput({ ladder, warmupMs: 1500, measureMs: 5000, stopAfterFailures: 9 }, (rung) => console.log(JSON.stringify(rung)));
+console.log(r.maxSustainedRate);
 process.exit(0);

@@ -136,23 +136,35 @@ describe.skipIf(!havePython)('Python client over ZeroMQ + msgpack', () => {
 
   beforeAll(async () => {
     runDir = mkdtempSync(join(tmpdir(), 'terminal-python-'));
-    const basePort = await findBasePort();
-    endpoints = defaultEndpoints(runDir, basePort);
-    host = spawn(process.execPath, [HOST_ENTRY, '--no-ui', '--run-dir', runDir, '--base-port', String(basePort)], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const keep = (chunk: Buffer): void => {
-      hostLog = (hostLog + chunk.toString('utf8')).slice(-20_000);
-    };
-    host.stdout?.on('data', keep);
-    host.stderr?.on('data', keep);
-    // The feed binds md after the venue, execution and risk are running: once md accepts connections, they all do.
-    const deadline = Date.now() + 30_000;
-    while (!(await canConnect(portOf(endpoints.md)))) {
-      if (host.exitCode !== null) throw new Error(`host exited with ${host.exitCode}:\n${hostLog}`);
-      if (Date.now() > deadline) throw new Error(`md port never opened:\n${hostLog}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    // A port found free may be taken before the host binds it (other tests run alongside): then try another range.
+    for (let attempt = 1; ; attempt++) {
+      const basePort = await findBasePort();
+      endpoints = defaultEndpoints(runDir, basePort);
+      const child = spawn(process.execPath, [HOST_ENTRY, '--no-ui', '--run-dir', runDir, '--base-port', String(basePort)], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      host = child;
+      const keep = (chunk: Buffer): void => {
+        hostLog = (hostLog + chunk.toString('utf8')).slice(-20_000);
+      };
+      child.stdout?.on('data', keep);
+      child.stderr?.on('data', keep);
+      // The feed binds md after the venue, execution and risk are running: once md accepts connections, they all do.
+      const deadline = Date.now() + 30_000;
+      let up = false;
+      while (child.exitCode === null && Date.now() < deadline) {
+        if (await canConnect(portOf(endpoints.md))) {
+          up = true;
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100)); // poll interval
+      }
+      if (up) return;
+      await stopHost(child);
+      if (attempt >= 3 || !/already in use|EADDRINUSE/.test(hostLog)) {
+        throw new Error(`the terminal did not open md (${endpoints.md}):\n${hostLog}`);
+      }
     }
   });
 
