@@ -112,7 +112,7 @@ interface ClientReport {
 }
 
 /** Waits for the host to exit: SIGTERM, then SIGKILL after `timeoutMs`. */
-async function stopHost(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
+async function stopHost(child: ChildProcess, timeoutMs = 25_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
@@ -148,13 +148,19 @@ describe.skipIf(!havePython)('Python client over ZeroMQ + msgpack', () => {
       const keep = (chunk: Buffer): void => {
         hostLog = (hostLog + chunk.toString('utf8')).slice(-20_000);
       };
-      child.stdout?.on('data', keep);
+      let started = false;
+      child.stdout?.on('data', (chunk: Buffer) => {
+        keep(chunk);
+        // Printed once every worker has been started and the host handles SIGTERM (stopping it earlier would kill
+        // it outright and leave workers writing into the run folder after it is gone).
+        if (hostLog.includes('Session folder:')) started = true;
+      });
       child.stderr?.on('data', keep);
-      // The feed binds md after the venue, execution and risk are running: once md accepts connections, they all do.
+      // Up when the host has started every worker and md (the feed, bound after venue, execution and risk) connects.
       const deadline = Date.now() + 30_000;
       let up = false;
       while (child.exitCode === null && Date.now() < deadline) {
-        if (await canConnect(portOf(endpoints.md))) {
+        if (started && (await canConnect(portOf(endpoints.md)))) {
           up = true;
           break;
         }
