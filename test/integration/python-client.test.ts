@@ -181,7 +181,7 @@ describe.skipIf(!havePython)('Python client over ZeroMQ + msgpack', () => {
 
   it('sees a trade, submits a market order and reads its fill', async () => {
     // Retry until the system trades (a fresh client each time, with a fresh clientOrderId), within a minute overall.
-    const deadline = Date.now() + 45_000;
+    const deadline = Date.now() + 35_000;
     let run: ClientRun;
     for (;;) {
       run = await runClient(endpoints, 15);
