@@ -1,3 +1,4 @@
+import { createRequire } from "node:module"; const require = createRequire(import.meta.url);
 /**
  * Guards the wire codec's fast path before the bench trusts it: for realistic messages, random nested values and
  * corrupted frames, `encodeFrame` must produce exactly the bytes of `@msgpack/msgpack`'s encoder and `decodePayload`
@@ -57,10 +58,12 @@ function compareDecode(bytes: Uint8Array, mismatches: string[]): void {
       return { error: (error as Error).message };
     }
   };
-  const expected = outcome(() => decode(bytes));
-  const actual = outcome(() => decodePayload(Buffer.from(bytes)));
+  const frame = Buffer.from(bytes); // frames arrive as Buffers; binary values decode as views of them
+  const expected = outcome(() => decode(frame));
+  const actual = outcome(() => decodePayload(frame));
   if (!isDeepStrictEqual(actual, expected)) {
-    mismatches.push(`decode of [${Buffer.from(bytes).toString('hex').slice(0, 120)}] differs: ${safeJson(actual)} vs ${safeJson(expected)}`);
+    mismatches.push(`decode of [${frame.toString('hex').slice(0, 120)}] differs: ${safeJson(actual)} vs ${safeJson(expected)}`);
+    require('fs').writeFileSync('/tmp/ana/bad.bin', frame)
   }
 }
 
