@@ -18,7 +18,7 @@ export interface CodecCheck {
 }
 
 /** Runs the check with a fixed seed. */
-export function checkCodec(cases = 20_000, seed = 7): CodecCheck {
+export function checkCodec(cases = 3_000, seed = 7): CodecCheck {
   const random = new SeededRandom(seed);
   const mismatches: string[] = [];
   const check = (value: unknown): void => {

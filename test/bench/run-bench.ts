@@ -1,12 +1,5 @@
-import { fileURLToPath } from 'node:url';
-import { readdirSync } from 'node:fs';
 import { runThroughput } from './feed-throughput.js';
-import { summariseProfile } from './profile-summary.js';
 const ladder = process.argv.slice(2).map(Number);
-const preload = fileURLToPath(new URL('./cpu-profile-preload.js', import.meta.url));
-const prof = { NODE_OPTIONS: `--import ${preload}`, BENCH_CPU_PROFILE_DIR: '/tmp/prof' };
-const r = await runThroughput({ ladder, warmupMs: 1500, measureMs: 5000, stopAfterFailures: 9, extraEnv: { feed: prof, strategy: prof, risk: prof } }, (rung) => console.log(JSON.stringify(rung).slice(0, 300)));
+const r = await runThroughput({ ladder, warmupMs: 1500, measureMs: 5000, stopAfterFailures: 9 }, (rung) => console.log(rung.targetRate, rung.achievedRate, rung.deliveredRatio, rung.pass, rung.why.join('; '), JSON.stringify(Object.fromEntries(Object.entries(rung.cpu).map(([k, v]) => [k, v.totalPercent])))));
 console.log(r.maxSustainedRate);
-const focus = ['encodeFrame', 'decodeFrame', 'validateMessage', 'checkField', 'append', 'emit', 'pump', 'send', 'onTimer', 'due', 'onTrade', 'record', 'dispatch', 'accept', 'readLoop', 'onFrames', 'onMessage', 'encode', 'decode', 'sendHeartbeat'];
-for (const f of readdirSync('/tmp/prof')) console.log(f, JSON.stringify(summariseProfile('/tmp/prof/' + f, focus, 25), null, 1));
 process.exit(0);

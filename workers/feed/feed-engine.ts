@@ -22,6 +22,8 @@ export interface FeedEngineOptions {
 
 interface InstrumentState {
   instrument: Instrument;
+  /** This instrument's trade topic, built once: every trade is published on it. */
+  tradeTopic: string;
   book: OrderBook;
   /** False until a snapshot arrives (and again after a gap): updates before it cannot be applied. */
   bookReady: boolean;
@@ -32,6 +34,8 @@ interface InstrumentState {
 /** Normalises, books and bars. */
 export class FeedEngine implements WorkerCore {
   private readonly states = new Map<string, InstrumentState>();
+  /** The same states by venue, then symbol: found per trade without building a topic string. */
+  private readonly byInstrument = new Map<string, Map<string, InstrumentState>>();
   private readonly flood: FloodSource | undefined;
   private readonly counts = { trades: 0, book_updates: 0, bars: 0, updates_before_snapshot: 0, crossed_books: 0 };
 
@@ -40,13 +44,18 @@ export class FeedEngine implements WorkerCore {
     private readonly emit: Emit,
   ) {
     for (const instrument of options.instruments) {
-      this.states.set(topics.book(instrument.venue, instrument.symbol), {
+      const state: InstrumentState = {
         instrument,
+        tradeTopic: topics.trade(instrument.venue, instrument.symbol),
         book: new OrderBook(),
         bookReady: false,
         bars: new BarBuilder(options.timeframes),
         dirtyBars: new Map(),
-      });
+      };
+      this.states.set(topics.book(instrument.venue, instrument.symbol), state);
+      let symbols = this.byInstrument.get(instrument.venue);
+      if (symbols === undefined) this.byInstrument.set(instrument.venue, (symbols = new Map()));
+      symbols.set(instrument.symbol, state);
     }
     const first = options.instruments[0];
     if (options.floodRate !== undefined && first !== undefined) {
@@ -97,11 +106,11 @@ export class FeedEngine implements WorkerCore {
   }
 
   private onTrade(trade: Trade, now: number): void {
-    const state = this.states.get(topics.book(trade.venue, trade.symbol));
+    const state = this.byInstrument.get(trade.venue)?.get(trade.symbol);
     if (state === undefined) return;
     this.counts.trades += 1;
     trade.rts = now;
-    this.emit('md', topics.trade(trade.venue, trade.symbol), trade);
+    this.emit('md', state.tradeTopic, trade);
     for (const bar of state.bars.onTrade(trade.price, trade.qty, trade.ts)) {
       if (bar.closed) this.emitBar(state.instrument, bar, now);
       else state.dirtyBars.set(bar.tf, bar);

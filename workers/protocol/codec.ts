@@ -288,22 +288,20 @@ class FastDecoder {
     const start = this.pos;
     this.skip(length);
     const bytes = this.bytes;
-    let hash = length;
-    for (let i = start; i < start + length; i++) {
-      const byte = bytes[i]!;
-      if (byte >= 0x80) throw BAIL; // UTF-8 beyond ASCII: the library decodes it
-      hash = (Math.imul(hash, 31) + byte) | 0;
+    if (length === 0) return '';
+    if (length <= SHORT) {
+      // A cheap hash of a few bytes picks the slot; the full comparison decides (cached strings are ASCII).
+      const slot = (length * 7919 + bytes[start]! * 131 + bytes[start + (length >> 1)]! * 17 + bytes[start + length - 1]!) & (CACHE_SLOTS - 1);
+      const cached = this.cacheBytes[slot];
+      if (cached !== undefined && cached.length === length && sameBytes(cached, bytes, start)) return this.cacheStrings[slot]!;
+      const copy = bytes.slice(start, start + length);
+      const text = asciiString(copy);
+      this.cacheBytes[slot] = copy;
+      this.cacheStrings[slot] = text;
+      return text;
     }
-    if (length > LONG) return utf8.decode(bytes.subarray(start, start + length)); // ASCII: the same string either way
-    if (length > SHORT) return String.fromCharCode.apply(null, bytes.subarray(start, start + length) as unknown as number[]);
-    const slot = hash & (CACHE_SLOTS - 1);
-    const cached = this.cacheBytes[slot];
-    if (cached !== undefined && cached.length === length && sameBytes(cached, bytes, start)) return this.cacheStrings[slot]!;
-    const copy = bytes.slice(start, start + length);
-    const text = String.fromCharCode.apply(null, copy as unknown as number[]);
-    this.cacheBytes[slot] = copy;
-    this.cacheStrings[slot] = text;
-    return text;
+    const view = bytes.subarray(start, start + length);
+    return length > LONG ? (asciiOnly(view), utf8.decode(view)) : asciiString(view);
   }
 
   private byte(): number {
@@ -315,6 +313,16 @@ class FastDecoder {
     if (this.pos + size > this.bytes.length) throw BAIL;
     this.pos += size;
   }
+}
+
+/** The string of ASCII `bytes`; throws BAIL if one is not ASCII (UTF-8 beyond ASCII is the library's). */
+function asciiString(bytes: Uint8Array): string {
+  asciiOnly(bytes);
+  return String.fromCharCode.apply(null, bytes as unknown as number[]);
+}
+
+function asciiOnly(bytes: Uint8Array): void {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) throw BAIL;
 }
 
 function sameBytes(cached: Uint8Array, bytes: Uint8Array, start: number): boolean {

@@ -14,31 +14,28 @@ export interface ValidationContext {
 /** A message, or why it was refused. */
 export type Validated = { ok: true; message: Message } | { ok: false; reason: string; src: string | undefined };
 
-const FIELDS: Record<string, ReadonlyArray<readonly [string, FieldKind]>> = Object.fromEntries(
-  Object.entries(SCHEMA).map(([type, table]) => [type, Object.entries(table)]),
-);
-
 /** Checks one decoded value against its type's schema and the context. */
 export function validateMessage(value: unknown, context: ValidationContext): Validated {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return refuse('not a map', undefined);
   }
   const record = value as Record<string, unknown>;
-  const src = typeof record.src === 'string' ? record.src : undefined;
   const type = record.type;
-  const fields = typeof type === 'string' ? FIELDS[type] : undefined;
-  if (fields === undefined) return refuse(`unknown message type ${JSON.stringify(type)}`, src);
-  if (record.v !== SCHEMA_VERSION) return refuse(`${type}: schema version ${String(record.v)}, expected ${SCHEMA_VERSION}`, src);
-  for (const [name, kind] of fields) {
-    const problem = checkField(kind, record[name]);
-    if (problem !== undefined) return refuse(`${type}.${name} ${problem} (got ${describe(record[name])})`, src);
+  // A Map, not an object: a `type` such as "constructor" must not find Object.prototype's members.
+  const schema = typeof type === 'string' ? TYPES.get(type) : undefined;
+  if (schema === undefined) return refuse(`unknown message type ${JSON.stringify(type)}`, srcOf(record));
+  if (record.v !== SCHEMA_VERSION) return refuse(`${type}: schema version ${String(record.v)}, expected ${SCHEMA_VERSION}`, srcOf(record));
+  const { names, kinds } = schema;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const problem = checkField(kinds[i]!, record[name]);
+    if (problem !== undefined) return refuse(`${type}.${name} ${problem} (got ${describe(record[name])})`, srcOf(record));
   }
-  if (INSTRUMENT_TYPES.has(type as string) && !context.isKnownInstrument(record.venue as string, record.symbol as string)) {
-    return refuse(`${type}: unknown instrument ${String(record.venue)}:${String(record.symbol)}`, src);
+  if (schema.instrument && !context.isKnownInstrument(record.venue as string, record.symbol as string)) {
+    return refuse(`${type}: unknown instrument ${String(record.venue)}:${String(record.symbol)}`, srcOf(record));
   }
-  const rule = RULES[type as string];
-  const broken = rule === undefined ? undefined : rule(record);
-  if (broken !== undefined) return refuse(`${type}: ${broken}`, src);
+  const broken = schema.rule === undefined ? undefined : schema.rule(record);
+  if (broken !== undefined) return refuse(`${type}: ${broken}`, srcOf(record));
   return { ok: true, message: value as Message };
 }
 
@@ -55,6 +52,25 @@ const RULES: Record<string, (m: Record<string, unknown>) => string | undefined> 
   },
   OrderFilled: (m) => ((m.qty as number) <= (m.filledQty as number) ? undefined : 'qty is larger than filledQty'),
 };
+
+/** Each type's fields as parallel arrays (walked with an index on the hot path), its instrument check and rule. */
+interface TypeSchema {
+  names: readonly string[];
+  kinds: readonly FieldKind[];
+  instrument: boolean;
+  rule: ((m: Record<string, unknown>) => string | undefined) | undefined;
+}
+
+const TYPES: ReadonlyMap<string, TypeSchema> = new Map(
+  Object.entries(SCHEMA).map(([type, table]) => [
+    type,
+    { names: Object.keys(table), kinds: Object.values(table), instrument: INSTRUMENT_TYPES.has(type), rule: RULES[type] },
+  ]),
+);
+
+function srcOf(record: Record<string, unknown>): string | undefined {
+  return typeof record.src === 'string' ? record.src : undefined;
+}
 
 function refuse(reason: string, src: string | undefined): Validated {
   return { ok: false, reason, src };

@@ -68,8 +68,7 @@ export class OutboundPort {
     const message = outgoing as Message;
     message.v = SCHEMA_VERSION;
     message.seq = seq;
-    const stamped = { topic, message };
-    if (this.options.replayable) this.history.push(stamped);
+    if (this.options.replayable) this.history.push({ topic, message });
     if (this.sending) this.enqueue({ topic, message, raw: undefined });
     return message;
   }
