@@ -8,7 +8,7 @@
  */
 import type { TerminalConfig } from '../../workers/protocol/config.js';
 import { BenchSystem, sleep, type ExtraEnv, type Sample } from './bench-system.js';
-import { CpuWindow, type CpuUse } from './process-cpu.js';
+import { CpuWindow, type CpuUse, type MachineUse } from './process-cpu.js';
 import { rate } from './tick-to-order.js';
 
 /** How to run it. */
@@ -42,6 +42,7 @@ export interface Rung {
   riskDeliveredRatio: number;
   windowSeconds: number;
   cpu: Record<string, CpuUse>;
+  machine: MachineUse | undefined;
   workers: Record<string, { state: string; restarts: number }>;
   pass: boolean;
   why: string[];
@@ -55,7 +56,7 @@ export interface ThroughputResult {
   criteria: string;
 }
 
-export const CRITERIA = 'achieved ≥ 95 % of target, strategy received ≥ 99.9 % of produced, zero md gaps, no refusals, all workers running';
+export const CRITERIA = 'feed achieved ≥ 95 % of the target rate, strategy received ≥ 99.9 % of what the feed produced, zero md gaps, no refusals, every worker running with no restart';
 
 /** The configuration for one rung. */
 export function throughputConfig(floodRate: number): Partial<TerminalConfig> {
@@ -91,16 +92,17 @@ async function runRung(target: number, options: ThroughputOptions): Promise<Rung
     await sleep(options.measureMs);
     const end = await system.nextSample('strategy');
     const cpuUse = cpu.stop();
+    const machine = cpu.machine(cpuUse);
     // One more feed heartbeat after the window, so the feed's count can be interpolated at the window's end.
     await system.nextSample('feed');
     await system.nextSample('risk');
-    return judge(target, system, start, end, cpuUse);
+    return judge(target, system, start, end, { cpu: cpuUse, machine });
   } finally {
     await system.stop();
   }
 }
 
-function judge(target: number, system: BenchSystem, start: Sample, end: Sample, cpu: Record<string, CpuUse>): Rung {
+function judge(target: number, system: BenchSystem, start: Sample, end: Sample, use: { cpu: Record<string, CpuUse>; machine: MachineUse | undefined }): Rung {
   const feed = system.samples.get('feed') ?? [];
   const produced = (s: Sample): number => (s.counters.trades ?? 0) + (s.counters.bars ?? 0);
   const expected = interpolate(feed, end.ts, produced) - interpolate(feed, start.ts, produced);
@@ -122,6 +124,7 @@ function judge(target: number, system: BenchSystem, start: Sample, end: Sample, 
   if (mdGaps > 0) why.push(`${mdGaps} gaps on md`);
   if (refused > 0) why.push(`${refused} frames refused`);
   for (const line of system.notRunning()) why.push(`not running: ${line}`);
+  for (const [name, status] of Object.entries(workers)) if (status.restarts > 0) why.push(`${name} restarted ${status.restarts} times`);
   return {
     targetRate: target,
     achievedRate,
@@ -134,7 +137,7 @@ function judge(target: number, system: BenchSystem, start: Sample, end: Sample, 
     riskReceivedRate: risk.rate,
     riskDeliveredRatio: round4(risk.ratio),
     windowSeconds: (end.ts - start.ts) / 1e6,
-    cpu,
+    ...use,
     workers,
     pass: why.length === 0,
     why,

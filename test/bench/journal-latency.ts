@@ -16,7 +16,8 @@ export interface LatencyFigures {
   p50Us: number;
   p99Us: number;
   p999Us: number;
-  maxUs: number;
+  /** Null where the source does not report it (execution's counters). */
+  maxUs: number | null;
 }
 
 /** Figures of a histogram. */
@@ -30,9 +31,21 @@ export function figuresOf(histogram: LatencyHistogram): LatencyFigures {
   };
 }
 
+/**
+ * Where the window's latency accrues, from the stamps an order carries when it reaches execution: `causeTs` (feed
+ * publishes the trade), `ts` (strategy receives it and emits the order), `rts` (risk receives the order), and
+ * execution's receive time.
+ */
+export interface LatencyStages {
+  feedToStrategy: LatencyFigures;
+  strategyToRisk: LatencyFigures;
+  riskToExecution: LatencyFigures;
+}
+
 /** What the journal says: the window's figures, and everything up to the window's end (to check against counters). */
 export interface JournalLatency {
   window: LatencyFigures;
+  stages: LatencyStages;
   upToEnd: LatencyFigures;
   /** Orders first seen in the window whose command carried no cause time (not measured). */
   uncaused: number;
@@ -50,6 +63,7 @@ export function latencyFromJournal(runDir: string, validation: ValidationContext
   const seen = new Set<string>();
   const window = new LatencyHistogram();
   const upToEnd = new LatencyHistogram();
+  const stages = { feedToStrategy: new LatencyHistogram(), strategyToRisk: new LatencyHistogram(), riskToExecution: new LatencyHistogram() };
   let uncaused = 0;
   for (const record of records) {
     if (record.port !== ORDERS_PORT || record.time > to) continue;
@@ -63,8 +77,21 @@ export function latencyFromJournal(runDir: string, validation: ValidationContext
       }
       const latency = record.time - message.causeTs;
       upToEnd.record(latency);
-      if (inWindow) window.record(latency);
+      if (!inWindow) continue;
+      window.record(latency);
+      stages.feedToStrategy.record(message.ts - message.causeTs);
+      stages.strategyToRisk.record(message.rts - message.ts);
+      stages.riskToExecution.record(record.time - message.rts);
     }
   }
-  return { window: figuresOf(window), upToEnd: figuresOf(upToEnd), uncaused };
+  return {
+    window: figuresOf(window),
+    stages: {
+      feedToStrategy: figuresOf(stages.feedToStrategy),
+      strategyToRisk: figuresOf(stages.strategyToRisk),
+      riskToExecution: figuresOf(stages.riskToExecution),
+    },
+    upToEnd: figuresOf(upToEnd),
+    uncaused,
+  };
 }

@@ -8,8 +8,8 @@
 import { InstrumentRegistry } from '../../workers/core/instrument.js';
 import type { TerminalConfig } from '../../workers/protocol/config.js';
 import { BenchSystem, sleep, type Sample } from './bench-system.js';
-import { latencyFromJournal, type JournalLatency, type LatencyFigures } from './journal-latency.js';
-import { CpuWindow, type CpuUse } from './process-cpu.js';
+import { latencyFromJournal, type JournalLatency, type LatencyFigures, type LatencyStages } from './journal-latency.js';
+import { CpuWindow, type CpuUse, type MachineUse } from './process-cpu.js';
 
 /** How to run it. */
 export interface TickToOrderOptions {
@@ -36,6 +36,8 @@ export interface TickToOrderResult {
   atWarmupEnd: LatencyFigures;
   /** The measured window alone, from execution's input journal (journal on only). */
   window: (LatencyFigures & { source: string; matchesCounters: boolean }) | undefined;
+  /** Where the window's latency accrues, hop by hop (journal on only). */
+  stages: LatencyStages | undefined;
   /** The figures the verdict uses: the window when there is one, else since start. */
   headline: LatencyFigures & { scope: string };
   /** Orders execution sent in the measured window. */
@@ -46,6 +48,7 @@ export interface TickToOrderResult {
   refused: Record<string, number>;
   workers: Record<string, { state: string; restarts: number }>;
   cpu: Record<string, CpuUse>;
+  machine: MachineUse | undefined;
   problems: string[];
 }
 
@@ -84,15 +87,16 @@ export async function runTickToOrder(options: TickToOrderOptions): Promise<TickT
     await sleep(options.measureMs);
     const atEnd = await samplesNow(system);
     const cpuUse = cpu.stop();
+    const machine = cpu.machine(cpuUse);
     const workers = system.workerStates();
     const problems = system.notRunning().map((w) => `not running at the end: ${w}`);
     await system.stop(true);
     stopped = true;
     const journal = options.journal ? windowFromJournal(system, atWarmup, atEnd) : undefined;
-    return summarise(options, atWarmup, atEnd, journal, { workers, cpu: cpuUse, problems });
+    return summarise(options, atWarmup, atEnd, journal, { workers, cpu: cpuUse, machine, problems });
   } finally {
     if (!stopped) await system.stop();
-    if (process.env.BENCH_KEEP === undefined) system.removeRunDir(); else console.error("kept", system.runDir);
+    system.removeRunDir();
   }
 }
 
@@ -115,13 +119,14 @@ function figuresFromCounters(sample: Sample): LatencyFigures {
     p50Us: c.tick_to_order_p50_us ?? 0,
     p99Us: c.tick_to_order_p99_us ?? 0,
     p999Us: c.tick_to_order_p999_us ?? 0,
-    maxUs: Number.NaN, // execution does not report its maximum
+    maxUs: null, // execution does not report its maximum
   };
 }
 
 interface Observed {
   workers: Record<string, { state: string; restarts: number }>;
   cpu: Record<string, CpuUse>;
+  machine: MachineUse | undefined;
   problems: string[];
 }
 
@@ -164,6 +169,7 @@ function summarise(
     sinceStart,
     atWarmupEnd: figuresFromCounters(execStart),
     window,
+    stages: journal?.stages,
     headline,
     ordersInWindow,
     achievedFeedRate,
@@ -171,6 +177,7 @@ function summarise(
     refused: Object.fromEntries([...atEnd].map(([name, sample]) => [name, sample.refused])),
     workers: observed.workers,
     cpu: observed.cpu,
+    machine: observed.machine,
     problems,
   };
 }

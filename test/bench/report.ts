@@ -1,0 +1,168 @@
+/**
+ * The bench's report: one JSON document (saved as `bench-results/bench-<timestamp>.json` and `latest.json`) and the
+ * same figures printed next to their targets with PASS or FAIL.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { CodecCheck } from '../fixtures/codec-equivalence.js';
+import type { ThroughputResult, Rung } from './feed-throughput.js';
+import type { LatencyFigures } from './journal-latency.js';
+import type { ProfileSummary } from './profile-summary.js';
+import type { TickToOrderResult } from './tick-to-order.js';
+
+/** The targets the figures are judged against. */
+export const TARGETS = { tickToOrderP50Us: 300, tickToOrderP99Us: 2_000, throughputPerSecond: 500_000 } as const;
+
+/** One figure against its target. */
+export interface Verdict {
+  figure: string;
+  value: number;
+  unit: string;
+  target: string;
+  pass: boolean;
+}
+
+/** The whole report. */
+export interface BenchReport {
+  startedAt: string;
+  durationSeconds: number;
+  machine: { cores: number; model: string; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+  codecCheck: CodecCheck | undefined;
+  tickToOrder: TickToOrderResult[];
+  throughput: ThroughputResult | undefined;
+  /** CPU profiles of a rung at the target rate, taken when the target was missed (or asked for). */
+  profiles: Record<string, ProfileSummary> | undefined;
+  verdicts: Verdict[];
+  problems: string[];
+  notes: string[];
+}
+
+/** Machine facts for the report's head. */
+export function machineFacts(loadAverageAtStart: number[]): BenchReport['machine'] {
+  return {
+    cores: availableParallelism(),
+    model: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    loadAverageAtStart,
+    loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
+
+/** The verdicts: each run's p50 and p99 against the latency targets, and the highest sustained rate. */
+export function verdictsOf(tickToOrder: TickToOrderResult[], throughput: ThroughputResult | undefined): Verdict[] {
+  const verdicts: Verdict[] = [];
+  for (const run of tickToOrder) {
+    const label = `tick-to-order ${run.journal ? 'journal on' : 'journal off'}`;
+    verdicts.push(
+      { figure: `${label} p50`, value: run.headline.p50Us, unit: 'µs', target: `≤ ${number(TARGETS.tickToOrderP50Us)}`, pass: run.headline.p50Us <= TARGETS.tickToOrderP50Us },
+      { figure: `${label} p99`, value: run.headline.p99Us, unit: 'µs', target: `≤ ${number(TARGETS.tickToOrderP99Us)}`, pass: run.headline.p99Us <= TARGETS.tickToOrderP99Us },
+    );
+  }
+  if (throughput !== undefined) {
+    const value = throughput.maxSustainedRate;
+    verdicts.push({ figure: 'feed → strategy max sustained rate', value, unit: 'events/s', target: `≥ ${number(TARGETS.throughputPerSecond)}`, pass: value >= TARGETS.throughputPerSecond });
+  }
+  return verdicts;
+}
+
+/** Writes the report under `folder`; returns the timestamped file's path. */
+export function saveReport(report: BenchReport, folder: string): string {
+  mkdirSync(folder, { recursive: true });
+  const stamp = report.startedAt.replace(/[:.]/g, '-');
+  const path = join(folder, `bench-${stamp}.json`);
+  const text = `${JSON.stringify(report, null, 2)}\n`;
+  writeFileSync(path, text);
+  writeFileSync(join(folder, 'latest.json'), text);
+  return path;
+}
+
+/** The report as text for the terminal. */
+export function formatReport(report: BenchReport): string {
+  const lines: string[] = [];
+  const { machine } = report;
+  lines.push(`Bench ${report.startedAt} · ${machine.cores} cores (${machine.model}) · Node ${machine.node} · load average ${machine.loadAverageAtStart.join(' ')} → ${machine.loadAverageAtEnd.join(' ')}`);
+  if (report.codecCheck !== undefined) lines.push(`Codec fast path agrees with @msgpack/msgpack on ${report.codecCheck.cases} cases: ${report.codecCheck.mismatches.length === 0 ? 'yes' : 'NO'}`);
+  for (const run of report.tickToOrder) lines.push('', ...formatTickToOrder(run));
+  if (report.throughput !== undefined) lines.push('', ...formatThroughput(report.throughput));
+  if (report.profiles !== undefined) lines.push('', ...formatProfiles(report.profiles));
+  lines.push('', 'Verdicts');
+  for (const v of report.verdicts) {
+    lines.push(`  ${v.figure.padEnd(40)} ${number(v.value).padStart(10)} ${v.unit.padEnd(9)} target ${v.target.padEnd(10)} ${v.pass ? 'PASS' : 'FAIL'}`);
+  }
+  if (report.problems.length > 0) lines.push('', 'Problems', ...report.problems.map((p) => `  ! ${p}`));
+  lines.push('', 'Notes', ...report.notes.map((n) => `  - ${n}`));
+  return lines.join('\n');
+}
+
+function formatTickToOrder(run: TickToOrderResult): string[] {
+  const lines = [
+    `Tick-to-order latency · ${number(run.rate)} trades/s → ${number(run.ordersPerSecond)} orders/s · journal ${run.journal ? 'on' : 'off'} · warm-up ${run.warmupSeconds} s, window ${run.measureSeconds.toFixed(1)} s`,
+    `  verdict figures: ${run.headline.scope} (${number(run.headline.count)} orders)`,
+    `  ${'p50'.padEnd(8)} ${us(run.headline.p50Us)}   target ≤ ${us(TARGETS.tickToOrderP50Us)}   ${run.headline.p50Us <= TARGETS.tickToOrderP50Us ? 'PASS' : 'FAIL'}`,
+    `  ${'p99'.padEnd(8)} ${us(run.headline.p99Us)}   target ≤ ${us(TARGETS.tickToOrderP99Us)}   ${run.headline.p99Us <= TARGETS.tickToOrderP99Us ? 'PASS' : 'FAIL'}`,
+    `  ${'p99.9'.padEnd(8)} ${us(run.headline.p999Us)}   (no target)`,
+    `  execution's counters since start: ${figures(run.sinceStart)}; at the end of the warm-up: ${figures(run.atWarmupEnd)}`,
+  ];
+  if (run.window !== undefined) lines.push(`  journal replay reproduces execution's counters exactly: ${run.window.matchesCounters ? 'yes' : 'NO'}`);
+  if (run.stages !== undefined) {
+    lines.push(
+      `  hops in the window: feed→strategy ${figures(run.stages.feedToStrategy)}`,
+      `                      strategy→risk ${figures(run.stages.strategyToRisk)}`,
+      `                      risk→execution ${figures(run.stages.riskToExecution)}`,
+    );
+  }
+  const exec = run.counters.execution ?? {};
+  const strategy = run.counters.strategy ?? {};
+  lines.push(
+    `  orders in the window ${number(run.ordersInWindow)} · feed achieved ${number(run.achievedFeedRate)} trades/s · execution resends ${exec.resends ?? 0} · strategy resends ${strategy.resends ?? 0} · venue fills ${exec.fills ?? 0}, rejects ${exec.rejected ?? 0}`,
+    `  workers: ${Object.entries(run.workers).map(([name, w]) => `${name} ${w.state}${w.restarts > 0 ? ` (${w.restarts} restarts)` : ''}`).join(', ')}`,
+    `  CPU % of a core: ${cpuLine(run.cpu)}${run.machine === undefined ? '' : ` · machine busy ${run.machine.busyPercent} % (others ${run.machine.othersPercent} %)`}`,
+  );
+  return lines;
+}
+
+function formatThroughput(result: ThroughputResult): string[] {
+  const lines = [
+    'Feed → strategy throughput (journal off, no strategies, bars 1s; a fresh terminal per rate)',
+    `  sustained = ${result.criteria}`,
+    `  ${'target/s'.padStart(10)} ${'achieved/s'.padStart(10)} ${'received'.padStart(9)} ${'gaps'.padStart(5)}  CPU % feed/strategy/risk  machine busy (others)  verdict`,
+  ];
+  for (const rung of result.rungs) lines.push(`  ${rungLine(rung)}`);
+  lines.push(`  highest sustained rate: ${number(result.maxSustainedRate)} events/s   target ≥ ${number(TARGETS.throughputPerSecond)}   ${result.maxSustainedRate >= TARGETS.throughputPerSecond ? 'PASS' : 'FAIL'}`);
+  return lines;
+}
+
+function rungLine(rung: Rung): string {
+  const cpu = ['feed', 'strategy', 'risk'].map((name) => String(Math.round(rung.cpu[name]?.totalPercent ?? 0))).join('/');
+  const machine = rung.machine === undefined ? '?' : `${Math.round(rung.machine.busyPercent)} % (${Math.round(rung.machine.othersPercent)} %)`;
+  const verdict = rung.pass ? 'PASS' : `FAIL: ${rung.why.join('; ')}`;
+  return `${number(rung.targetRate).padStart(10)} ${number(rung.achievedRate).padStart(10)} ${`${(100 * rung.deliveredRatio).toFixed(2)} %`.padStart(9)} ${String(rung.mdGaps).padStart(5)}  ${cpu.padEnd(24)} ${machine.padEnd(22)} ${verdict}`;
+}
+
+function formatProfiles(profiles: Record<string, ProfileSummary>): string[] {
+  const lines = ['CPU profiles at the target rate (share of each process\'s samples)'];
+  for (const [worker, summary] of Object.entries(profiles)) {
+    const inclusive = summary.inclusive.filter((f) => f.percent > 0).map((f) => `${f.name} ${f.percent} %`).join(', ');
+    lines.push(`  ${worker}: idle ${summary.idlePercent} % · inclusive: ${inclusive}`);
+    lines.push(`    top self: ${summary.topSelf.slice(0, 8).map((f) => `${f.name} ${f.percent} %`).join(', ')}`);
+  }
+  return lines;
+}
+
+function figures(f: LatencyFigures): string {
+  const max = f.maxUs === null ? '' : ` max ${us(f.maxUs)}`;
+  return `p50 ${us(f.p50Us)} p99 ${us(f.p99Us)} p99.9 ${us(f.p999Us)}${max} (n=${number(f.count)})`;
+}
+
+function cpuLine(cpu: Record<string, { totalPercent: number }>): string {
+  return Object.entries(cpu).map(([name, use]) => `${name} ${Math.round(use.totalPercent)}`).join(', ');
+}
+
+function us(value: number): string {
+  return `${number(value)} µs`.padStart(10);
+}
+
+function number(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
