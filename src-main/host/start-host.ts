@@ -30,7 +30,8 @@ const entry = (path: string): string => fileURLToPath(new URL(`../../workers/${p
 export function workerDefinitions(config: TerminalConfig): WorkerDefinition[] {
   const definitions: WorkerDefinition[] = [];
   if (config.feed.source === 'sim' || config.strategies.some((s) => s.venue === 'sim')) {
-    definitions.push({ name: 'sim', entry: entry('venues/sim/main.js') });
+    // The simulated exchange stands for a remote venue: the terminal's own processes come first on a busy machine.
+    definitions.push({ name: 'sim', entry: entry('venues/sim/main.js'), nice: 5 });
   }
   definitions.push(
     { name: 'execution', entry: entry('execution/main.js') },
@@ -38,7 +39,8 @@ export function workerDefinitions(config: TerminalConfig): WorkerDefinition[] {
     { name: 'feed', entry: entry('feed/main.js') },
     { name: 'strategy', entry: entry('strategy/main.js') },
   );
-  if (config.journal) definitions.push({ name: 'journal', entry: entry('journal/main.js') });
+  // The journal is off the hot path by design (DESIGN.md §1): it may lag, it may not slow trading.
+  if (config.journal) definitions.push({ name: 'journal', entry: entry('journal/main.js'), nice: 10 });
   return definitions;
 }
 

@@ -12,6 +12,8 @@ export interface WorkerDefinition {
   name: string;
   /** Compiled entry file. */
   entry: string;
+  /** Niceness to run at: work off the terminal's hot path yields the CPU to it on a busy machine. */
+  nice?: number;
 }
 
 /** How the supervisor sees a worker. */
@@ -190,7 +192,8 @@ export class Supervisor {
 
   private spawn(managed: Managed): void {
     const { name, entry } = managed.definition;
-    const child = this.spawner.spawn({ name, entry, env: { ...this.options.env, TERMINAL_WORKER: name } });
+    const env = { ...this.options.env, TERMINAL_WORKER: name, TERMINAL_NICE: String(managed.definition.nice ?? 0) };
+    const child = this.spawner.spawn({ name, entry, env });
     managed.process = child;
     managed.pid = child.pid ?? 0;
     managed.state = 'starting';

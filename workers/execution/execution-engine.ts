@@ -14,14 +14,14 @@ const RESEND_AFTER_US = 1_000_000;
 
 interface VenueOrder {
   command: SubmitOrder;
-  answered: boolean;
   lastSent: number;
 }
 
 /** Order state machine and venue routing. */
 export class ExecutionEngine implements WorkerCore {
   private readonly tracker = new OrderTracker();
-  private readonly sent = new Map<string, VenueOrder>();
+  /** Orders sent to the venue that it has not answered yet: resent until it does. */
+  private readonly unanswered = new Map<string, VenueOrder>();
   /** Tick-to-order latency: from the triggering market event's receipt to the order leaving for the venue. */
   readonly tickToOrder = new LatencyHistogram();
   private readonly counts = { submitted: 0, accepted: 0, rejected: 0, canceled: 0, filled: 0, fills: 0, duplicates: 0, resends: 0, illegal: 0 };
@@ -41,15 +41,15 @@ export class ExecutionEngine implements WorkerCore {
   }
 
   onTimer(now: number): void {
-    for (const order of this.sent.values()) {
-      if (order.answered || now - order.lastSent < RESEND_AFTER_US) continue;
+    for (const order of this.unanswered.values()) {
+      if (now - order.lastSent < RESEND_AFTER_US) continue;
       this.counts.resends += 1;
       this.sendToVenue(order, now);
     }
   }
 
   onRecovered(now: number): void {
-    for (const order of this.sent.values()) if (!order.answered) this.sendToVenue(order, now);
+    for (const order of this.unanswered.values()) this.sendToVenue(order, now);
   }
 
   snapshot(): Array<{ topic: string; message: Outgoing }> {
@@ -75,8 +75,8 @@ export class ExecutionEngine implements WorkerCore {
     }
     this.counts.submitted += 1;
     const { venue, symbol, clientOrderId, strategyId, side, orderType, price, qty, tif } = command;
-    const order: VenueOrder = { command, answered: false, lastSent: now };
-    this.sent.set(clientOrderId, order);
+    const order: VenueOrder = { command, lastSent: now };
+    this.unanswered.set(clientOrderId, order);
     this.sendToVenue(order, now);
     if (command.causeTs > 0) this.tickToOrder.record(now - command.causeTs);
     this.emit('pub', topics.order(venue, symbol), {
@@ -108,9 +108,8 @@ export class ExecutionEngine implements WorkerCore {
   }
 
   private onVenueReport(report: OrderEvent, now: number): void {
-    const order = this.sent.get(report.clientOrderId);
-    if (order === undefined) return;
-    order.answered = true;
+    if (this.tracker.get(report.clientOrderId) === undefined) return;
+    this.unanswered.delete(report.clientOrderId);
     const event = EVENT_OF[report.type];
     if (event === undefined) return;
     const detail = report.type === 'OrderFilled'

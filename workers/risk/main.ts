@@ -1,11 +1,14 @@
 /** Risk worker: order commands in from strategies and the user, checked commands out to execution; positions out. */
 import { topics } from '../protocol/topics.js';
+import { timeframeMicros } from '../core/bar-builder.js';
 import { WorkerShell } from '../runtime/worker-shell.js';
 import { readWorkerEnv, runToExit } from '../runtime/worker-env.js';
 import { RiskEngine } from './risk-engine.js';
 
 const { name, config, registry } = readWorkerEnv('risk');
 const { endpoints } = config;
+// Marks come from the shortest bars' closes (the last trade price, conflated by the feed), not from every trade.
+const markTimeframe = [...config.feed.timeframes].sort((a, b) => timeframeMicros(a) - timeframeMicros(b))[0] ?? '1s';
 const shell = new WorkerShell({
   worker: name,
   runDir: config.runDir,
@@ -16,7 +19,7 @@ const shell = new WorkerShell({
     { name: 'pub', kind: 'pub', endpoint: endpoints.risk, replayable: true, noDrop: true },
     { name: 'out', kind: 'push', endpoint: endpoints.execIn },
     { name: 'exec', kind: 'sub', endpoint: endpoints.exec, prefixes: [topics.prefix('order'), topics.prefix('fill')], resync: { endpoint: endpoints.execSnap, prefix: '' } },
-    { name: 'md', kind: 'sub', endpoint: endpoints.md, prefixes: [topics.prefix('trade')] },
+    { name: 'md', kind: 'sub', endpoint: endpoints.md, prefixes: [topics.barPrefix(markTimeframe)] },
   ],
   timerMs: 100,
   heartbeatMs: config.heartbeatMs,

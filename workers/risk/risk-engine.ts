@@ -26,24 +26,18 @@ import type {
   TradingStateSource,
 } from '../protocol/messages.js';
 import { topics } from '../protocol/topics.js';
+import { WorkingOrders, type WorkingOrder } from './working-orders.js';
 
 const RESEND_AFTER_US = 1_000_000;
 const RESTRICTIVENESS: Record<TradingState, number> = { active: 0, reducing: 1, halted: 2 };
 
-interface Forwarded {
-  command: SubmitOrder;
-  acked: boolean;
-  lastSent: number;
-  /** Quantity not yet filled while working. */
-  leaves: number;
-  done: boolean;
-}
 
 /** Pre-trade checks, positions, P&L and trading state. */
 export class RiskEngine implements WorkerCore {
   private readonly positions = new PositionBook();
-  private readonly orders = new Map<string, Forwarded>();
-  private readonly denied = new Set<string>();
+  private readonly working = new WorkingOrders();
+  /** Every client order id ever seen, forwarded or denied: a retry of one is never a new order. */
+  private readonly seen = new Set<string>();
   private readonly states = new Map<TradingStateSource, { state: TradingState; cause: string }>();
   private readonly markDirty = new Set<string>();
   private readonly counts = { commands: 0, forwarded: 0, denied: 0, duplicates: 0, resends: 0, fills: 0, duplicate_fills: 0, cancels: 0 };
@@ -71,25 +65,26 @@ export class RiskEngine implements WorkerCore {
       case 'SetTradingState':
         this.states.set(message.source, { state: message.state, cause: message.cause });
         return;
-      case 'Trade':
-        return this.onMark(message.venue, message.symbol, message.price);
+      case 'Bar':
+        // The latest bar's close is the last trade price, conflated by the feed: marks without every trade.
+        return this.onMark(message.venue, message.symbol, message.close);
       default:
         if (port === 'exec' && 'clientOrderId' in message) this.onOrderEvent(message as OrderEvent, now);
     }
   }
 
   onTimer(now: number): void {
-    for (const [id, order] of this.orders) {
-      if (order.acked || order.done || now - order.lastSent < RESEND_AFTER_US) continue;
+    for (const order of this.working.values()) {
+      if (order.acked || now - order.lastSent < RESEND_AFTER_US) continue;
       this.counts.resends += 1;
-      this.forward(id, order, now);
+      this.forward(order, now);
     }
     for (const key of this.markDirty) this.publishPosition(key, now);
     this.markDirty.clear();
   }
 
   onRecovered(now: number): void {
-    for (const [id, order] of this.orders) if (!order.acked && !order.done) this.forward(id, order, now);
+    for (const order of this.working.values()) if (!order.acked) this.forward(order, now);
   }
 
   snapshot(prefix: string, now: number): Array<{ topic: string; message: Outgoing }> {
@@ -103,27 +98,24 @@ export class RiskEngine implements WorkerCore {
   }
 
   counters(): Record<string, number> {
-    let working = 0;
-    for (const order of this.orders.values()) if (!order.done) working += 1;
-    return { ...this.counts, working, trading_state: RESTRICTIVENESS[this.tradingState().state] };
+    return { ...this.counts, working: this.working.size, trading_state: RESTRICTIVENESS[this.tradingState().state] };
   }
 
   private onSubmit(command: SubmitOrder, now: number): void {
     this.counts.commands += 1;
     const id = command.clientOrderId;
-    const known = this.orders.get(id);
-    if (known !== undefined || this.denied.has(id)) {
+    if (this.seen.has(id)) {
       // A retry: resend what is unacknowledged, ignore what is settled.
       this.counts.duplicates += 1;
-      if (known !== undefined && !known.acked && !known.done) this.forward(id, known, now);
+      const known = this.working.get(id);
+      if (known !== undefined && !known.acked) this.forward(known, now);
       return;
     }
+    this.seen.add(id);
     const denial = this.check(command);
     if (denial !== undefined) return this.deny(command, denial, now);
-    const order: Forwarded = { command, acked: false, lastSent: now, leaves: command.qty, done: false };
-    this.orders.set(id, order);
     this.counts.forwarded += 1;
-    this.forward(id, order, now);
+    this.forward(this.working.add(command, now), now);
   }
 
   private check(command: SubmitOrder): Denial | undefined {
@@ -131,37 +123,19 @@ export class RiskEngine implements WorkerCore {
     const key = instrument.key;
     const position = this.positions.get(key).qty;
     const { state } = this.tradingState();
-    const working = this.workingExposure(key, command.side);
+    const working = this.working.exposure(key, command.side);
     const price = command.orderType === 'limit' ? command.price : this.positions.get(key).mark;
     return (
       checkTradingState(state, position, command.side, command.qty) ??
       checkMaxOrderQty(command.qty, limitFor(this.limits.maxOrderQty, command.symbol)) ??
       checkMaxPosition(position + working, command.side, command.qty, limitFor(this.limits.maxPosition, command.symbol)) ??
-      checkMaxOpenOrders(this.openOrders(), this.limits.maxOpenOrders) ??
+      checkMaxOpenOrders(this.working.size, this.limits.maxOpenOrders) ??
       (price > 0 ? checkMinNotional(price, command.qty, instrument.minNotionalUnits, (units) => `${formatMoney(instrument, units)} ${instrument.quote}`) : undefined)
     );
   }
 
-  /** Signed quantity of working orders on `side` for the instrument (only the side that could grow the position). */
-  private workingExposure(key: string, side: SubmitOrder['side']): number {
-    let total = 0;
-    for (const order of this.orders.values()) {
-      const c = order.command;
-      if (order.done || c.side !== side || instrumentKey(c.venue, c.symbol) !== key) continue;
-      total += order.leaves;
-    }
-    return side === 'buy' ? total : -total;
-  }
-
-  private openOrders(): number {
-    let open = 0;
-    for (const order of this.orders.values()) if (!order.done) open += 1;
-    return open;
-  }
-
   private deny(command: SubmitOrder, denial: Denial, now: number): void {
     this.counts.denied += 1;
-    this.denied.add(command.clientOrderId);
     const { venue, symbol, clientOrderId, strategyId, side } = command;
     this.emit('pub', topics.order(venue, symbol), {
       type: 'OrderDenied',
@@ -177,23 +151,23 @@ export class RiskEngine implements WorkerCore {
     });
   }
 
-  private forward(_id: string, order: Forwarded, now: number): void {
+  private forward(order: WorkingOrder, now: number): void {
     order.lastSent = now;
     this.emit('out', '', { ...order.command, src: this.worker, rts: now });
   }
 
   private onCancel(command: CancelOrder, now: number): void {
     this.counts.cancels += 1;
-    if (!this.orders.has(command.clientOrderId)) return;
+    if (this.working.get(command.clientOrderId) === undefined) return;
     this.emit('out', '', { ...command, src: this.worker, rts: now });
   }
 
   private onOrderEvent(event: OrderEvent, now: number): void {
-    const order = this.orders.get(event.clientOrderId);
+    const order = this.working.get(event.clientOrderId);
     if (order !== undefined) {
       order.acked = true;
-      if (event.type === 'OrderFilled') order.leaves = event.leavesQty;
-      if (isTerminal(event.state)) order.done = true;
+      if (event.type === 'OrderFilled') this.working.setLeaves(order, event.leavesQty);
+      if (isTerminal(event.state)) this.working.finish(event.clientOrderId);
     }
     if (event.type !== 'OrderFilled') return;
     const key = instrumentKey(event.venue, event.symbol);

@@ -3,6 +3,7 @@
  * JSON in `TERMINAL_CONFIG` and the worker's name in `TERMINAL_WORKER` (a worker started by hand, e.g. on another
  * machine, can set them itself).
  */
+import { setPriority } from 'node:os';
 import { InstrumentRegistry } from '../core/instrument.js';
 import type { TerminalConfig } from '../protocol/config.js';
 
@@ -21,7 +22,18 @@ export function readWorkerEnv(defaultName: string): WorkerEnv {
     process.exit(2);
   }
   const config = JSON.parse(raw) as TerminalConfig;
+  applyNice(Number(process.env.TERMINAL_NICE ?? 0));
   return { name: process.env.TERMINAL_WORKER ?? defaultName, config, registry: new InstrumentRegistry(config.instruments) };
+}
+
+/** Lowers this process's priority by `nice` (raising it would need privileges the terminal should not ask for). */
+function applyNice(nice: number): void {
+  if (!Number.isInteger(nice) || nice <= 0) return;
+  try {
+    setPriority(nice);
+  } catch {
+    // Not permitted on this system: run at normal priority.
+  }
 }
 
 /** Runs a shell to the end and exits promptly (ZeroMQ must not keep the process waiting). */
