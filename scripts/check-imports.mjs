@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The import rule (DESIGN.md §8): workers/core and workers/protocol stay pure — no Node built-ins, no Electron, no
-// ZeroMQ, nothing outside themselves — and the renderer may import only the protocol (and the preload's types) and
-// its own packages. Run by `npm test`; prints every offending import and exits 1.
+// ZeroMQ, nothing outside themselves — and the renderer may import only them (and the preload's types) and its own
+// packages. Run by `npm test`; prints every offending import and exits 1.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -21,7 +21,7 @@ const rules = [
   },
   {
     dir: 'src-renderer/src',
-    allow: (target) => target.startsWith('src-renderer/') || target.startsWith('workers/protocol/'),
+    allow: (target) => target.startsWith('src-renderer/') || target.startsWith('workers/protocol/') || target.startsWith('workers/core/'),
     allowPackages: ['svelte', 'lightweight-charts', '@msgpack/msgpack'],
   },
 ];
@@ -57,4 +57,4 @@ if (problems.length > 0) {
   console.error(`Import rule broken:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   process.exit(1);
 }
-console.log('Import rule holds: workers/core and workers/protocol are pure; the renderer uses only the protocol.');
+console.log('Import rule holds: workers/core and workers/protocol are pure; the renderer uses only core and protocol.');

@@ -6,8 +6,8 @@ import type { HostToRenderer, RendererToHost } from '../workers/protocol/channel
 
 /** The host as the UI bridges see it. */
 export interface HostApi {
-  /** The latest state message (a late or reloaded window starts from it). */
-  current(): Extract<HostToRenderer, { channel: 'state' }>;
+  /** What a new or reloaded window needs first, in order: hello, state, books, orders, fills. Then updates follow. */
+  current(): HostToRenderer[];
   /** Calls `listener` with every message for the windows; returns a disposer. */
   subscribe(listener: (message: HostToRenderer) => void): () => void;
   /** Carries out a command from a window. */

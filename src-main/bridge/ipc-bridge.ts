@@ -59,7 +59,7 @@ export function connectPort(api: HostApi, port: MessagePortLike, options: PortBr
 
   detach = listen(port, (event) => deliverCommand(api, event.data, options.onRefused), dispose);
   port.start?.();
-  post(api.current());
+  for (const message of api.current()) post(message);
   if (!disposed) unsubscribe = api.subscribe(post);
   return dispose;
 }

@@ -64,7 +64,7 @@ export async function startUiServer(api: HostApi, options: UiServerOptions): Pro
     client.on('close', () => clients.delete(client));
     client.on('message', (data, isBinary) => receive(api, data, isBinary, onRefused));
     // Snapshot first, then join the broadcast in the same tick, so no update can slip in between or before it.
-    client.send(encode(api.current()));
+    for (const message of api.current()) client.send(encode(message));
     clients.add(client);
   };
   const allowed = allowedOrigins(port);

@@ -36,6 +36,8 @@ export class BusMonitor {
     private readonly endpoints: Endpoints,
     private readonly validation: ValidationContext,
     private readonly onChange: () => void,
+    /** Every new message from execution's and risk's streams, in order (for the order board and manual orders). */
+    private readonly onMessage: (message: Message) => void = () => undefined,
   ) {}
 
   start(): void {
@@ -86,6 +88,7 @@ export class BusMonitor {
   }
 
   private apply(message: Message): void {
+    this.onMessage(message);
     if (message.type === 'PositionChanged') {
       this.positions.set(instrumentKey(message.venue, message.symbol), message);
     } else {

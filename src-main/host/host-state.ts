@@ -1,58 +1,83 @@
 /**
- * The host's state for windows and scripts: worker rows from the supervisor, positions and totals from the bus,
- * formatted at the edge with each instrument's decimals. Windows get one conflated `state` message at most every
- * 250 ms however busy the bus is, and log lines as they come.
+ * The host's state for windows and scripts, and the door for the user's commands. Worker rows come from the
+ * supervisor, positions and order totals from the bus monitor, books/trades/bars from the market view, orders and
+ * fills from the order board. Windows get one conflated frame of market, order and fill changes at most every 16 ms
+ * and the slower-moving state every 250 ms, however busy the bus is.
  */
-import { formatMoney, formatPrice, formatQty, type Instrument, type InstrumentRegistry } from '../../workers/core/instrument.js';
+import { formatMoney, formatPrice, formatQty, instrumentKey, type Instrument, type InstrumentRegistry } from '../../workers/core/instrument.js';
 import { formatUnits } from '../../workers/core/fixed-point.js';
-import type { HostToRenderer, PositionRow, RendererToHost, WorkerRow } from '../../workers/protocol/channels.js';
+import type { HostToRenderer, PositionRow, RendererToHost, RiskRow, StrategyRow, TradingStatus, WorkerRow } from '../../workers/protocol/channels.js';
+import { limitFor, type TerminalConfig } from '../../workers/protocol/config.js';
+import type { Message, SetPaused, SetStrategyEnabled, SetTradingState } from '../../workers/protocol/messages.js';
 import type { HostApi } from '../host-api.js';
+import { ControlRouter } from '../supervisor/control-router.js';
 import type { Supervisor, WorkerStatus } from '../supervisor/supervisor.js';
 import type { BusMonitor } from './bus-monitor.js';
+import type { ManualOrders } from './manual-orders.js';
+import type { MarketView } from './market-view.js';
+import { OrderBoard } from './order-board.js';
 
 type StateMessage = Extract<HostToRenderer, { channel: 'state' }>;
 
-const PUBLISH_MS = 250;
+const FRAME_MS = 16;
+const STATE_MS = 250;
 
-/** The HostApi over a supervisor and a bus monitor. */
+/** What the host state is built from. */
+export interface HostParts {
+  config: TerminalConfig;
+  registry: InstrumentRegistry;
+  supervisor: Supervisor;
+  monitor: BusMonitor;
+  market: MarketView;
+  orders: ManualOrders;
+  control: ControlRouter;
+}
+
+/** The HostApi over the host's parts. */
 export class HostState implements HostApi {
+  readonly board = new OrderBoard();
   private readonly listeners = new Set<(message: HostToRenderer) => void>();
   private readonly rates = new Map<string, { at: number; msgsIn: number; msgsOut: number; rateIn: number; rateOut: number }>();
-  private timer: NodeJS.Timeout | undefined;
-  private dirty = true;
+  private readonly strategies: StrategyRow[];
+  private userState: TradingStatus = { state: 'active', cause: '' };
+  /** While the kill switch is engaged, any position that appears (a fill in flight when it was pressed) is flattened too. */
+  private killEngaged = false;
+  /** The newest flatten order per instrument: no second one while it works. */
+  private readonly flattening = new Map<string, string>();
+  private timers: NodeJS.Timeout[] = [];
 
-  constructor(
-    private readonly supervisor: Supervisor,
-    private readonly monitor: BusMonitor,
-    private readonly registry: InstrumentRegistry,
-  ) {}
+  constructor(private readonly parts: HostParts) {
+    this.strategies = parts.config.strategies.map(({ id, kind, venue, symbol, enabled, params }) => ({ id, kind, venue, symbol, enabled, params: { ...params } }));
+  }
 
   start(): void {
-    this.timer = setInterval(() => this.publish(), PUBLISH_MS);
+    this.timers = [setInterval(() => this.publishFrame(), FRAME_MS), setInterval(() => this.onStateTick(), STATE_MS)];
   }
 
   stop(): void {
-    if (this.timer !== undefined) clearInterval(this.timer);
+    for (const timer of this.timers) clearInterval(timer);
   }
 
-  /** Something changed; the next tick publishes it. */
-  markDirty(): void {
-    this.dirty = true;
+  /** A message from execution's or risk's stream. */
+  onBusMessage(message: Message): void {
+    this.board.apply(message);
+    this.parts.orders.acknowledge(message);
   }
 
   log(worker: string, level: 'info' | 'warn' | 'error', text: string): void {
-    this.broadcast({ channel: 'log', worker, level, text, time: Date.now() });
+    this.broadcast({ channel: 'log', worker, level, text, time: Date.now() * 1000 });
   }
 
-  current(): StateMessage {
-    return {
-      channel: 'state',
-      workers: this.supervisor.statuses().map((status) => this.workerRow(status)),
-      positions: this.positionRows(),
-      totals: { ...this.monitor.totals },
-      tradingState: 'active',
-      time: Date.now(),
-    };
+  current(): HostToRenderer[] {
+    const { config, market } = this.parts;
+    const { orders, fills } = this.board.all();
+    return [
+      { channel: 'hello', instruments: config.instruments, timeframes: config.feed.timeframes, confirmQty: config.ui.confirmQty, session: config.runDir },
+      this.state(),
+      { channel: 'market', books: market.books(), trades: [], bars: [] },
+      { channel: 'orders', orders },
+      { channel: 'fills', fills },
+    ];
   }
 
   subscribe(listener: (message: HostToRenderer) => void): () => void {
@@ -61,24 +86,65 @@ export class HostState implements HostApi {
   }
 
   handle(command: RendererToHost): void {
-    if (command.channel === 'startWorker') void this.supervisor.start(command.name).catch(() => undefined);
-    else if (command.channel === 'stopWorker') void this.supervisor.stop(command.name).catch(() => undefined);
-    this.dirty = true;
+    const { supervisor, orders, market } = this.parts;
+    switch (command.channel) {
+      case 'startWorker':
+        return void supervisor.start(command.name).catch(() => undefined);
+      case 'stopWorker':
+        return void supervisor.stop(command.name).catch(() => undefined);
+      case 'submitOrder': {
+        const { channel: _channel, ...request } = command;
+        orders.submit(request);
+        return;
+      }
+      case 'cancelOrder': {
+        const row = this.board.get(command.clientOrderId);
+        if (row !== undefined && this.board.working().includes(row)) orders.cancel(row);
+        return;
+      }
+      case 'cancelAll':
+        for (const row of this.board.working(command.venue, command.symbol)) orders.cancel(row);
+        return;
+      case 'moveOrder':
+        return this.moveOrder(command.clientOrderId, command.price);
+      case 'flatten':
+        return this.flatten(command.venue, command.symbol);
+      case 'killSwitch':
+        return this.killSwitch();
+      case 'resumeTrading':
+        this.killEngaged = false;
+        this.setUserState({ state: 'active', cause: '' });
+        this.sendToStrategy<SetPaused>({ type: 'SetPaused', paused: false });
+        return;
+      case 'setStrategy': {
+        const row = this.strategies.find((s) => s.id === command.id);
+        if (row === undefined) return;
+        row.enabled = command.enabled;
+        this.sendToStrategy<SetStrategyEnabled>({ type: 'SetStrategyEnabled', strategyId: command.id, enabled: command.enabled });
+        return;
+      }
+      case 'chart': {
+        const bars = market.history(command.venue, command.symbol, command.tf);
+        this.broadcast({ channel: 'history', venue: command.venue, symbol: command.symbol, tf: command.tf, bars });
+        return;
+      }
+    }
   }
 
   /** Positions with money as decimal strings. */
   positionRows(): PositionRow[] {
     const rows: PositionRow[] = [];
-    for (const position of this.monitor.positions.values()) {
-      const instrument = this.registry.find(position.venue, position.symbol);
+    for (const position of this.parts.monitor.positions.values()) {
+      const instrument = this.parts.registry.find(position.venue, position.symbol);
       if (instrument === undefined) continue;
       const size = Math.abs(position.qty);
       rows.push({
         venue: position.venue,
         symbol: position.symbol,
         qty: formatQty(instrument, position.qty),
-        // Average price = cost / size, shown at two more decimals than the tick so it is not misleadingly rounded.
+        qtyLots: position.qty,
         avgPrice: size === 0 ? '' : averagePrice(position.cost, size, instrument),
+        avgPriceTicks: size === 0 ? 0 : position.cost / size,
         mark: position.mark === 0 ? '' : formatPrice(instrument, position.mark),
         realized: formatMoney(instrument, position.realized),
         unrealized: formatMoney(instrument, position.unrealized),
@@ -88,14 +154,101 @@ export class HostState implements HostApi {
     return rows;
   }
 
-  private publish(): void {
-    if (!this.dirty && this.listeners.size === 0) return;
-    this.dirty = false;
-    this.broadcast(this.current());
+  /** The trading state that applies: the most restrictive of the user's and the supervisor's. */
+  trading(): TradingStatus {
+    const execution = this.parts.supervisor.statuses().find((s) => s.name === 'execution');
+    if (execution !== undefined && execution.state !== 'running') return { state: 'halted', cause: 'execution is down' };
+    return this.userState;
+  }
+
+  private state(): StateMessage {
+    return {
+      channel: 'state',
+      workers: this.parts.supervisor.statuses().map((status) => this.workerRow(status)),
+      positions: this.positionRows(),
+      totals: { ...this.parts.monitor.totals },
+      trading: this.trading(),
+      risk: this.riskRows(),
+      strategies: this.strategies.map((row) => ({ ...row })),
+      dataAgeMs: this.parts.market.dataAge(Date.now()),
+      time: Date.now() * 1000,
+    };
+  }
+
+  private onStateTick(): void {
+    if (this.killEngaged) for (const position of this.parts.monitor.positions.values()) this.flatten(position.venue, position.symbol);
+    this.broadcast(this.state());
+  }
+
+  private publishFrame(): void {
+    if (this.listeners.size === 0) {
+      this.parts.market.drain();
+      this.board.drain();
+      return;
+    }
+    const market = this.parts.market.drain();
+    if (market !== undefined) this.broadcast({ channel: 'market', ...market });
+    const { orders, fills } = this.board.drain();
+    if (orders.length > 0) this.broadcast({ channel: 'orders', orders });
+    if (fills.length > 0) this.broadcast({ channel: 'fills', fills });
   }
 
   private broadcast(message: HostToRenderer): void {
     for (const listener of this.listeners) listener(message);
+  }
+
+  private moveOrder(clientOrderId: string, price: number): void {
+    const row = this.board.get(clientOrderId);
+    if (row === undefined || row.orderType !== 'limit' || !this.board.working().includes(row)) return;
+    // Cancel and replace: the venue has no amend yet, so the moved order joins the queue at its new price.
+    this.parts.orders.cancel(row);
+    const remaining = row.qty - row.filledQty;
+    if (remaining > 0) this.parts.orders.submit({ venue: row.venue, symbol: row.symbol, side: row.side, orderType: 'limit', price, qty: remaining, tif: 'GTC' });
+  }
+
+  private flatten(venue: string, symbol: string): void {
+    const key = instrumentKey(venue, symbol);
+    const position = this.parts.monitor.positions.get(key);
+    if (position === undefined || position.qty === 0) return;
+    const previous = this.flattening.get(key);
+    const row = previous === undefined ? undefined : this.board.get(previous);
+    if (previous !== undefined && (row === undefined || this.board.working().includes(row))) return; // one at a time
+    const side = position.qty > 0 ? 'sell' : 'buy';
+    this.flattening.set(key, this.parts.orders.submit({ venue, symbol, side, orderType: 'market', price: 0, qty: Math.abs(position.qty), tif: 'IOC' }));
+  }
+
+  /** Cancel everything, flatten everything, pause the strategies; only orders that reduce a position pass after. */
+  private killSwitch(): void {
+    this.killEngaged = true;
+    this.setUserState({ state: 'reducing', cause: 'kill switch' });
+    this.sendToStrategy<SetPaused>({ type: 'SetPaused', paused: true });
+    for (const row of this.board.working()) this.parts.orders.cancel(row);
+    for (const position of this.parts.monitor.positions.values()) this.flatten(position.venue, position.symbol);
+    this.log('host', 'warn', 'kill switch: orders canceled, positions flattened, strategies paused, trading reduce-only');
+  }
+
+  private setUserState(status: TradingStatus): void {
+    this.userState = status;
+    this.parts.control.send('risk', ControlRouter.command<SetTradingState>({ type: 'SetTradingState', source: 'user', state: status.state, cause: status.cause }));
+    this.broadcast(this.state());
+  }
+
+  private sendToStrategy<M extends SetPaused | SetStrategyEnabled>(body: Omit<M, 'ts' | 'rts' | 'v' | 'seq'>): void {
+    for (const status of this.parts.supervisor.statuses()) {
+      if (status.name.startsWith('strategy')) this.parts.control.send(status.name, ControlRouter.command<M>(body));
+    }
+  }
+
+  private riskRows(): RiskRow[] {
+    const { config, monitor } = this.parts;
+    const rows: RiskRow[] = [];
+    for (const instrument of this.parts.registry.all()) {
+      const position = monitor.positions.get(instrument.key);
+      rows.push({ rule: 'max_position', scope: instrument.key, limit: limitFor(config.risk.maxPosition, instrument.symbol), used: Math.abs(position?.qty ?? 0) });
+      rows.push({ rule: 'max_order_qty', scope: instrument.key, limit: limitFor(config.risk.maxOrderQty, instrument.symbol), used: 0 });
+    }
+    rows.push({ rule: 'max_open_orders', scope: '*', limit: config.risk.maxOpenOrders, used: this.board.working().length });
+    return rows;
   }
 
   private workerRow(status: WorkerStatus): WorkerRow {
@@ -138,7 +291,7 @@ export class HostState implements HostApi {
   }
 }
 
-/** cost / size in ticks, as a price with two extra decimals (exact to that precision, rounded half away from zero). */
+/** cost / size in ticks, as a price with two extra decimals (rounded half away from zero). */
 function averagePrice(cost: number, size: number, instrument: Instrument): string {
   const hundredths = Math.round((cost * 100) / size);
   const unit = { mantissa: instrument.tick.mantissa, exponent: instrument.tick.exponent - 2 };

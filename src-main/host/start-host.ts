@@ -11,6 +11,8 @@ import { Supervisor, type WorkerDefinition } from '../supervisor/supervisor.js';
 import type { WorkerSpawner } from '../supervisor/worker-spawner.js';
 import { BusMonitor } from './bus-monitor.js';
 import { HostState } from './host-state.js';
+import { ManualOrders } from './manual-orders.js';
+import { MarketView } from './market-view.js';
 import { parseHostOptions, type HostOptions } from './host-options.js';
 import { checkPortsFree } from './port-check.js';
 import { buildSummary, type Summary } from './summary.js';
@@ -66,17 +68,21 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[])
     workerDefinitions(config),
     { heartbeatMs: config.heartbeatMs, env: { TERMINAL_CONFIG: JSON.stringify(config) } },
     {
-      onChange: () => state?.markDirty(),
+      onChange: () => undefined,
       onLog: (worker, level, text) => {
         process.stderr.write(`[host] ${worker}: ${text}\n`);
         state?.log(worker, level, text);
       },
     },
   );
-  const monitor = new BusMonitor(config.endpoints, registry, () => state?.markDirty());
-  state = new HostState(supervisor, monitor, registry);
+  const monitor = new BusMonitor(config.endpoints, registry, () => undefined, (message) => state?.onBusMessage(message));
+  const market = new MarketView(config.endpoints, registry, registry.all());
+  const orders = new ManualOrders(config.endpoints.riskIn, (e) => state?.log('host', 'warn', e.message), (text) => state?.log('host', 'warn', text));
+  state = new HostState({ config, registry, supervisor, monitor, market, orders, control });
   const startedAt = Date.now();
   monitor.start();
+  market.start();
+  orders.start();
   state.start();
   await supervisor.startAll();
   let stopping: Promise<void> | undefined;
@@ -84,12 +90,14 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[])
     api: state,
     options,
     supervisor,
-    summary: () => buildSummary(supervisor, monitor, state!, (Date.now() - startedAt) / 1000, hostRefused + monitor.refused),
+    summary: () => buildSummary(supervisor, monitor, state!, (Date.now() - startedAt) / 1000, hostRefused + monitor.refused + market.refused),
     stop: () => {
       stopping ??= (async () => {
         await supervisor.shutdown();
         state?.stop();
         monitor.close();
+        market.close();
+        orders.close();
         control.close();
       })();
       return stopping;

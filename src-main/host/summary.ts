@@ -21,7 +21,7 @@ export interface Summary {
     counters: Record<string, number>;
   }>;
   orders: OrderTotals;
-  positions: Record<string, Omit<PositionRow, 'venue' | 'symbol'>>;
+  positions: Record<string, Omit<PositionRow, 'venue' | 'symbol' | 'qtyLots' | 'avgPriceTicks'>>;
   /** Frames the host itself refused (control channel, bus monitor). */
   hostRefused: number;
 }
@@ -43,6 +43,6 @@ export function buildSummary(supervisor: Supervisor, monitor: BusMonitor, state:
     };
   }
   const positions: Summary['positions'] = {};
-  for (const { venue, symbol, ...row } of state.positionRows()) positions[`${venue}:${symbol}`] = row;
+  for (const { venue, symbol, qtyLots: _lots, avgPriceTicks: _avg, ...row } of state.positionRows()) positions[`${venue}:${symbol}`] = row;
   return { durationSeconds: Math.round(durationSeconds * 10) / 10, workers, orders: { ...monitor.totals }, positions, hostRefused };
 }

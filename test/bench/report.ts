@@ -10,6 +10,7 @@ import type { ThroughputResult, Rung } from './feed-throughput.js';
 import type { LatencyFigures } from './journal-latency.js';
 import type { ProfileSummary } from './profile-summary.js';
 import type { TickToOrderResult } from './tick-to-order.js';
+import type { TransportFloorResult, TransportFloorVariant } from './transport-floor.js';
 
 /** The targets the figures are judged against. */
 export const TARGETS = { tickToOrderP50Us: 300, tickToOrderP99Us: 2_000, throughputPerSecond: 500_000 } as const;
@@ -30,6 +31,8 @@ export interface BenchReport {
   machine: { cores: number; model: string; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
   codecCheck: CodecCheck | undefined;
   tickToOrder: TickToOrderResult[];
+  /** Bare zeromq.js in tick-to-order's shape: context for its figures, no verdict. */
+  transportFloor: TransportFloorResult | undefined;
   throughput: ThroughputResult | undefined;
   /** CPU profiles of a rung at the target rate, taken when the target was missed (or asked for). */
   profiles: Record<string, ProfileSummary> | undefined;
@@ -83,7 +86,8 @@ export function formatReport(report: BenchReport): string {
   const { machine } = report;
   lines.push(`Bench ${report.startedAt} · ${machine.cores} cores (${machine.model}) · Node ${machine.node} · load average ${machine.loadAverageAtStart.join(' ')} → ${machine.loadAverageAtEnd.join(' ')}`);
   if (report.codecCheck !== undefined) lines.push(`Codec fast path agrees with @msgpack/msgpack on ${report.codecCheck.cases} cases: ${report.codecCheck.mismatches.length === 0 ? 'yes' : 'NO'}`);
-  for (const run of report.tickToOrder) lines.push('', ...formatTickToOrder(run));
+  for (const run of report.tickToOrder) lines.push('', ...formatTickToOrder(run, report.transportFloor));
+  if (report.transportFloor !== undefined) lines.push('', ...formatTransportFloor(report.transportFloor));
   if (report.throughput !== undefined) lines.push('', ...formatThroughput(report.throughput));
   if (report.profiles !== undefined) lines.push('', ...formatProfiles(report.profiles));
   lines.push('', 'Verdicts');
@@ -95,13 +99,14 @@ export function formatReport(report: BenchReport): string {
   return lines.join('\n');
 }
 
-function formatTickToOrder(run: TickToOrderResult): string[] {
+function formatTickToOrder(run: TickToOrderResult, floor: TransportFloorResult | undefined): string[] {
   const lines = [
     `Tick-to-order latency · ${number(run.rate)} trades/s → ${number(run.ordersPerSecond)} orders/s · journal ${run.journal ? 'on' : 'off'} · warm-up ${run.warmupSeconds} s, window ${run.measureSeconds.toFixed(1)} s`,
     `  verdict figures: ${run.headline.scope} (${number(run.headline.count)} orders)`,
     `  ${'p50'.padEnd(8)} ${us(run.headline.p50Us)}   target ≤ ${us(TARGETS.tickToOrderP50Us)}   ${run.headline.p50Us <= TARGETS.tickToOrderP50Us ? 'PASS' : 'FAIL'}`,
     `  ${'p99'.padEnd(8)} ${us(run.headline.p99Us)}   target ≤ ${us(TARGETS.tickToOrderP99Us)}   ${run.headline.p99Us <= TARGETS.tickToOrderP99Us ? 'PASS' : 'FAIL'}`,
     `  ${'p99.9'.padEnd(8)} ${us(run.headline.p999Us)}   (no target)`,
+    ...(floor?.variants ?? []).map((v) => `  ${floorLine(v)}`),
     `  execution's counters since start: ${figures(run.sinceStart)}; at the end of the warm-up: ${figures(run.atWarmupEnd)}`,
   ];
   if (run.window !== undefined) lines.push(`  journal replay reproduces execution's counters exactly: ${run.window.matchesCounters ? 'yes' : 'NO'}`);
@@ -119,6 +124,31 @@ function formatTickToOrder(run: TickToOrderResult): string[] {
     `  workers: ${Object.entries(run.workers).map(([name, w]) => `${name} ${w.state}${w.restarts > 0 ? ` (${w.restarts} restarts)` : ''}`).join(', ')}`,
     `  CPU % of a core: ${cpuLine(run.cpu)}${run.machine === undefined ? '' : ` · machine busy ${run.machine.busyPercent} % (others ${run.machine.othersPercent} %)`}`,
   );
+  return lines;
+}
+
+/** The floor's figures in the words printed next to the system's. */
+function floorLine(v: TransportFloorVariant): string {
+  const f = v.endToEnd;
+  return `bare zeromq.js, same shape: p50 ${us(f.p50Us)} p99 ${us(f.p99Us)} p99.9 ${us(f.p999Us)}   (${payloadLabel(v)})`;
+}
+
+function payloadLabel(v: TransportFloorVariant): string {
+  return `${v.payload === 'small' ? 'small payloads' : 'order-sized payloads'}: trade ${v.tradeBytes} B, order ${v.orderBytes} B`;
+}
+
+function formatTransportFloor(floor: TransportFloorResult): string[] {
+  const lines = [`Transport floor (no verdict) · ${floor.shape} · warm-up ${floor.warmupSeconds} s`];
+  for (const v of floor.variants) {
+    lines.push(
+      `  ${payloadLabel(v)}`,
+      `    end to end          ${figures(v.endToEnd)}`,
+      `    source→SUB fwd      ${figures(v.stages.feedToStrategy)}`,
+      `    SUB fwd→PULL fwd    ${figures(v.stages.strategyToRisk)}`,
+      `    PULL fwd→sink       ${figures(v.stages.riskToExecution)}`,
+      `    ${number(v.ordersPerSecond)} orders/s · gaps ${v.gaps} · payload decodes to the stamps read: ${v.payloadChecked ? 'yes' : 'NO'}`,
+    );
+  }
   return lines;
 }
 

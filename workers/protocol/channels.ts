@@ -1,8 +1,13 @@
 /**
  * The one typed channel map between the host and the renderer, used by the Electron preload, the WebSocket bridge
- * and the renderer alike. Host → renderer messages are state for the eye (already conflated and formatted at the
- * edge); renderer → host messages are the user's commands. Both travel as msgpack.
+ * and the renderer alike. Host → renderer messages are state for the eye, conflated by the host (at most one market
+ * frame per display frame); renderer → host messages are the user's commands. Both travel as msgpack.
+ *
+ * Prices and quantities stay integers of ticks and lots here too: the renderer formats and parses them with the
+ * instrument (workers/core/instrument.ts), exactly, at the edge.
  */
+import type { InstrumentSpec } from '../core/instrument.js';
+import type { Level, Liquidity, OrderState, Side, TimeInForce, Timeframe } from './messages.js';
 
 /** A worker as the Workers panel shows it. */
 export interface WorkerRow {
@@ -31,7 +36,11 @@ export interface PositionRow {
   venue: string;
   symbol: string;
   qty: string;
+  /** Signed quantity in lots, for flattening and the chart's position line. */
+  qtyLots: number;
   avgPrice: string;
+  /** Average entry price in ticks (fractional), 0 when flat. */
+  avgPriceTicks: number;
   mark: string;
   realized: string;
   unrealized: string;
@@ -49,15 +58,164 @@ export interface OrderTotals {
   fills: number;
 }
 
+/** A strategy instance and its switch. */
+export interface StrategyRow {
+  id: string;
+  kind: string;
+  venue: string;
+  symbol: string;
+  enabled: boolean;
+  params: Record<string, number | string>;
+}
+
+/** One risk limit and how much of it is used. */
+export interface RiskRow {
+  /** e.g. `max_position`, `max_open_orders`. */
+  rule: string;
+  /** Instrument key, or `*` for account-wide limits. */
+  scope: string;
+  limit: number;
+  used: number;
+}
+
+/** An order as the Orders panel and the ladder show it. */
+export interface OrderRow {
+  clientOrderId: string;
+  strategyId: string;
+  venue: string;
+  symbol: string;
+  side: Side;
+  orderType: string;
+  /** Limit price in ticks; 0 for market orders. */
+  price: number;
+  qty: number;
+  filledQty: number;
+  state: OrderState;
+  /** Why it was denied, rejected or canceled. */
+  reason: string;
+  /** µs since the epoch of the last change. */
+  updated: number;
+}
+
+/** A fill, newest first in the Fills panel. */
+export interface FillRow {
+  fillId: string;
+  clientOrderId: string;
+  strategyId: string;
+  venue: string;
+  symbol: string;
+  side: Side;
+  price: number;
+  qty: number;
+  liquidity: Liquidity;
+  ts: number;
+}
+
+/** Top of one book. */
+export interface BookView {
+  venue: string;
+  symbol: string;
+  bids: Level[];
+  asks: Level[];
+  /** µs since the epoch of the last change the host saw. */
+  ts: number;
+}
+
+/** One print for time and sales. */
+export interface TradeView {
+  venue: string;
+  symbol: string;
+  price: number;
+  qty: number;
+  aggressor: Side;
+  ts: number;
+}
+
+/** A candle (open or closed). */
+export interface BarView {
+  venue: string;
+  symbol: string;
+  tf: Timeframe;
+  start: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  closed: boolean;
+}
+
+/** The trading state that applies, with what caused it. */
+export interface TradingStatus {
+  state: 'active' | 'reducing' | 'halted';
+  cause: string;
+}
+
 /** Host → renderer. */
 export type HostToRenderer =
-  | { channel: 'state'; workers: WorkerRow[]; positions: PositionRow[]; totals: OrderTotals; tradingState: string; time: number }
+  | {
+      channel: 'hello';
+      instruments: InstrumentSpec[];
+      timeframes: Timeframe[];
+      /** Order quantity (lots) above which the ticket asks for confirmation, per symbol or `*`. */
+      confirmQty: Record<string, number>;
+      session: string;
+    }
+  | {
+      channel: 'state';
+      workers: WorkerRow[];
+      positions: PositionRow[];
+      totals: OrderTotals;
+      trading: TradingStatus;
+      risk: RiskRow[];
+      strategies: StrategyRow[];
+      /** Milliseconds since the feed last published anything, per instrument key; absent before the first. */
+      dataAgeMs: Record<string, number>;
+      time: number;
+    }
+  | { channel: 'market'; books: BookView[]; trades: TradeView[]; bars: BarView[] }
+  | { channel: 'orders'; orders: OrderRow[] }
+  | { channel: 'fills'; fills: FillRow[] }
+  | { channel: 'history'; venue: string; symbol: string; tf: Timeframe; bars: BarView[] }
   | { channel: 'log'; worker: string; level: 'info' | 'warn' | 'error'; text: string; time: number };
+
+/** An order the user asked for, in ticks and lots. */
+export interface OrderRequest {
+  venue: string;
+  symbol: string;
+  side: Side;
+  orderType: 'market' | 'limit';
+  /** Limit price in ticks; 0 for market orders. */
+  price: number;
+  qty: number;
+  tif: TimeInForce;
+}
 
 /** Renderer → host. */
 export type RendererToHost =
   | { channel: 'startWorker'; name: string }
-  | { channel: 'stopWorker'; name: string };
+  | { channel: 'stopWorker'; name: string }
+  | ({ channel: 'submitOrder' } & OrderRequest)
+  | { channel: 'cancelOrder'; clientOrderId: string }
+  | { channel: 'cancelAll'; venue: string; symbol: string }
+  | { channel: 'moveOrder'; clientOrderId: string; price: number }
+  | { channel: 'flatten'; venue: string; symbol: string }
+  | { channel: 'killSwitch' }
+  | { channel: 'resumeTrading' }
+  | { channel: 'setStrategy'; id: string; enabled: boolean }
+  | { channel: 'chart'; venue: string; symbol: string; tf: Timeframe };
 
 /** Channel names the preload accepts from the renderer; anything else is refused. */
-export const RENDERER_CHANNELS: ReadonlyArray<RendererToHost['channel']> = ['startWorker', 'stopWorker'];
+export const RENDERER_CHANNELS: ReadonlyArray<RendererToHost['channel']> = [
+  'startWorker',
+  'stopWorker',
+  'submitOrder',
+  'cancelOrder',
+  'cancelAll',
+  'moveOrder',
+  'flatten',
+  'killSwitch',
+  'resumeTrading',
+  'setStrategy',
+  'chart',
+];

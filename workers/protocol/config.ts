@@ -100,6 +100,14 @@ export interface TerminalConfig {
   heartbeatMs: number;
   /** Journal every stream to disk. */
   journal: boolean;
+  /** The terminal window. */
+  ui: UiConfig;
+}
+
+/** Settings of the terminal window. */
+export interface UiConfig {
+  /** Order quantity in lots above which the ticket asks for confirmation, per symbol with a `*` default. */
+  confirmQty: Record<string, number>;
 }
 
 /** Limit for a symbol: its own, or the `*` default. */
@@ -143,5 +151,6 @@ export function defaultConfig(runDir: string, basePort?: number): TerminalConfig
     risk: { maxOrderQty: { '*': 1000 }, maxPosition: { '*': 5000 }, maxOpenOrders: 200 },
     heartbeatMs: 500,
     journal: true,
+    ui: { confirmQty: { '*': 100 } },
   };
 }

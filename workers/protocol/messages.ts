@@ -253,8 +253,15 @@ export interface SetTradingState extends Envelope {
   cause: string;
 }
 
-/** Host → host (over ctl, for workers elsewhere): worker name registration is implicit in Heartbeat. */
-export type ControlMessage = Heartbeat | WorkerLog | Shutdown | SetPaused | SetTradingState;
+/** Host → strategy worker: switch one strategy instance on or off. */
+export interface SetStrategyEnabled extends Envelope {
+  type: 'SetStrategyEnabled';
+  strategyId: string;
+  enabled: boolean;
+}
+
+/** Messages on the control channel. */
+export type ControlMessage = Heartbeat | WorkerLog | Shutdown | SetPaused | SetTradingState | SetStrategyEnabled;
 
 // ---------------------------------------------------------------- snapshots / resend (owner `*.snap`)
 

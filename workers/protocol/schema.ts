@@ -100,6 +100,7 @@ export const SCHEMA: Readonly<Record<MessageType, FieldTable>> = {
   WorkerLog: { ...ENVELOPE, worker: 'str', level: 'logLevel', text: 'text' },
   Shutdown: { ...ENVELOPE },
   SetPaused: { ...ENVELOPE, paused: 'bool' },
+  SetStrategyEnabled: { ...ENVELOPE, strategyId: 'str', enabled: 'bool' },
   SetTradingState: { ...ENVELOPE, source: 'stateSource', state: 'tradingState', cause: 'text' },
   RequestSnapshot: { ...ENVELOPE, src: 'str', prefix: 'text', afterSeq: 'seqMap' },
   SnapshotEnd: { ...ENVELOPE, count: 'uint' },

@@ -16,6 +16,8 @@ const RESEND_AFTER_US = 1_000_000;
 interface Instance {
   config: StrategyConfig;
   strategy: Strategy;
+  /** Switched on: it sees market data and may send orders. Its order events arrive either way. */
+  enabled: boolean;
   position: number;
   working: Set<string>;
   context: StrategyContext;
@@ -42,8 +44,8 @@ export class StrategyEngine implements WorkerCore {
     configs: StrategyConfig[],
     private readonly emit: Emit,
   ) {
-    for (const config of configs.filter((c) => c.enabled)) {
-      const instance: Instance = { config, strategy: createStrategy(config), position: 0, working: new Set(), context: undefined! };
+    for (const config of configs) {
+      const instance: Instance = { config, strategy: createStrategy(config), enabled: config.enabled, position: 0, working: new Set(), context: undefined! };
       instance.context = this.contextFor(instance);
       this.instances.set(config.id, instance);
     }
@@ -55,6 +57,10 @@ export class StrategyEngine implements WorkerCore {
     this.sessionTag ??= Math.floor(now / 1000).toString(36);
     if (port === 'ctl') {
       if (message.type === 'SetPaused') this.paused = message.paused;
+      if (message.type === 'SetStrategyEnabled') {
+        const instance = this.instances.get(message.strategyId);
+        if (instance !== undefined) instance.enabled = message.enabled;
+      }
       return;
     }
     if (port === 'md') return this.onMarketData(message);
@@ -84,12 +90,15 @@ export class StrategyEngine implements WorkerCore {
   }
 
   counters(): Record<string, number> {
-    return { ...this.counts, pending: this.pending.size, strategies: this.instances.size };
+    let enabled = 0;
+    for (const instance of this.instances.values()) if (instance.enabled) enabled += 1;
+    return { ...this.counts, pending: this.pending.size, strategies: this.instances.size, enabled };
   }
 
   private onMarketData(message: Message): void {
     if (this.paused) return;
     for (const instance of this.instances.values()) {
+      if (!instance.enabled) continue;
       if (message.type === 'Trade') instance.strategy.onTrade?.(message, instance.context);
       else if (message.type === 'Bar') instance.strategy.onBar?.(message, instance.context);
     }

@@ -1,0 +1,168 @@
+/**
+ * The host's copy of the market for the windows: each instrument's book (caught up from the feed's snapshot endpoint
+ * and kept in sequence), the latest trades and a bounded bar history per timeframe. Windows get it conflated: at most
+ * one `market` frame per display frame, holding each changed book's top levels once, the trades since the last
+ * frame and each changed bar once — however fast the feed runs.
+ */
+import type * as zmq from 'zeromq';
+import { instrumentKey } from '../../workers/core/instrument.js';
+import { OrderBook } from '../../workers/core/order-book.js';
+import type { BarView, BookView, TradeView } from '../../workers/protocol/channels.js';
+import { decodeFrame } from '../../workers/protocol/codec.js';
+import type { Endpoints } from '../../workers/protocol/config.js';
+import type { Bar, Message, Timeframe } from '../../workers/protocol/messages.js';
+import { topics } from '../../workers/protocol/topics.js';
+import type { ValidationContext } from '../../workers/protocol/validate.js';
+import { InboundStream } from '../../workers/runtime/inbound-stream.js';
+import { createSocket } from '../../workers/runtime/sockets.js';
+
+/** Levels per side sent to windows. */
+export const BOOK_LEVELS = 25;
+/** Bars kept per instrument and timeframe. */
+export const BAR_HISTORY = 5_000;
+/** Trades kept per frame at most (the tape shows the newest; older ones in a burst are skipped). */
+const TRADES_PER_FRAME = 200;
+
+interface InstrumentMarket {
+  venue: string;
+  symbol: string;
+  book: OrderBook;
+  bookTs: number;
+  bookDirty: boolean;
+  lastEventAt: number;
+  bars: Map<Timeframe, BarView[]>;
+}
+
+/** Books, trades and bars for the windows. */
+export class MarketView {
+  private readonly markets = new Map<string, InstrumentMarket>();
+  private trades: TradeView[] = [];
+  private readonly dirtyBars = new Map<string, BarView>();
+  private stream: InboundStream | undefined;
+  private socket: zmq.Subscriber | undefined;
+  refused = 0;
+
+  constructor(
+    private readonly endpoints: Endpoints,
+    private readonly validation: ValidationContext,
+    instruments: ReadonlyArray<{ venue: string; symbol: string }>,
+  ) {
+    for (const { venue, symbol } of instruments) {
+      this.markets.set(instrumentKey(venue, symbol), { venue, symbol, book: new OrderBook(), bookTs: 0, bookDirty: false, lastEventAt: 0, bars: new Map() });
+    }
+  }
+
+  start(): void {
+    const spec = {
+      name: 'md',
+      kind: 'sub' as const,
+      endpoint: this.endpoints.md,
+      prefixes: [topics.prefix('book'), topics.prefix('trade'), topics.prefix('bar')],
+      resync: { endpoint: this.endpoints.mdSnap, prefix: topics.prefix('book') },
+    };
+    const stream: InboundStream = new InboundStream(spec, {
+      deliver: (topic, payload) => {
+        const decoded = decodeFrame(payload, this.validation);
+        this.refused += decoded.refusals.length;
+        for (const message of decoded.messages) stream.accept(topic, message, (m) => this.apply(m));
+      },
+      onError: () => undefined,
+      refuse: () => {
+        this.refused += 1;
+      },
+    });
+    this.stream = stream;
+    this.socket = createSocket('sub') as zmq.Subscriber;
+    this.socket.connect(this.endpoints.md);
+    stream.start(this.socket);
+  }
+
+  close(): void {
+    this.stream?.close();
+    this.socket?.close();
+  }
+
+  /** What changed since the last call, or undefined if nothing did. */
+  drain(): { books: BookView[]; trades: TradeView[]; bars: BarView[] } | undefined {
+    const books: BookView[] = [];
+    for (const market of this.markets.values()) {
+      if (!market.bookDirty) continue;
+      market.bookDirty = false;
+      books.push(this.bookView(market));
+    }
+    const trades = this.trades.length > TRADES_PER_FRAME ? this.trades.slice(-TRADES_PER_FRAME) : this.trades;
+    this.trades = [];
+    const bars = [...this.dirtyBars.values()];
+    this.dirtyBars.clear();
+    if (books.length === 0 && trades.length === 0 && bars.length === 0) return undefined;
+    return { books, trades, bars };
+  }
+
+  /** Every book as it is now, for a new window. */
+  books(): BookView[] {
+    return [...this.markets.values()].map((market) => this.bookView(market));
+  }
+
+  /** The kept bars of one instrument and timeframe, oldest first. */
+  history(venue: string, symbol: string, tf: Timeframe): BarView[] {
+    return [...(this.markets.get(instrumentKey(venue, symbol))?.bars.get(tf) ?? [])];
+  }
+
+  /** Best bid and ask of an instrument, for flattening at a sensible price. */
+  top(venue: string, symbol: string): { bid: number | undefined; ask: number | undefined } {
+    const book = this.markets.get(instrumentKey(venue, symbol))?.book;
+    return { bid: book?.bestBid(), ask: book?.bestAsk() };
+  }
+
+  /** Milliseconds since the feed last published for each instrument that has published. */
+  dataAge(nowMs: number): Record<string, number> {
+    const ages: Record<string, number> = {};
+    for (const [key, market] of this.markets) if (market.lastEventAt > 0) ages[key] = nowMs - market.lastEventAt;
+    return ages;
+  }
+
+  private apply(message: Message): void {
+    if (message.type !== 'BookSnapshot' && message.type !== 'BookUpdate' && message.type !== 'Trade' && message.type !== 'Bar') return;
+    const market = this.markets.get(instrumentKey(message.venue, message.symbol));
+    if (market === undefined) return;
+    market.lastEventAt = Date.now();
+    if (message.type === 'BookSnapshot') market.book.setSnapshot(message.bids, message.asks);
+    else if (message.type === 'BookUpdate') market.book.apply(message.bids, message.asks);
+    else if (message.type === 'Trade') {
+      this.trades.push({ venue: message.venue, symbol: message.symbol, price: message.price, qty: message.qty, aggressor: message.aggressor, ts: message.ts });
+      if (this.trades.length > 4 * TRADES_PER_FRAME) this.trades.splice(0, this.trades.length - TRADES_PER_FRAME);
+      return;
+    } else return this.applyBar(market, message);
+    market.bookTs = message.ts;
+    market.bookDirty = true;
+  }
+
+  private applyBar(market: InstrumentMarket, bar: Bar): void {
+    const view: BarView = {
+      venue: bar.venue,
+      symbol: bar.symbol,
+      tf: bar.tf,
+      start: bar.start,
+      open: bar.open,
+      high: bar.high,
+      low: bar.low,
+      close: bar.close,
+      volume: bar.volume,
+      closed: bar.closed,
+    };
+    let history = market.bars.get(bar.tf);
+    if (history === undefined) market.bars.set(bar.tf, (history = []));
+    const last = history[history.length - 1];
+    if (last !== undefined && last.start === bar.start) history[history.length - 1] = view;
+    else if (last === undefined || last.start < bar.start) {
+      history.push(view);
+      if (history.length > BAR_HISTORY) history.splice(0, history.length - BAR_HISTORY);
+    } else return; // older than what we have: a resend
+    this.dirtyBars.set(`${bar.venue}:${bar.symbol}:${bar.tf}`, view);
+  }
+
+  private bookView(market: InstrumentMarket): BookView {
+    const { bids, asks } = market.book.top(BOOK_LEVELS);
+    return { venue: market.venue, symbol: market.symbol, bids, asks, ts: market.bookTs };
+  }
+}

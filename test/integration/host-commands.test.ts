@@ -1,0 +1,95 @@
+/**
+ * The user's commands as the windows send them, through the real host, workers and sockets: orders by hand reach the
+ * venue through risk and come back as orders, fills and positions; cancel, flatten, the kill switch and strategy
+ * switches do what the trader expects. (The browser tests drive the same commands from the keyboard.)
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FillRow, HostToRenderer, OrderRow } from '../../workers/protocol/channels.js';
+import { pingStrategy, startTestTerminal, type TestTerminal } from './helpers/host-harness.js';
+
+describe('commands from the terminal window', () => {
+  let terminal: TestTerminal;
+  const orders = new Map<string, OrderRow>();
+  const fills: FillRow[] = [];
+  let last: Extract<HostToRenderer, { channel: 'state' }> | undefined;
+  let bestBid = 0;
+  let bestAsk = 0;
+
+  beforeAll(async () => {
+    terminal = await startTestTerminal({ strategies: [{ ...pingStrategy(20), enabled: false }] });
+    const take = (message: HostToRenderer): void => {
+      if (message.channel === 'orders') for (const row of message.orders) orders.set(row.clientOrderId, row);
+      if (message.channel === 'fills') fills.push(...message.fills);
+      if (message.channel === 'state') last = message;
+      if (message.channel === 'market') {
+        const book = message.books.find((b) => b.symbol === 'BTC-USD');
+        if (book?.bids[0] !== undefined && book.asks[0] !== undefined) [bestBid, bestAsk] = [book.bids[0][0], book.asks[0][0]];
+      }
+    };
+    for (const message of terminal.host.api.current()) take(message);
+    terminal.host.api.subscribe(take);
+    await terminal.waitFor('a BTC book', () => bestBid > 0 && bestAsk > bestBid);
+  });
+
+  afterAll(async () => {
+    await terminal?.stop();
+  });
+
+  const manual = (): OrderRow[] => [...orders.values()].filter((o) => o.strategyId === 'manual');
+
+  it('places a limit order below the market, shows it working, and cancels it', async () => {
+    const price = bestBid - 40;
+    terminal.host.api.handle({ channel: 'submitOrder', venue: 'sim', symbol: 'BTC-USD', side: 'buy', orderType: 'limit', price, qty: 2, tif: 'GTC' });
+    await terminal.waitFor('the order to work', () => manual().some((o) => o.state === 'accepted' && o.price === price));
+    const working = manual().find((o) => o.price === price)!;
+    expect(working).toMatchObject({ side: 'buy', qty: 2, filledQty: 0, orderType: 'limit' });
+    terminal.host.api.handle({ channel: 'cancelOrder', clientOrderId: working.clientOrderId });
+    await terminal.waitFor('the cancel', () => orders.get(working.clientOrderId)?.state === 'canceled');
+  });
+
+  it('buys at market, fills, and flattens the position', async () => {
+    terminal.host.api.handle({ channel: 'submitOrder', venue: 'sim', symbol: 'BTC-USD', side: 'buy', orderType: 'market', price: 0, qty: 5, tif: 'IOC' });
+    await terminal.waitFor('a long position', () => last?.positions.find((p) => p.symbol === 'BTC-USD')?.qtyLots === 5);
+    expect(fills.some((f) => f.strategyId === 'manual' && f.side === 'buy')).toBe(true);
+    terminal.host.api.handle({ channel: 'flatten', venue: 'sim', symbol: 'BTC-USD' });
+    await terminal.waitFor('a flat position', () => last?.positions.find((p) => p.symbol === 'BTC-USD')?.qtyLots === 0);
+  });
+
+  it('shows a denial with its reason when an order breaks a limit', async () => {
+    terminal.host.api.handle({ channel: 'submitOrder', venue: 'sim', symbol: 'BTC-USD', side: 'buy', orderType: 'limit', price: bestBid - 40, qty: 5_000, tif: 'GTC' });
+    await terminal.waitFor('the denial', () => manual().some((o) => o.state === 'rejected' && o.reason.includes('max_order_qty')));
+  });
+
+  it('moves a working order to another price', async () => {
+    const price = bestBid - 60;
+    terminal.host.api.handle({ channel: 'submitOrder', venue: 'sim', symbol: 'BTC-USD', side: 'buy', orderType: 'limit', price, qty: 1, tif: 'GTC' });
+    await terminal.waitFor('the order to work', () => manual().some((o) => o.state === 'accepted' && o.price === price));
+    const original = manual().find((o) => o.price === price)!;
+    terminal.host.api.handle({ channel: 'moveOrder', clientOrderId: original.clientOrderId, price: price - 10 });
+    await terminal.waitFor('the order at its new price', () => manual().some((o) => o.state === 'accepted' && o.price === price - 10));
+    expect(orders.get(original.clientOrderId)?.state).toBe('canceled');
+  });
+
+  it('switches a strategy on and off', async () => {
+    const submitted = (): number => [...orders.values()].filter((o) => o.strategyId === 'ping').length;
+    expect(submitted()).toBe(0);
+    terminal.host.api.handle({ channel: 'setStrategy', id: 'ping', enabled: true });
+    await terminal.waitFor('strategy orders', () => submitted() >= 2);
+    expect(last?.strategies.find((s) => s.id === 'ping')?.enabled).toBe(true);
+    terminal.host.api.handle({ channel: 'setStrategy', id: 'ping', enabled: false });
+  });
+
+  it('kill switch: cancels working orders, flattens, and lets only reducing orders through', async () => {
+    terminal.host.api.handle({ channel: 'submitOrder', venue: 'sim', symbol: 'BTC-USD', side: 'buy', orderType: 'market', price: 0, qty: 3, tif: 'IOC' });
+    await terminal.waitFor('a position', () => (last?.positions.find((p) => p.symbol === 'BTC-USD')?.qtyLots ?? 0) !== 0);
+    terminal.host.api.handle({ channel: 'killSwitch' });
+    await terminal.waitFor('flat and nothing working', () =>
+      last?.positions.find((p) => p.symbol === 'BTC-USD')?.qtyLots === 0 && [...orders.values()].every((o) => !['accepted', 'pending_new', 'partially_filled'].includes(o.state)),
+    );
+    expect(last?.trading).toEqual({ state: 'reducing', cause: 'kill switch' });
+    terminal.host.api.handle({ channel: 'submitOrder', venue: 'sim', symbol: 'BTC-USD', side: 'buy', orderType: 'market', price: 0, qty: 1, tif: 'IOC' });
+    await terminal.waitFor('the new order denied', () => manual().some((o) => o.state === 'rejected' && o.reason.includes('trading_state')));
+    terminal.host.api.handle({ channel: 'resumeTrading' });
+    await terminal.waitFor('trading active again', () => last?.trading.state === 'active');
+  });
+});
