@@ -119,7 +119,7 @@ export class SyntheticFlow {
   }
 
   /** Sends whatever is due between the previous `now` and this one (µs); the first call seeds the book. */
-  step(now: number, engine: MatchingEngine): void {
+  step(now: number, engine: MatchingEngine, afterAction?: () => void): void {
     if (this.last === undefined) {
       this.last = now;
       this.placeTouch();
@@ -136,6 +136,8 @@ export class SyntheticFlow {
     this.budget = Math.min(this.budget + rate * seconds, Math.max(2, rate * MAX_BACKLOG_SECONDS));
     while (this.budget >= 1) {
       const used = this.act(engine, now);
+      // Each action is its own market event, as on a real exchange: the caller may publish what it changed.
+      afterAction?.();
       // A unit that found nothing to send (a slot priced out below 1 tick) still spends budget, so the loop ends.
       this.budget -= Math.max(1, used);
       this.actionCount += used;

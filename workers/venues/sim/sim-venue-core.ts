@@ -81,10 +81,11 @@ export class SimVenueCore implements WorkerCore {
   onTimer(now: number): void {
     this.now = now;
     for (const market of this.markets.values()) {
-      market.flow.step(now, market.engine);
       if (market.snapshotSent) {
+        market.flow.step(now, market.engine, () => this.publishChanges(market, now));
         this.publishChanges(market, now);
       } else {
+        market.flow.step(now, market.engine);
         market.engine.drainBookChanges(); // the snapshot supersedes them
         market.snapshotSent = true;
         this.emit(SIM_PORTS.md, market.bookTopic, this.bookSnapshot(market, now));
