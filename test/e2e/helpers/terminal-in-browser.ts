@@ -1,0 +1,92 @@
+/**
+ * The terminal as a user runs it headless: the host (`dist/src-main/headless/main.js`) as its own process with its
+ * workers, and Debian's Chromium driven by playwright-core against the UI address it prints. Everything started here
+ * is stopped by `stop()`.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { TerminalConfig } from '../../../workers/protocol/config.js';
+
+const HEADLESS = fileURLToPath(new URL('../../../dist/src-main/headless/main.js', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Flags for a quiet headless Chromium on a machine with no network: no sandbox (root in CI), no background traffic. */
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+/** A running terminal with a browser page on its UI. */
+export interface BrowserTerminal {
+  page: Page;
+  url: string;
+  host: ChildProcess;
+  runDir: string;
+  /** Pid of the worker process named `name` (its title is `terminal:<name>`), or undefined. */
+  workerPid(name: string): number | undefined;
+  stop(): Promise<void>;
+}
+
+/** Starts the host with `overrides` and opens its UI in Chromium. */
+export async function openTerminal(overrides: Partial<TerminalConfig> = {}, viewport = { width: 1600, height: 1000 }): Promise<BrowserTerminal> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (.ci/run does) or set CHROMIUM_PATH`);
+  const runDir = mkdtempSync(join(tmpdir(), 'tt-e2e-'));
+  const configFile = join(runDir, 'config.json');
+  writeFileSync(configFile, JSON.stringify(overrides));
+  const host = spawn(process.execPath, [HEADLESS, '--port', '0', '--run-dir', runDir, '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  host.stderr!.resume();
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`the host printed no UI address: ${out}`)), 60_000);
+    host.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /UI: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (match !== null) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    host.once('exit', (code) => reject(new Error(`the host exited (${code}) before serving the UI: ${out}`)));
+  });
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    const page = await browser.newPage({ viewport });
+    await page.goto(url);
+    return {
+      page,
+      url,
+      host,
+      runDir,
+      workerPid: (name) => workerPid(host.pid!, name),
+      stop: async () => {
+        await browser?.close();
+        await stopHost(host);
+        rmSync(runDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await stopHost(host);
+    throw error;
+  }
+}
+
+function workerPid(hostPid: number, name: string): number | undefined {
+  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(hostPid)], { encoding: 'utf8' });
+  for (const line of out.split('\n')) {
+    const match = /^\s*(\d+)\s+terminal:(\S+)/.exec(line);
+    if (match !== null && match[2] === name) return Number(match[1]);
+  }
+  return undefined;
+}
+
+/** SIGTERM, then SIGKILL if it has not exited in 20 s. */
+async function stopHost(host: ChildProcess): Promise<void> {
+  if (host.exitCode !== null || host.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => host.once('exit', () => resolve()));
+  host.kill('SIGTERM');
+  const timer = setTimeout(() => host.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
