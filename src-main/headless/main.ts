@@ -12,6 +12,12 @@ const staticDir = fileURLToPath(new URL('../../renderer/', import.meta.url));
 
 /** Runs the headless host until a signal, or `--exit-after`. */
 export async function runHeadless(argv: readonly string[]): Promise<void> {
+  // A signal during start-up must still stop the workers that were already started: remember it until the host is up.
+  let signalled = false;
+  const early = (): void => {
+    signalled = true;
+  };
+  process.once('SIGINT', early).once('SIGTERM', early);
   let host;
   try {
     host = await startHost(new NodeSpawner(), argv);
@@ -35,8 +41,10 @@ export async function runHeadless(argv: readonly string[]): Promise<void> {
     if (options.summary === 'json') process.stdout.write(`${JSON.stringify(summary)}\n`);
     process.exit(code);
   };
+  process.off('SIGINT', early).off('SIGTERM', early);
   process.on('SIGINT', () => void exit(0));
   process.on('SIGTERM', () => void exit(0));
+  if (signalled) return void exit(0);
   if (options.exitAfter !== undefined) setTimeout(() => void exit(0), options.exitAfter * 1000);
 }
 

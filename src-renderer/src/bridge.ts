@@ -4,7 +4,7 @@
  * the app subscribes once here and fans messages out to its listeners.
  */
 import { decode, encode } from '@msgpack/msgpack';
-import type { HostToRenderer, RendererToHost } from '../../workers/protocol/channels.ts';
+import type { HostToRenderer, RendererToHost } from '../../workers/protocol/channels.js';
 import type { TerminalApi } from './preload-api';
 
 /** Where the connection to the host stands. */
@@ -181,20 +181,42 @@ function decodeHostMessage(data: unknown): HostToRenderer | undefined {
     return undefined;
   }
   if (isHostMessage(value)) return value;
-  console.warn('[bridge] unexpected message from host:', value);
+  console.warn('[bridge] unexpected message from host:', (value as { channel?: unknown } | null)?.channel);
   return undefined;
 }
 
-/** A shallow check of the shape: enough that a panel never reads a field of the wrong kind. */
-function isHostMessage(value: unknown): value is HostToRenderer {
+/** A shallow check of the shape: enough that a store never reads a field of the wrong kind. */
+export function isHostMessage(value: unknown): value is HostToRenderer {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
   switch (record.channel) {
+    case 'hello':
+      return Array.isArray(record.instruments) && Array.isArray(record.timeframes) && isMap(record.confirmQty);
     case 'state':
-      return Array.isArray(record.workers) && Array.isArray(record.positions) && typeof record.totals === 'object';
+      return (
+        Array.isArray(record.workers) &&
+        Array.isArray(record.positions) &&
+        isMap(record.totals) &&
+        isMap(record.trading) &&
+        Array.isArray(record.risk) &&
+        Array.isArray(record.strategies) &&
+        isMap(record.dataAgeMs)
+      );
+    case 'market':
+      return Array.isArray(record.books) && Array.isArray(record.trades) && Array.isArray(record.bars);
+    case 'orders':
+      return Array.isArray(record.orders);
+    case 'fills':
+      return Array.isArray(record.fills);
+    case 'history':
+      return typeof record.venue === 'string' && typeof record.symbol === 'string' && Array.isArray(record.bars);
     case 'log':
       return typeof record.text === 'string' && typeof record.worker === 'string';
     default:
       return false;
   }
+}
+
+function isMap(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -2,7 +2,7 @@
  * The API the Electron preload exposes as `window.terminal` (src-main/electron/preload.cts implements it). Absent in a
  * plain browser, where the renderer talks to the host over a WebSocket instead. Types only.
  */
-import type { HostToRenderer, RendererToHost } from '../../workers/protocol/channels.ts';
+import type { HostToRenderer, RendererToHost } from '../../workers/protocol/channels.js';
 
 /** The preload's narrow, typed door to the host. */
 export interface TerminalApi {

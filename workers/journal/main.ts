@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { ControlClient } from '../runtime/control-client.js';
 import { createLogger } from '../runtime/log.js';
-import { readWorkerEnv } from '../runtime/worker-env.js';
+import { readWorkerEnv, watchHost } from '../runtime/worker-env.js';
 import { decodeFrame } from '../protocol/codec.js';
 import type { WorkerState } from '../protocol/messages.js';
 import { StreamRecorder } from './stream-recorder.js';
@@ -41,7 +41,7 @@ const control = new ControlClient(name, config.endpoints.ctl, config.heartbeatMs
   onError: (e) => log.warn(`control: ${e.message}`),
 });
 log.setSink((level, text) => control.sendLog(level, text));
-process.on('disconnect', () => stop('host went away'));
+watchHost(() => stop('host went away'));
 recorder.start([
   { name: 'md', endpoint: config.endpoints.md },
   { name: 'risk', endpoint: config.endpoints.risk, snapEndpoint: config.endpoints.riskSnap },

@@ -42,3 +42,24 @@ export async function runToExit(run: () => Promise<void>): Promise<void> {
   // Sockets are closed with no linger; exit now rather than wait for stray timers.
   setTimeout(() => process.exit(), 50).unref();
 }
+
+/**
+ * Calls `onGone` once when the host that started this process is gone, however it went: the IPC channel of a
+ * `child_process.fork` closes, and under any host (Electron utility processes have no such channel) the process is
+ * re-parented, which a cheap once-a-second look at the parent pid sees.
+ */
+export function watchHost(onGone: () => void): void {
+  const parent = process.ppid;
+  let gone = false;
+  const fire = (): void => {
+    if (gone) return;
+    gone = true;
+    clearInterval(timer);
+    onGone();
+  };
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) fire();
+  }, 1_000);
+  timer.unref();
+  process.once('disconnect', fire);
+}

@@ -19,6 +19,7 @@ import { OutboundPort, type SendSocket } from './outbound-port.js';
 import { InboundStream } from './inbound-stream.js';
 import { SnapshotServer } from './snapshot-server.js';
 import { bindSocket, createSocket, readLoop } from './sockets.js';
+import { watchHost } from './worker-env.js';
 
 /** A socket of the worker, as the worker's entry file declares it. */
 export type PortSpec =
@@ -101,7 +102,7 @@ export class WorkerShell {
 
   /** Recovers from the journal, opens the sockets and runs. Resolves when the worker has stopped. */
   async run(): Promise<void> {
-    process.on('disconnect', () => void this.stop('host went away'));
+    watchHost(() => void this.stop('host went away'));
     try {
       this.recover();
       await this.open();

@@ -73,7 +73,12 @@ export async function openTerminal(overrides: Partial<TerminalConfig> = {}, view
 }
 
 function workerPid(hostPid: number, name: string): number | undefined {
-  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(hostPid)], { encoding: 'utf8' });
+  let out = '';
+  try {
+    out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(hostPid)], { encoding: 'utf8' });
+  } catch {
+    return undefined; // ps exits 1 when nothing matches
+  }
   for (const line of out.split('\n')) {
     const match = /^\s*(\d+)\s+terminal:(\S+)/.exec(line);
     if (match !== null && match[2] === name) return Number(match[1]);

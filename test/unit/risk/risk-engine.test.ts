@@ -124,6 +124,12 @@ function validOutput(message: Outgoing): boolean {
   return true;
 }
 
+/** An output without `v` and `seq`, which its stream stamps as it sends it. */
+function unstamped(message: Outgoing): Record<string, unknown> {
+  const { v: _v, seq: _seq, ...rest } = message as Outgoing & { v?: number; seq?: number };
+  return rest;
+}
+
 // ---------------------------------------------------------------- the tests
 
 describe('RiskEngine: orders within limits', () => {
@@ -135,7 +141,7 @@ describe('RiskEngine: orders within limits', () => {
     expect(sent[0]?.topic).toBe('');
     // The same command from risk, received at T0 + 100 (its stream stamps `v` and `seq` as it sends).
     const { v: _v, seq: _seq, ...command } = order;
-    expect(forwarded().map(({ v: _, seq: __, ...rest }: Outgoing & { v?: number; seq?: number }) => rest)).toEqual([{ ...command, src: WORKER, rts: T0 + 100 }]);
+    expect(forwarded().map(unstamped)).toEqual([{ ...command, src: WORKER, rts: T0 + 100 }]);
     expect(sent.every((s) => validOutput(s.message))).toBe(true);
     expect(engine.counters()).toMatchObject({ commands: 1, forwarded: 1, denied: 0, working: 1 });
   });
@@ -312,6 +318,19 @@ describe('RiskEngine: trading state', () => {
     expect(denied()).toMatchObject([{ clientOrderId: 'u1', rule: 'trading_state' }]);
     expect(engine.tradingState().cause).toBe('user says halted');
     expect(engine.counters().trading_state).toBe(2);
+  });
+
+  it("keeps a user's halt through the supervisor halting and resuming, until the user resumes", () => {
+    const { engine, forwarded, denied } = setup();
+    engine.onMessage('ctl', '', tradingState('user', 'halted'), T0);
+    engine.onMessage('ctl', '', tradingState('supervisor', 'halted'), T0 + 1);
+    engine.onMessage('ctl', '', tradingState('supervisor', 'active'), T0 + 2);
+    engine.onMessage('in', '', submit('x1', 'buy', 1), T0 + 3);
+    expect(denied()).toMatchObject([{ clientOrderId: 'x1', rule: 'trading_state' }]);
+    engine.onMessage('ctl', '', tradingState('user', 'active'), T0 + 4);
+    engine.onMessage('in', '', submit('x2', 'buy', 1), T0 + 5);
+    expect(forwarded().map((o) => o.clientOrderId)).toEqual(['x2']);
+    expect(engine.tradingState().state).toBe('active');
   });
 });
 

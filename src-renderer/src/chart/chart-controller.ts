@@ -1,0 +1,309 @@
+/**
+ * The chart: candles, volume and two moving averages of the chart's bars, own fills as markers, working orders and
+ * the position's average price as price lines, and drag handles to move orders. Created on mount, updated one bar
+ * at a time (`series.update`), removed on destroy; the whole array is set only on a reset (new history, a switch of
+ * instrument or timeframe, or the occasional trim that keeps memory flat).
+ */
+import {
+  CandlestickSeries,
+  ColorType,
+  CrosshairMode,
+  HistogramSeries,
+  LineSeries,
+  LineStyle,
+  createChart,
+  createSeriesMarkers,
+  type IChartApi,
+  type IPriceLine,
+  type ISeriesApi,
+  type ISeriesMarkersPluginApi,
+  type SeriesMarker,
+  type Time,
+  type UTCTimestamp,
+} from 'lightweight-charts';
+import { formatQty, type Instrument } from '../../../workers/core/instrument.js';
+import type { BarView, FillRow, OrderRow } from '../../../workers/protocol/channels.js';
+import type { BarChange, BarSeries } from '../model/bar-series.js';
+import { smaAt, smaSeries } from '../model/moving-average.js';
+import { fillMarkers, formatChartPrice, scaleOf, toCandle, toVolume, type Scale } from './chart-data.js';
+import { OrderHandles, type HandleOrder } from './order-handles.js';
+import { formatChartTime, formatTickMark } from './time-format.js';
+
+/** Colours from the theme (CSS variables), so the chart follows light and dark. */
+export interface ChartColors {
+  background: string;
+  text: string;
+  grid: string;
+  border: string;
+  up: string;
+  down: string;
+  upVolume: string;
+  downVolume: string;
+  maFast: string;
+  maSlow: string;
+  position: string;
+}
+
+/** Moving-average periods of the two overlays. */
+export const MA_PERIODS = [20, 50] as const;
+
+/** The position as the chart shows it. */
+export interface ChartPosition {
+  avgPriceTicks: number;
+  label: string;
+}
+
+export class ChartController {
+  readonly #chart: IChartApi;
+  readonly #candles: ISeriesApi<'Candlestick'>;
+  readonly #volume: ISeriesApi<'Histogram'>;
+  readonly #averages: Array<ISeriesApi<'Line'>>;
+  readonly #markers: ISeriesMarkersPluginApi<Time>;
+  readonly #handles: OrderHandles;
+  readonly #lines = new Map<string, { line: IPriceLine; order: OrderRow }>();
+  #positionLine: IPriceLine | undefined;
+  #instrument: Instrument | undefined;
+  #scale: Scale = { tick: 1, lot: 1 };
+  #colors: ChartColors;
+  #series: BarSeries | undefined;
+  #closes: number[] = [];
+  #fills: readonly FillRow[] = [];
+  #frame = 0;
+  readonly #disposers: Array<() => void> = [];
+
+  constructor(container: HTMLElement, overlay: HTMLElement, colors: ChartColors, onMove: (order: OrderRow, price: number) => void) {
+    this.#colors = colors;
+    this.#chart = createChart(container, {
+      autoSize: true,
+      layout: { background: { type: ColorType.Solid, color: colors.background }, textColor: colors.text, fontSize: 11 },
+      grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
+      crosshair: { mode: CrosshairMode.Normal },
+      rightPriceScale: { borderColor: colors.border, scaleMargins: { top: 0.08, bottom: 0.25 } },
+      timeScale: { borderColor: colors.border, timeVisible: true, secondsVisible: true, tickMarkFormatter: formatTickMark },
+      localization: { timeFormatter: formatChartTime },
+    });
+    this.#candles = this.#chart.addSeries(CandlestickSeries, {
+      upColor: colors.up,
+      downColor: colors.down,
+      borderVisible: false,
+      wickUpColor: colors.up,
+      wickDownColor: colors.down,
+    });
+    this.#volume = this.#chart.addSeries(HistogramSeries, {
+      priceScaleId: 'volume',
+      priceFormat: { type: 'volume' },
+      lastValueVisible: false,
+      priceLineVisible: false,
+    });
+    this.#chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+    this.#averages = MA_PERIODS.map((period, index) =>
+      this.#chart.addSeries(LineSeries, {
+        color: index === 0 ? colors.maFast : colors.maSlow,
+        lineWidth: 1,
+        priceLineVisible: false,
+        lastValueVisible: false,
+        crosshairMarkerVisible: false,
+        title: `MA ${period}`,
+      }),
+    );
+    this.#markers = createSeriesMarkers(this.#candles, []);
+    this.#handles = new OrderHandles(overlay, {
+      priceToY: (price) => this.#candles.priceToCoordinate(price * this.#scale.tick),
+      yToPrice: (y) => {
+        const value = this.#candles.coordinateToPrice(y);
+        return value === null ? undefined : Math.round(value / this.#scale.tick);
+      },
+      preview: (id, price) => {
+        const entry = this.#lines.get(id);
+        if (entry !== undefined) entry.line.applyOptions({ price: (price ?? entry.order.price) * this.#scale.tick });
+      },
+      commit: (id, price) => {
+        const entry = this.#lines.get(id);
+        if (entry !== undefined) onMove(entry.order, price);
+      },
+    });
+    const schedule = (): void => this.#scheduleReposition();
+    this.#chart.timeScale().subscribeVisibleLogicalRangeChange(schedule);
+    this.#chart.subscribeCrosshairMove(schedule);
+    this.#chart.timeScale().subscribeSizeChange(schedule);
+    this.#disposers.push(() => {
+      this.#chart.timeScale().unsubscribeVisibleLogicalRangeChange(schedule);
+      this.#chart.unsubscribeCrosshairMove(schedule);
+      this.#chart.timeScale().unsubscribeSizeChange(schedule);
+    });
+  }
+
+  /** Formats prices for this instrument (exact, at its decimals). */
+  setInstrument(instrument: Instrument | undefined): void {
+    if (instrument === this.#instrument) return;
+    this.#instrument = instrument;
+    this.#scale = instrument === undefined ? { tick: 1, lot: 1 } : scaleOf(instrument);
+    const scale = this.#scale;
+    const priceFormat =
+      instrument === undefined
+        ? undefined
+        : { type: 'custom' as const, minMove: scale.tick, formatter: (value: number) => formatChartPrice(instrument, scale, value) };
+    if (priceFormat !== undefined) for (const series of [this.#candles, ...this.#averages]) series.applyOptions({ priceFormat });
+  }
+
+  /** Takes a change to the bars (the market store calls this). */
+  onBars(change: BarChange, series: BarSeries): void {
+    this.#series = series;
+    if (change.kind === 'reset') this.#reset(series.bars());
+    else if (change.kind === 'bar') this.#update(change.bar, change.index);
+  }
+
+  /** Working orders of the chart's instrument: a price line and a drag handle each. */
+  setOrders(orders: readonly OrderRow[]): void {
+    const instrument = this.#instrument;
+    const limits = orders.filter((order) => order.orderType === 'limit' && order.price > 0);
+    const keep = new Set(limits.map((order) => order.clientOrderId));
+    for (const [id, entry] of this.#lines) {
+      if (keep.has(id)) continue;
+      this.#candles.removePriceLine(entry.line);
+      this.#lines.delete(id);
+    }
+    const handles: HandleOrder[] = [];
+    for (const order of limits) {
+      const open = order.qty - order.filledQty;
+      const qty = instrument === undefined ? String(open) : formatQty(instrument, open);
+      const title = `${order.side === 'buy' ? 'B' : 'S'} ${qty}`;
+      const options = {
+        price: order.price * this.#scale.tick,
+        color: order.side === 'buy' ? this.#colors.up : this.#colors.down,
+        lineWidth: 1 as const,
+        lineStyle: LineStyle.Dashed,
+        axisLabelVisible: true,
+        title,
+      };
+      const known = this.#lines.get(order.clientOrderId);
+      if (known === undefined) this.#lines.set(order.clientOrderId, { line: this.#candles.createPriceLine(options), order });
+      else {
+        known.line.applyOptions(options);
+        known.order = order;
+      }
+      const price = instrument === undefined ? String(order.price) : formatChartPrice(instrument, this.#scale, order.price * this.#scale.tick);
+      handles.push({
+        id: order.clientOrderId,
+        side: order.side,
+        price: order.price,
+        label: title,
+        name: `Move ${order.side} order ${qty} at ${price}`,
+      });
+    }
+    this.#handles.set(handles);
+  }
+
+  /** The user's fills of the chart's instrument, as markers. */
+  setFills(fills: readonly FillRow[]): void {
+    this.#fills = fills;
+    this.#applyMarkers();
+  }
+
+  /** The position's average price as a line (none when flat). */
+  setPosition(position: ChartPosition | undefined): void {
+    if (position === undefined || position.avgPriceTicks <= 0) {
+      if (this.#positionLine !== undefined) this.#candles.removePriceLine(this.#positionLine);
+      this.#positionLine = undefined;
+      return;
+    }
+    const options = {
+      price: position.avgPriceTicks * this.#scale.tick,
+      color: this.#colors.position,
+      lineWidth: 2 as const,
+      lineStyle: LineStyle.Solid,
+      axisLabelVisible: true,
+      title: position.label,
+    };
+    if (this.#positionLine === undefined) this.#positionLine = this.#candles.createPriceLine(options);
+    else this.#positionLine.applyOptions(options);
+  }
+
+  setColors(colors: ChartColors): void {
+    this.#colors = colors;
+    this.#chart.applyOptions({
+      layout: { background: { type: ColorType.Solid, color: colors.background }, textColor: colors.text },
+      grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
+      rightPriceScale: { borderColor: colors.border },
+      timeScale: { borderColor: colors.border },
+    });
+    this.#candles.applyOptions({ upColor: colors.up, downColor: colors.down, wickUpColor: colors.up, wickDownColor: colors.down });
+    this.#averages[0]?.applyOptions({ color: colors.maFast });
+    this.#averages[1]?.applyOptions({ color: colors.maSlow });
+    if (this.#series !== undefined) this.#reset(this.#series.bars());
+  }
+
+  dispose(): void {
+    cancelAnimationFrame(this.#frame);
+    for (const dispose of this.#disposers.splice(0)) dispose();
+    this.#handles.dispose();
+    this.#markers.detach();
+    this.#chart.remove();
+  }
+
+  #reset(bars: readonly BarView[]): void {
+    const scale = this.#scale;
+    const { upVolume, downVolume } = this.#colors;
+    this.#candles.setData(bars.map((bar) => fixTime(toCandle(bar, scale))));
+    this.#volume.setData(bars.map((bar) => fixTime(toVolume(bar, scale, upVolume, downVolume))));
+    this.#closes = bars.map((bar) => bar.close * scale.tick);
+    MA_PERIODS.forEach((period, index) => {
+      const points = smaSeries(this.#closes, period).map(([at, value]) => ({ time: timeOf(bars[at]), value }));
+      this.#averages[index]?.setData(points);
+    });
+    this.#applyMarkers();
+    this.#scheduleReposition();
+  }
+
+  #update(bar: BarView, index: number): void {
+    const last = this.#series?.bars().length ?? 0;
+    if (index < last - 1) {
+      // A correction of an older bar: rare, and the library updates history only by re-setting it.
+      this.#reset(this.#series?.bars() ?? []);
+      return;
+    }
+    const scale = this.#scale;
+    this.#candles.update(fixTime(toCandle(bar, scale)));
+    this.#volume.update(fixTime(toVolume(bar, scale, this.#colors.upVolume, this.#colors.downVolume)));
+    this.#closes[index] = bar.close * scale.tick;
+    this.#closes.length = index + 1;
+    MA_PERIODS.forEach((period, series) => {
+      const value = smaAt(this.#closes, index, period);
+      if (value !== undefined) this.#averages[series]?.update({ time: timeOf(bar), value });
+    });
+    this.#scheduleReposition();
+  }
+
+  #applyMarkers(): void {
+    const tf = this.#series?.key?.tf;
+    const instrument = this.#instrument;
+    if (tf === undefined || instrument === undefined) return this.#markers.setMarkers([]);
+    const markers: Array<SeriesMarker<Time>> = fillMarkers(this.#fills, tf, (fill) => formatQty(instrument, fill.qty)).map(
+      (marker) => ({
+        time: marker.time as UTCTimestamp,
+        position: marker.position,
+        shape: marker.shape,
+        color: marker.side === 'buy' ? this.#colors.up : this.#colors.down,
+        text: marker.text,
+      }),
+    );
+    this.#markers.setMarkers(markers);
+  }
+
+  /** Moves the drag handles after the frame's changes, once per frame at most. */
+  #scheduleReposition(): void {
+    if (this.#frame !== 0) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      this.#handles.reposition();
+    });
+  }
+}
+
+function timeOf(bar: BarView | undefined): UTCTimestamp {
+  return Math.floor((bar?.start ?? 0) / 1e6) as UTCTimestamp;
+}
+
+function fixTime<T extends { time: number }>(point: T): Omit<T, 'time'> & { time: UTCTimestamp } {
+  return { ...point, time: Math.floor(point.time) as UTCTimestamp };
+}
