@@ -13,18 +13,58 @@ type Channel = RendererToHost['channel'];
 type FieldCheck = (value: unknown) => string | undefined;
 type FieldsOf<C extends Channel> = Exclude<keyof Extract<RendererToHost, { channel: C }>, 'channel'>;
 
-/** Longest worker name accepted; real names are short, this only bounds what a hostile page can send. */
+/** Longest name or id accepted; real ones are short, this only bounds what a hostile page can send. */
 const MAX_NAME_LENGTH = 100;
 
-const workerName: FieldCheck = (value) =>
+const text: FieldCheck = (value) =>
   typeof value !== 'string' || value.length === 0 || value.length > MAX_NAME_LENGTH
     ? `must be a string of 1..${MAX_NAME_LENGTH} characters`
     : undefined;
 
+const oneOf =
+  (...allowed: readonly string[]): FieldCheck =>
+  (value) =>
+    typeof value === 'string' && allowed.includes(value) ? undefined : `must be one of ${allowed.join(', ')}`;
+
+/** An integer count of ticks or lots: safe, and at least `min`. */
+const integer =
+  (min: number): FieldCheck =>
+  (value) =>
+    typeof value === 'number' && Number.isSafeInteger(value) && value >= min ? undefined : `must be an integer >= ${min}`;
+
+const boolean: FieldCheck = (value) => (typeof value === 'boolean' ? undefined : 'must be true or false');
+
+const instrument = { venue: text, symbol: text };
+
 // A mapped type over the channel union: adding a command to channels.ts fails to compile until it is listed here.
 const FIELDS: { [C in Channel]: Record<FieldsOf<C>, FieldCheck> } = {
-  startWorker: { name: workerName },
-  stopWorker: { name: workerName },
+  startWorker: { name: text },
+  stopWorker: { name: text },
+  submitOrder: {
+    ...instrument,
+    side: oneOf('buy', 'sell'),
+    orderType: oneOf('market', 'limit'),
+    price: integer(0),
+    qty: integer(1),
+    tif: oneOf('GTC', 'IOC', 'FOK'),
+  },
+  cancelOrder: { clientOrderId: text },
+  cancelAll: instrument,
+  moveOrder: { clientOrderId: text, price: integer(1) },
+  flatten: instrument,
+  killSwitch: {},
+  resumeTrading: {},
+  setStrategy: { id: text, enabled: boolean },
+  chart: { ...instrument, tf: oneOf('1s', '1m', '5m', '1h') },
+};
+
+/** Checks across fields, after each field passed its own: why the command is refused, or undefined. */
+const CROSS_CHECKS: { [C in Channel]?: (command: Extract<RendererToHost, { channel: C }>) => string | undefined } = {
+  submitOrder: (order) => {
+    if (order.orderType === 'limit' && order.price < 1) return 'a limit order needs a price >= 1 tick';
+    if (order.orderType === 'market' && order.price !== 0) return 'a market order has price 0';
+    return undefined;
+  },
 };
 
 /** Checks a decoded value against the renderer channel map; never throws. */
@@ -44,7 +84,11 @@ export function parseRendererCommand(value: unknown): ParsedCommand {
     if (problem !== undefined) return refuse(`${channel}.${field} ${problem} (got ${describe(record[field])})`);
     command[field] = record[field];
   }
-  return { ok: true, command: command as RendererToHost };
+  const parsed = command as RendererToHost;
+  const cross = CROSS_CHECKS[channel] as ((command: RendererToHost) => string | undefined) | undefined;
+  const problem = cross?.(parsed);
+  if (problem !== undefined) return refuse(`${channel}: ${problem}`);
+  return { ok: true, command: parsed };
 }
 
 /**
@@ -61,7 +105,7 @@ export function deliverCommand(api: HostApi, value: unknown, onRefused?: (reason
     api.handle(parsed.command);
     return true;
   } catch (error) {
-    console.error(`[ui-bridge] ${parsed.command.channel} ${describe(parsed.command.name)} failed:`, error);
+    console.error(`[ui-bridge] ${parsed.command.channel} failed:`, error);
     return false;
   }
 }

@@ -8,7 +8,7 @@ import type { HostToRenderer, RendererToHost } from '../../workers/protocol/chan
 
 /** What the renderer sees as `window.terminal` (src-renderer/src/preload-api.d.ts declares the same shape). */
 export interface TerminalApi {
-  /** Calls `listener` with every host message, the latest state first if one has arrived; returns a disposer. */
+  /** Calls `listener` with every host message, the latest hello and state first if they arrived; returns a disposer. */
   onMessage(listener: (message: HostToRenderer) => void): () => void;
   /** Sends a command; false if the host's port has not arrived yet. Throws for a channel not in the map. */
   send(command: RendererToHost): boolean;
@@ -16,7 +16,19 @@ export interface TerminalApi {
 
 // RENDERER_CHANNELS cannot be required from a sandboxed preload. The compiler proves this list names every channel
 // of RendererToHost and nothing else, so the two cannot drift apart.
-const CHANNELS = ['startWorker', 'stopWorker'] as const satisfies ReadonlyArray<RendererToHost['channel']>;
+const CHANNELS = [
+  'startWorker',
+  'stopWorker',
+  'submitOrder',
+  'cancelOrder',
+  'cancelAll',
+  'moveOrder',
+  'flatten',
+  'killSwitch',
+  'resumeTrading',
+  'setStrategy',
+  'chart',
+] as const satisfies ReadonlyArray<RendererToHost['channel']>;
 type Unlisted = Exclude<RendererToHost['channel'], (typeof CHANNELS)[number]>;
 const everyChannelListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyChannelListed;
@@ -25,7 +37,9 @@ type Listener = (message: HostToRenderer) => void;
 type WindowPort = IpcRendererEvent['ports'][number];
 const listeners = new Set<Listener>();
 let port: WindowPort | undefined;
-// The last state message, so a listener that subscribes after the port's first message still starts whole.
+// The last hello and state messages, so a listener that subscribes after the port started still starts whole
+// (instruments and settings, then the state).
+let latestHello: HostToRenderer | undefined;
 let latestState: HostToRenderer | undefined;
 
 ipcRenderer.on('terminal:port', (event) => {
@@ -33,12 +47,22 @@ ipcRenderer.on('terminal:port', (event) => {
   if (next === undefined) return;
   port?.close();
   port = next;
-  // Setting onmessage starts the port; the host's snapshot waits in its queue until then.
-  next.onmessage = (message: MessageEvent) => deliver(message.data as HostToRenderer);
+  startPort();
 });
 
+/**
+ * Starts the port once there is someone to deliver to: setting onmessage starts it, and until then the host's
+ * snapshot (hello, state, books, orders, fills) waits in the port's queue rather than going to no one.
+ */
+function startPort(): void {
+  const current = port;
+  if (current === undefined || listeners.size === 0 || current.onmessage !== null) return;
+  current.onmessage = (message: MessageEvent) => deliver(message.data as HostToRenderer);
+}
+
 function deliver(message: HostToRenderer): void {
-  if (message.channel === 'state') latestState = message;
+  if (message.channel === 'hello') latestHello = message;
+  else if (message.channel === 'state') latestState = message;
   for (const listener of listeners) {
     try {
       listener(message);
@@ -56,7 +80,9 @@ function isChannel(channel: unknown): channel is RendererToHost['channel'] {
 const api: TerminalApi = {
   onMessage(listener) {
     listeners.add(listener);
+    if (latestHello !== undefined) listener(latestHello);
     if (latestState !== undefined) listener(latestState);
+    startPort();
     return () => {
       listeners.delete(listener);
     };

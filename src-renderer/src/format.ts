@@ -60,3 +60,14 @@ export function signOf(amount: string): 'pos' | 'neg' | '' {
 function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
+
+/** Local wall-clock time to the second, from epoch milliseconds. */
+export function formatWallClock(ms: number): string {
+  const date = new Date(ms);
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/** Local time of day with milliseconds from a host time (µs or ms since the epoch), for tapes and tables. */
+export function formatTime(time: number): string {
+  return formatClock(time);
+}

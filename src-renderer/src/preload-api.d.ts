@@ -6,7 +6,7 @@ import type { HostToRenderer, RendererToHost } from '../../workers/protocol/chan
 
 /** The preload's narrow, typed door to the host. */
 export interface TerminalApi {
-  /** Calls `listener` with every host message, the latest state first if one has arrived; returns a disposer. */
+  /** Calls `listener` with every host message, the latest hello and state first if they arrived; returns a disposer. */
   onMessage(listener: (message: HostToRenderer) => void): () => void;
   /** Sends a command; false if the host's port has not arrived yet. Throws for a channel not in the map. */
   send(command: RendererToHost): boolean;

@@ -9,11 +9,19 @@ import type { CodecCheck } from '../fixtures/codec-equivalence.js';
 import type { ThroughputResult, Rung } from './feed-throughput.js';
 import type { LatencyFigures } from './journal-latency.js';
 import type { ProfileSummary } from './profile-summary.js';
+import type { RendererLoadResult } from './renderer-load.js';
 import type { TickToOrderResult } from './tick-to-order.js';
 import type { TransportFloorResult, TransportFloorVariant } from './transport-floor.js';
 
 /** The targets the figures are judged against. */
-export const TARGETS = { tickToOrderP50Us: 300, tickToOrderP99Us: 2_000, throughputPerSecond: 500_000 } as const;
+export const TARGETS = {
+  tickToOrderP50Us: 300,
+  tickToOrderP99Us: 2_000,
+  throughputPerSecond: 500_000,
+  rendererMedianFps: 55,
+  rendererLongestFrameMs: 100,
+  rendererHeapGrowthPercent: 10,
+} as const;
 
 /** One figure against its target. */
 export interface Verdict {
@@ -36,6 +44,7 @@ export interface BenchReport {
   throughput: ThroughputResult | undefined;
   /** CPU profiles of a rung at the target rate, taken when the target was missed (or asked for). */
   profiles: Record<string, ProfileSummary> | undefined;
+  renderer: RendererLoadResult | undefined;
   verdicts: Verdict[];
   problems: string[];
   notes: string[];
@@ -53,7 +62,7 @@ export function machineFacts(loadAverageAtStart: number[]): BenchReport['machine
 }
 
 /** The verdicts: each run's p50 and p99 against the latency targets, and the highest sustained rate. */
-export function verdictsOf(tickToOrder: TickToOrderResult[], throughput: ThroughputResult | undefined): Verdict[] {
+export function verdictsOf(tickToOrder: TickToOrderResult[], throughput: ThroughputResult | undefined, renderer?: RendererLoadResult): Verdict[] {
   const verdicts: Verdict[] = [];
   for (const run of tickToOrder) {
     const label = `tick-to-order ${run.journal ? 'journal on' : 'journal off'}`;
@@ -65,6 +74,13 @@ export function verdictsOf(tickToOrder: TickToOrderResult[], throughput: Through
   if (throughput !== undefined) {
     const value = throughput.maxSustainedRate;
     verdicts.push({ figure: 'feed → strategy max sustained rate', value, unit: 'events/s', target: `≥ ${number(TARGETS.throughputPerSecond)}`, pass: value >= TARGETS.throughputPerSecond });
+  }
+  if (renderer !== undefined) {
+    verdicts.push(
+      { figure: 'renderer median frame rate', value: renderer.medianFps, unit: 'fps', target: `≥ ${TARGETS.rendererMedianFps}`, pass: renderer.medianFps >= TARGETS.rendererMedianFps },
+      { figure: 'renderer longest frame', value: renderer.longestFrameMs, unit: 'ms', target: `≤ ${TARGETS.rendererLongestFrameMs}`, pass: renderer.longestFrameMs <= TARGETS.rendererLongestFrameMs },
+      { figure: 'renderer heap growth', value: renderer.heapGrowthPercent, unit: '%', target: `< ${TARGETS.rendererHeapGrowthPercent}`, pass: renderer.heapGrowthPercent < TARGETS.rendererHeapGrowthPercent },
+    );
   }
   return verdicts;
 }
@@ -90,6 +106,7 @@ export function formatReport(report: BenchReport): string {
   if (report.transportFloor !== undefined) lines.push('', ...formatTransportFloor(report.transportFloor));
   if (report.throughput !== undefined) lines.push('', ...formatThroughput(report.throughput));
   if (report.profiles !== undefined) lines.push('', ...formatProfiles(report.profiles));
+  if (report.renderer !== undefined) lines.push('', ...formatRenderer(report.renderer));
   lines.push('', 'Verdicts');
   for (const v of report.verdicts) {
     lines.push(`  ${v.figure.padEnd(40)} ${number(v.value).padStart(10)} ${v.unit.padEnd(9)} target ${v.target.padEnd(10)} ${v.pass ? 'PASS' : 'FAIL'}`);
@@ -195,4 +212,13 @@ function us(value: number): string {
 
 function number(value: number): string {
   return Math.round(value).toLocaleString('en-US');
+}
+
+function formatRenderer(r: RendererLoadResult): string[] {
+  const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(1)} MB`;
+  return [
+    `Renderer under load · feed ${number(r.bookUpdatesPerSecond)} book updates/s · ${r.seconds} s · ${number(r.frames)} frames`,
+    `  median ${r.medianFps} fps (target ≥ ${TARGETS.rendererMedianFps}) · longest frame ${r.longestFrameMs} ms (target ≤ ${TARGETS.rendererLongestFrameMs}) · frames over 50 ms: ${r.slowFrames}`,
+    `  heap ${mb(r.heapStartBytes)} → ${mb(r.heapEndBytes)}: ${r.heapGrowthPercent} % (target < ${TARGETS.rendererHeapGrowthPercent} %)`,
+  ];
 }

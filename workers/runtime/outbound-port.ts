@@ -80,8 +80,18 @@ export class OutboundPort {
 
   private enqueue(item: Queued): void {
     this.queue.push(item);
-    if (!this.pumping) void this.pump();
+    if (this.pumping || this.flushScheduled) return;
+    // Send once the current input has been handled (a microtask, before any other input): everything it produced on
+    // one topic leaves as one frame, and nothing waits for a later event.
+    this.flushScheduled = true;
+    queueMicrotask(this.flush);
   }
+
+  private flushScheduled = false;
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    if (!this.pumping) void this.pump();
+  };
 
   /** Stamps a state snapshot with the stream's current sequence number (it describes the state after that message). */
   stampSnapshot(topic: string, outgoing: Outgoing): Message {

@@ -68,6 +68,8 @@ export class ChartController {
   #series: BarSeries | undefined;
   #closes: number[] = [];
   #fills: readonly FillRow[] = [];
+  #orders: readonly OrderRow[] = [];
+  #position: ChartPosition | undefined;
   #frame = 0;
   readonly #disposers: Array<() => void> = [];
 
@@ -144,6 +146,10 @@ export class ChartController {
         ? undefined
         : { type: 'custom' as const, minMove: scale.tick, formatter: (value: number) => formatChartPrice(instrument, scale, value) };
     if (priceFormat !== undefined) for (const series of [this.#candles, ...this.#averages]) series.applyOptions({ priceFormat });
+    // Everything drawn is scaled by the tick and lot: redraw it at the new instrument's.
+    if (this.#series !== undefined) this.#reset(this.#series.bars());
+    this.setOrders(this.#orders);
+    this.setPosition(this.#position);
   }
 
   /** Takes a change to the bars (the market store calls this). */
@@ -155,6 +161,7 @@ export class ChartController {
 
   /** Working orders of the chart's instrument: a price line and a drag handle each. */
   setOrders(orders: readonly OrderRow[]): void {
+    this.#orders = orders;
     const instrument = this.#instrument;
     const limits = orders.filter((order) => order.orderType === 'limit' && order.price > 0);
     const keep = new Set(limits.map((order) => order.clientOrderId));
@@ -202,6 +209,7 @@ export class ChartController {
 
   /** The position's average price as a line (none when flat). */
   setPosition(position: ChartPosition | undefined): void {
+    this.#position = position;
     if (position === undefined || position.avgPriceTicks <= 0) {
       if (this.#positionLine !== undefined) this.#candles.removePriceLine(this.#positionLine);
       this.#positionLine = undefined;

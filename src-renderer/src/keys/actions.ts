@@ -52,7 +52,7 @@ export const ACTIONS = [
   { id: 'moveNewestUp', label: 'Move the newest working order one tick up', group: 'Orders', keys: ['Alt+ArrowUp'] },
   { id: 'moveNewestDown', label: 'Move the newest working order one tick down', group: 'Orders', keys: ['Alt+ArrowDown'] },
   ...FOCUS_KEYS.map(([panel, title, key]) => ({
-    id: `focus:${panel}`,
+    id: `focus:${panel}` as const,
     label: `Focus ${title}`,
     group: 'Panels' as const,
     keys: [key],

@@ -31,9 +31,9 @@ export class Terminal {
   readonly ticket: TicketStore;
 
   /** The selected instrument, once the host has named it. */
-  readonly instrument: Instrument | undefined = $derived(this.session.byKey.get(this.ui.instrumentKey));
+  readonly instrument: Instrument | undefined = $derived.by(() => this.session.byKey.get(this.ui.instrumentKey));
   /** The selected instrument's book. */
-  readonly book: BookView | undefined = $derived(this.market.books[this.ui.instrumentKey]);
+  readonly book: BookView | undefined = $derived.by(() => this.market.books[this.ui.instrumentKey]);
 
   readonly #bridge: BridgeLike;
   readonly #disposers: Array<() => void>;

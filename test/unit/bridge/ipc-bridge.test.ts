@@ -18,21 +18,24 @@ function closed(port: MessagePort): Promise<void> {
 }
 
 describe('connectPort', () => {
-  it('sends the current state first, then every update', async () => {
+  it('sends the snapshot (hello, state) first, then every update', async () => {
     const { host, window, received, dispose } = connect();
     const update = sampleState(2);
     host.push(sampleLog('hello'));
     host.push(update);
-    await vi.waitFor(() => expect(received).toHaveLength(3));
-    expect(received).toEqual([host.current(), sampleLog('hello'), update]);
+    await vi.waitFor(() => expect(received).toHaveLength(4));
+    expect(received).toEqual([...host.current(), sampleLog('hello'), update]);
+    expect((received[0] as { channel: string }).channel).toBe('hello');
     dispose();
     window.close();
   });
 
   it('forwards a valid command to the host', async () => {
     const { host, window, dispose } = connect();
+    const order = { channel: 'submitOrder', venue: 'sim', symbol: 'BTC-USD', side: 'sell', orderType: 'market', price: 0, qty: 3, tif: 'IOC' };
     window.postMessage({ channel: 'stopWorker', name: 'feed' });
-    await vi.waitFor(() => expect(host.handled).toEqual([{ channel: 'stopWorker', name: 'feed' }]));
+    window.postMessage(order);
+    await vi.waitFor(() => expect(host.handled).toEqual([{ channel: 'stopWorker', name: 'feed' }, order]));
     dispose();
     window.close();
   });
@@ -56,7 +59,7 @@ describe('connectPort', () => {
 
   it('stops updates and closes the port when disposed', async () => {
     const { host, window, received, dispose } = connect();
-    await vi.waitFor(() => expect(received).toHaveLength(1));
+    await vi.waitFor(() => expect(received).toHaveLength(2));
     const windowClosed = closed(window);
     dispose();
     expect(host.listeners.size).toBe(0);
