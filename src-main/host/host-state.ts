@@ -45,6 +45,7 @@ export class HostState implements HostApi {
   /** The newest flatten order per instrument: no second one while it works. */
   private readonly flattening = new Map<string, string>();
   private timers: NodeJS.Timeout[] = [];
+  private stateDirty = false;
 
   constructor(private readonly parts: HostParts) {
     this.strategies = parts.config.strategies.map(({ id, kind, venue, symbol, enabled, params }) => ({ id, kind, venue, symbol, enabled, params: { ...params } }));
@@ -56,6 +57,11 @@ export class HostState implements HostApi {
 
   stop(): void {
     for (const timer of this.timers) clearInterval(timer);
+  }
+
+  /** Something the state message shows changed (a worker's lifecycle): send it with the next frame, not a tick later. */
+  markDirty(): void {
+    this.stateDirty = true;
   }
 
   /** A message from execution's or risk's stream. */
@@ -185,6 +191,10 @@ export class HostState implements HostApi {
       this.parts.market.drain();
       this.board.drain();
       return;
+    }
+    if (this.stateDirty) {
+      this.stateDirty = false;
+      this.broadcast(this.state());
     }
     const market = this.parts.market.drain();
     if (market !== undefined) this.broadcast({ channel: 'market', ...market });

@@ -68,7 +68,7 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[])
     workerDefinitions(config),
     { heartbeatMs: config.heartbeatMs, env: { TERMINAL_CONFIG: JSON.stringify(config) } },
     {
-      onChange: () => undefined,
+      onChange: () => state?.markDirty(),
       onLog: (worker, level, text) => {
         process.stderr.write(`[host] ${worker}: ${text}\n`);
         state?.log(worker, level, text);
