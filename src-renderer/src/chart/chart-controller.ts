@@ -77,7 +77,13 @@ export class ChartController {
     this.#colors = colors;
     this.#chart = createChart(container, {
       autoSize: true,
-      layout: { background: { type: ColorType.Solid, color: colors.background }, textColor: colors.text, fontSize: 11 },
+      layout: {
+        background: { type: ColorType.Solid, color: colors.background },
+        textColor: colors.text,
+        fontSize: 11,
+        // The logo injects a <style> element, which the page's CSP forbids; the help overlay carries the attribution.
+        attributionLogo: false,
+      },
       grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
       crosshair: { mode: CrosshairMode.Normal },
       rightPriceScale: { borderColor: colors.border, scaleMargins: { top: 0.08, bottom: 0.25 } },
@@ -286,15 +292,14 @@ export class ChartController {
     const tf = this.#series?.key?.tf;
     const instrument = this.#instrument;
     if (tf === undefined || instrument === undefined) return this.#markers.setMarkers([]);
-    const markers: Array<SeriesMarker<Time>> = fillMarkers(this.#fills, tf, (fill) => formatQty(instrument, fill.qty)).map(
-      (marker) => ({
-        time: marker.time as UTCTimestamp,
-        position: marker.position,
-        shape: marker.shape,
-        color: marker.side === 'buy' ? this.#colors.up : this.#colors.down,
-        text: marker.text,
-      }),
-    );
+    const markers: Array<SeriesMarker<Time>> = fillMarkers(this.#fills, tf).map((marker) => ({
+      time: marker.time as UTCTimestamp,
+      position: marker.position,
+      shape: marker.shape,
+      color: marker.side === 'buy' ? this.#colors.up : this.#colors.down,
+      text: formatQty(instrument, marker.qty),
+      size: 0.8,
+    }));
     this.#markers.setMarkers(markers);
   }
 

@@ -60,23 +60,31 @@ export function formatChartPrice(instrument: Instrument, scale: Scale, value: nu
   return formatPrice(instrument, Math.round(value / scale.tick));
 }
 
-/** A marker per fill, at its bar: buys below, sells above, oldest first as the chart requires. */
+/** One marker per bar and side, for the fills in it: buys below, sells above, oldest first as the chart requires. */
 export interface FillMarker {
   time: number;
   position: 'belowBar' | 'aboveBar';
   shape: 'arrowUp' | 'arrowDown';
   side: FillRow['side'];
-  text: string;
+  /** Total quantity filled on this side in this bar, lots. */
+  qty: number;
 }
 
-export function fillMarkers(fills: readonly FillRow[], tf: Timeframe, label: (fill: FillRow) => string): FillMarker[] {
-  return fills
-    .map((fill) => ({
-      time: bucketTime(fill.ts, tf),
-      position: fill.side === 'buy' ? ('belowBar' as const) : ('aboveBar' as const),
-      shape: fill.side === 'buy' ? ('arrowUp' as const) : ('arrowDown' as const),
-      side: fill.side,
-      text: label(fill),
-    }))
-    .sort((a, b) => a.time - b.time);
+export function fillMarkers(fills: readonly FillRow[], tf: Timeframe): FillMarker[] {
+  const byBar = new Map<string, FillMarker>();
+  for (const fill of fills) {
+    const time = bucketTime(fill.ts, tf);
+    const key = `${time}:${fill.side}`;
+    const known = byBar.get(key);
+    if (known !== undefined) known.qty += fill.qty;
+    else
+      byBar.set(key, {
+        time,
+        position: fill.side === 'buy' ? 'belowBar' : 'aboveBar',
+        shape: fill.side === 'buy' ? 'arrowUp' : 'arrowDown',
+        side: fill.side,
+        qty: fill.qty,
+      });
+  }
+  return [...byBar.values()].sort((a, b) => a.time - b.time || (a.side === 'buy' ? -1 : 1));
 }

@@ -64,7 +64,8 @@ export function normalizeChord(text: string): string | undefined {
   const [, prefix = '', rawKey = ''] = match;
   const modifiers = new Set(prefix.split('+').filter((part) => part !== ''));
   const key = KEY_ALIASES[rawKey] ?? rawKey;
-  if (key === '' || MODIFIER_KEYS.has(key) || /\s/.test(key)) return undefined;
+  // A key is one character or a named key (ArrowUp, F5, Escape): never a leftover modifier like "Ctrl+".
+  if (MODIFIER_KEYS.has(key) || !(isCharacter(key) || /^[A-Z][A-Za-z0-9]+$/.test(key)) || /\s/.test(key)) return undefined;
   return chordOf({
     key,
     ctrlKey: modifiers.has('Ctrl'),

@@ -57,9 +57,7 @@ export function createActionRunner(terminal: Terminal, trading: Trading, view: V
       ui.cycleTimeframe(terminal.session.timeframes, -1);
       terminal.requestChart();
     },
-    recentre: () => {
-      ui.ladderCentre = undefined;
-    },
+    recentre: () => ui.recentreLadder(),
     toggleTheme: () => ui.toggleTheme(),
     help: () => {
       ui.helpOpen = true;

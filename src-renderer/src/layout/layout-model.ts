@@ -24,31 +24,31 @@ export interface Layout {
 /** The smallest share a column or panel can be resized to. */
 export const MIN_SHARE = 0.06;
 
-/** Chart and trading on the left and middle, the account and the machinery on the right. */
+/** Chart, orders and workers on the left, the book and tape in the middle, the ticket and the account on the right. */
 export const DEFAULT_LAYOUT: Layout = {
   columns: [
     {
-      width: 0.47,
+      width: 0.46,
       panels: [
-        { id: 'chart', size: 0.6 },
-        { id: 'orders', size: 0.22 },
-        { id: 'fills', size: 0.18 },
+        { id: 'chart', size: 0.58 },
+        { id: 'orders', size: 0.2 },
+        { id: 'workers', size: 0.22 },
       ],
     },
     {
-      width: 0.19,
+      width: 0.18,
       panels: [
-        { id: 'book', size: 0.68 },
-        { id: 'trades', size: 0.32 },
+        { id: 'book', size: 0.66 },
+        { id: 'trades', size: 0.34 },
       ],
     },
     {
-      width: 0.34,
+      width: 0.36,
       panels: [
-        { id: 'ticket', size: 0.25 },
-        { id: 'positions', size: 0.13 },
-        { id: 'risk', size: 0.2 },
-        { id: 'workers', size: 0.24 },
+        { id: 'ticket', size: 0.29 },
+        { id: 'positions', size: 0.12 },
+        { id: 'risk', size: 0.21 },
+        { id: 'fills', size: 0.2 },
         { id: 'log', size: 0.18 },
       ],
     },

@@ -3,7 +3,7 @@
  * the chart's bars (not reactive: the chart listens and updates one bar at a time). Fed by the terminal's one
  * subscription to the bridge.
  */
-import type { BarView, BookView, HostToRenderer } from '../../../workers/protocol/channels.js';
+import type { BookView, HostToRenderer } from '../../../workers/protocol/channels.js';
 import { BarSeries, type BarChange, type BarKey } from '../model/bar-series.js';
 import { prependTrades, type TapeTrade } from '../model/tape.js';
 
@@ -86,5 +86,3 @@ export class MarketStore {
   }
 }
 
-/** Bars are BarView; re-exported for the chart. */
-export type { BarView };

@@ -25,6 +25,8 @@ export class TicketStore {
   tif = $state<TimeInForce>('GTC');
   /** Lots per quantity step (+ and -). */
   stepLots = $state(1);
+  /** Counts quantity steps by key, so the field can select its text: digits typed next replace the quantity. */
+  qtyStepped = $state(0);
   /** Set when the user tried to send: from then on empty fields say so too. */
   attempted = $state(false);
 
@@ -99,5 +101,6 @@ export class TicketStore {
     const instrument = this.#context.instrument();
     if (instrument === undefined) return;
     this.qtyText = formatQty(instrument, stepQty(instrument, this.qtyText, steps, Math.max(1, this.stepLots)));
+    this.qtyStepped += 1;
   }
 }

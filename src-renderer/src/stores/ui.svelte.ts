@@ -9,6 +9,7 @@ export type Theme = 'dark' | 'light';
 
 interface Saved {
   instrument?: unknown;
+  ladderGroups?: unknown;
   timeframe?: unknown;
   theme?: unknown;
 }
@@ -24,6 +25,10 @@ export class UiStore {
   searchOpen = $state(false);
   /** Price (ticks) the ladder centres on; undefined until the first book, or after a recentre request. */
   ladderCentre = $state<number | undefined>(undefined);
+  /** True once the user scrolled the ladder (wheel, or the ticket price moving out of view): no auto-recentre. */
+  ladderPinned = $state(false);
+  /** Ticks per ladder row, per instrument key (1 when not grouped). */
+  ladderGroups = $state.raw<Record<string, number>>({});
 
   readonly #storage: SettingsStorage;
 
@@ -33,13 +38,43 @@ export class UiStore {
     if (typeof saved.instrument === 'string') this.instrumentKey = saved.instrument;
     if (TIMEFRAMES.includes(saved.timeframe as Timeframe)) this.timeframe = saved.timeframe as Timeframe;
     if (saved.theme === 'light' || saved.theme === 'dark') this.theme = saved.theme;
+    if (typeof saved.ladderGroups === 'object' && saved.ladderGroups !== null) {
+      const groups: Record<string, number> = {};
+      for (const [key, value] of Object.entries(saved.ladderGroups)) {
+        if (Number.isSafeInteger(value) && (value as number) >= 1) groups[key] = value as number;
+      }
+      this.ladderGroups = groups;
+    }
   }
 
   selectInstrument(key: string): void {
     if (key === this.instrumentKey) return;
     this.instrumentKey = key;
-    this.ladderCentre = undefined;
+    this.recentreLadder();
     this.#save();
+  }
+
+  /** Ticks per ladder row of the selected instrument. */
+  get ladderStep(): number {
+    return this.ladderGroups[this.instrumentKey] ?? 1;
+  }
+
+  setLadderStep(step: number): void {
+    this.ladderGroups = { ...this.ladderGroups, [this.instrumentKey]: Math.max(1, Math.floor(step)) };
+    this.recentreLadder();
+    this.#save();
+  }
+
+  /** Centres the ladder on the touch again, and lets it follow the touch. */
+  recentreLadder(): void {
+    this.ladderCentre = undefined;
+    this.ladderPinned = false;
+  }
+
+  /** Scrolls the ladder to `centre` and keeps it there. */
+  pinLadder(centre: number): void {
+    this.ladderCentre = centre;
+    this.ladderPinned = true;
   }
 
   selectTimeframe(timeframe: Timeframe): void {
@@ -61,6 +96,11 @@ export class UiStore {
   }
 
   #save(): void {
-    writeSetting(this.#storage, 'ui', { instrument: this.instrumentKey, timeframe: this.timeframe, theme: this.theme });
+    writeSetting(this.#storage, 'ui', {
+      instrument: this.instrumentKey,
+      timeframe: this.timeframe,
+      theme: this.theme,
+      ladderGroups: this.ladderGroups,
+    });
   }
 }

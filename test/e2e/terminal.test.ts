@@ -1,0 +1,96 @@
+/**
+ * The terminal in a real browser, as a trader uses it: the headless host with its workers, the built UI in Debian's
+ * Chromium. Each test asserts what the user sees; screenshots of the main screen land in test-results/.
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTerminal, type BrowserTerminal } from './helpers/terminal-in-browser.js';
+
+const SHOTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
+const PANELS = ['Chart', 'Order book', 'Trades', 'Order ticket', 'Positions', 'Orders', 'Fills', 'Workers', 'Risk', 'Log'];
+const WAIT = { timeout: 30_000 };
+
+describe('the terminal in a browser', () => {
+  let terminal: BrowserTerminal;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    terminal = await openTerminal({
+      strategies: [{ id: 'ping', kind: 'ping', venue: 'sim', symbol: 'BTC-USD', enabled: true, params: { fast: 1, slow: 2, tf: '1s', qty: 1, every: 25 } }],
+    });
+    page = terminal.page;
+  });
+
+  afterAll(async () => {
+    await terminal?.stop();
+  });
+
+  const panel = (name: string): Locator => page.getByRole('region', { name, exact: true });
+  const workerState = (name: string): Locator => panel('Workers').getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) }).locator('.badge');
+  const manualOrders = (): Locator => panel('Orders').getByRole('row').filter({ hasText: 'manual' });
+
+  it('shows every panel and fills them with live data', async () => {
+    for (const name of PANELS) await panel(name).waitFor({ state: 'visible', ...WAIT });
+    for (const name of ['sim', 'execution', 'risk', 'feed', 'strategy', 'journal']) await expectText(workerState(name), 'running');
+    await panel('Order book').getByRole('row').nth(10).waitFor(WAIT);
+    await panel('Trades').getByRole('row').nth(3).waitFor(WAIT);
+    await panel('Chart').locator('canvas').first().waitFor(WAIT);
+    await page.screenshot({ path: `${SHOTS}main-screen.png` });
+  });
+
+  it('refuses a quantity off the lot with its reason, and sends nothing', async () => {
+    await page.getByLabel('Quantity', { exact: true }).fill('0.0005');
+    await expect.poll(() => panel('Order ticket').getByRole('alert').first().textContent(), WAIT).toMatch(/0\.001/);
+    await page.getByLabel('Quantity', { exact: true }).press('Shift+B');
+    // The next valid order is the first manual order the Orders panel shows: the refused one never left.
+    await page.getByLabel('Quantity', { exact: true }).fill('0.002');
+    await page.getByLabel('Quantity', { exact: true }).press('Shift+B');
+    await expect.poll(() => manualOrders().count(), WAIT).toBe(1);
+  });
+
+  it('places an order with the keyboard and shows it in Orders, Fills and Positions', async () => {
+    await page.getByLabel('Quantity', { exact: true }).fill('0.003');
+    await page.getByLabel('Quantity', { exact: true }).press('Shift+B');
+    await expect.poll(() => manualOrders().count(), WAIT).toBe(2);
+    await expectText(manualOrders().first(), /filled/);
+    await panel('Fills').getByRole('row').filter({ hasText: 'manual' }).first().waitFor(WAIT);
+    await expectText(panel('Positions').getByRole('row').filter({ hasText: 'BTC-USD' }).first(), /0\.00\d/);
+  });
+
+  it('stops the strategy worker from its toggle and starts it again', async () => {
+    await panel('Workers').getByRole('button', { name: 'Stop strategy' }).click();
+    await expectText(workerState('strategy'), 'stopped');
+    expect(terminal.workerPid('strategy')).toBeUndefined();
+    const before = await strategyOrders(page);
+    await panel('Workers').getByRole('button', { name: 'Start strategy' }).click();
+    await expectText(workerState('strategy'), 'running');
+    await expect.poll(() => strategyOrders(page), WAIT).toBeGreaterThan(before);
+  });
+
+  it('shows a worker killed from outside as restarting, then running', async () => {
+    const seen: string[] = [];
+    await page.exposeFunction('recordFeedState', (text: string) => seen.push(text));
+    await workerState('feed').evaluate((badge) => {
+      const record = (globalThis as unknown as { recordFeedState(text: string): void }).recordFeedState;
+      const cell = badge.closest('tr')!;
+      new MutationObserver(() => record(cell.querySelector('.badge')?.textContent ?? '')).observe(cell, { subtree: true, childList: true, characterData: true });
+    });
+    process.kill(terminal.workerPid('feed')!, 'SIGKILL');
+    await expect.poll(() => seen.includes('restarting'), WAIT).toBe(true);
+    await expectText(workerState('feed'), 'running');
+    await expectText(panel('Workers').getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'feed', exact: true }) }), /\b1\b/);
+  });
+});
+
+/** Waits until `locator`'s text matches. */
+async function expectText(locator: Locator, text: string | RegExp): Promise<void> {
+  await expect.poll(async () => (await locator.first().textContent()) ?? '', WAIT).toMatch(text);
+}
+
+/** Orders of the ping strategy the Orders panel has shown so far (it keeps the newest). */
+async function strategyOrders(page: Page): Promise<number> {
+  return page.getByRole('region', { name: 'Orders', exact: true }).getByRole('row').filter({ hasText: 'ping' }).count();
+}
