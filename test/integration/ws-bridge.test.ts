@@ -111,10 +111,11 @@ describe('startUiServer: WebSocket', () => {
     const { host, server } = await start();
     const { frames, opened } = client(server);
     await opened;
-    await vi.waitFor(() => expect(frames).toHaveLength(1));
-    expect(frames[0]).toEqual(host.current());
+    const snapshot = host.current();
+    await vi.waitFor(() => expect(frames).toHaveLength(snapshot.length));
+    expect(frames).toEqual(snapshot);
     host.push(sampleLog('first update'));
-    await vi.waitFor(() => expect(frames).toEqual([host.current(), sampleLog('first update')]));
+    await vi.waitFor(() => expect(frames).toEqual([...snapshot, sampleLog('first update')]));
   });
 
   it('hands valid commands to the host and counts bad frames without dropping the client', async () => {
