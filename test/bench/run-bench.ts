@@ -23,7 +23,7 @@ import { runTransportFloor, type TransportFloorResult } from './transport-floor.
 import { runRendererLoad, type RendererLoadResult } from './renderer-load.js';
 
 /** Order-flow actions per second per instrument that make the feed publish about 20,000 book updates a second. */
-const RENDERER_SIM_RATE = 18_000;
+const RENDERER_SIM_RATE = 14_000;
 
 const LADDER = [100_000, 200_000, 300_000, 400_000, 500_000, 600_000, 800_000, 1_000_000];
 const RESULTS = fileURLToPath(new URL('../../../bench-results/', import.meta.url));
