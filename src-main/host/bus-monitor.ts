@@ -35,7 +35,6 @@ export class BusMonitor {
   constructor(
     private readonly endpoints: Endpoints,
     private readonly validation: ValidationContext,
-    private readonly onChange: () => void,
     /** Every new message from execution's and risk's streams, in order (for the order board and manual orders). */
     private readonly onMessage: (message: Message) => void = () => undefined,
   ) {}
@@ -97,6 +96,5 @@ export class BusMonitor {
       this.totals[total] += 1;
       if (message.type === 'OrderFilled' && message.state === 'filled') this.totals.filled += 1;
     }
-    this.onChange();
   }
 }

@@ -2,22 +2,10 @@
  * OHLCV bars built from trades, for several timeframes at once. Pure: time comes from the trades and from `onTime`,
  * never from a clock, so replaying the same trades and ticks gives the same bars.
  */
-import type { Timeframe } from '../protocol/messages.js';
+import type { Bar, Timeframe } from '../protocol/messages.js';
 
-/** A bar as the builder reports it; the feed wraps it into a `Bar` message. */
-export interface BarState {
-  tf: Timeframe;
-  /** Start of the interval, µs since the epoch, a multiple of the timeframe's length. */
-  start: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  /** Sum of trade quantities, lots. */
-  volume: number;
-  trades: number;
-  closed: boolean;
-}
+/** A bar as the builder reports it: the `Bar` message's own fields, which the feed wraps with instrument and times. */
+export type BarState = Pick<Bar, 'tf' | 'start' | 'open' | 'high' | 'low' | 'close' | 'volume' | 'trades' | 'closed'>;
 
 const MICROS: Record<Timeframe, number> = {
   '1s': 1_000_000,
