@@ -7,7 +7,7 @@
  */
 
 /** Version of the schema below; a message with another `v` is refused. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Fields every message carries. */
 export interface Envelope {
@@ -22,8 +22,14 @@ export interface Envelope {
 }
 
 export type Side = 'buy' | 'sell';
-export type OrderType = 'market' | 'limit';
+/**
+ * `stop` becomes a market order and `stop_limit` a limit order once the last trade reaches `stopPrice`;
+ * `trailing_stop` is a stop whose price follows the best trade price since it was placed, by an amount or a percent.
+ */
+export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK';
+/** What happens when an order would trade with another order of the same owner (Binance's names, lower case). */
+export type SelfTradePrevention = 'expire_taker' | 'expire_maker' | 'expire_both';
 /** Order states, DESIGN.md §4. */
 export type OrderState =
   | 'pending_new'
@@ -108,6 +114,25 @@ export interface SubmitOrder extends Envelope, OnInstrument {
   tif: TimeInForce;
   /** Receive time (µs) of the market event that caused it, 0 if none: tick-to-order latency is measured from it. */
   causeTs: number;
+  // Optional fields: absent means the default given.
+  /** Trigger price in ticks of `stop` and `stop_limit` orders (0 otherwise); a trailing stop's first trigger price if > 0. */
+  stopPrice?: number;
+  /** Trailing stop distance in ticks (0 = by percent). */
+  trailAmount?: number;
+  /** Trailing stop distance in basis points of the reference price (0 = by amount). */
+  trailBps?: number;
+  /** Rejected instead of taking liquidity (limit orders only). Default false. */
+  postOnly?: boolean;
+  /** May only reduce the owner's position; capped at it and canceled once it is closed. Default false. */
+  reduceOnly?: boolean;
+  /** Bracket: when the entry fills, a limit order to close at this price (ticks, 0 = none) ... */
+  takeProfit?: number;
+  /** ... and a stop to close at this price (ticks, 0 = none); the two legs cover the filled quantity, one cancels the other. */
+  stopLoss?: number;
+  /** Client order id of a working order of the same owner to pair with: the first fill of either cancels the other. */
+  ocoWith?: string;
+  /** Self-trade prevention; default `expire_maker`. */
+  stp?: SelfTradePrevention;
 }
 
 /** Ask to cancel a working order. */
@@ -118,7 +143,22 @@ export interface CancelOrder extends Envelope, OnInstrument {
   strategyId: string;
 }
 
-export type OrderCommand = SubmitOrder | CancelOrder;
+/**
+ * Ask to change a working order's price, quantity or trigger price (0 = keep). `qty` is the new total quantity,
+ * filled part included. Lowering the quantity keeps the order's place in the queue; a new price or a larger quantity
+ * sends it to the back, as on real exchanges.
+ */
+export interface AmendOrder extends Envelope, OnInstrument {
+  type: 'AmendOrder';
+  src: string;
+  clientOrderId: string;
+  strategyId: string;
+  price: number;
+  qty: number;
+  stopPrice: number;
+}
+
+export type OrderCommand = SubmitOrder | CancelOrder | AmendOrder;
 
 // ---------------------------------------------------------------- order events (execution `exec`, risk `risk`)
 
@@ -149,11 +189,27 @@ export interface OrderSubmitted extends OrderEventBase {
   price: number;
   qty: number;
   tif: TimeInForce;
+  // As in SubmitOrder; absent means the default.
+  stopPrice?: number;
+  trailAmount?: number;
+  trailBps?: number;
+  postOnly?: boolean;
+  reduceOnly?: boolean;
+  takeProfit?: number;
+  stopLoss?: number;
 }
 
 export interface OrderAccepted extends OrderEventBase {
   type: 'OrderAccepted';
   venueOrderId: string;
+  // Set by venues for orders they create themselves (a bracket's legs), so trackers can adopt them.
+  /** Client order id of the order that made this one (a bracket's entry). */
+  parentId?: string;
+  orderType?: OrderType;
+  price?: number;
+  qty?: number;
+  tif?: TimeInForce;
+  stopPrice?: number;
 }
 
 export interface OrderRejected extends OrderEventBase {
@@ -165,6 +221,42 @@ export interface OrderCanceled extends OrderEventBase {
   type: 'OrderCanceled';
   /** Quantity that was still open when it was canceled. */
   canceledQty: number;
+  reason: string;
+}
+
+/** The venue ended the order's open quantity itself: IOC/FOK/market rest, self-trade prevention, price band. */
+export interface OrderExpired extends OrderEventBase {
+  type: 'OrderExpired';
+  expiredQty: number;
+  reason: string;
+}
+
+/** The order changed: by an `AmendOrder`, a trailing stop following the price, or a cap (reduce-only, bracket legs). */
+export interface OrderAmended extends OrderEventBase {
+  type: 'OrderAmended';
+  /** Limit price, ticks (0 for market-type orders). */
+  price: number;
+  /** Total quantity, filled part included. */
+  qty: number;
+  stopPrice: number;
+  leavesQty: number;
+  reason: string;
+}
+
+/** A stop reached its trigger price and is now a live market or limit order. */
+export interface OrderTriggered extends OrderEventBase {
+  type: 'OrderTriggered';
+  stopPrice: number;
+  /** The trade price that triggered it. */
+  triggerPrice: number;
+}
+
+/** The venue refused a cancel or an amend; the order, if it exists, is unchanged. */
+export interface RequestRejected extends Envelope, OnInstrument {
+  type: 'RequestRejected';
+  clientOrderId: string;
+  strategyId: string;
+  request: 'cancel' | 'amend';
   reason: string;
 }
 
@@ -181,9 +273,20 @@ export interface OrderFilled extends OrderEventBase {
   /** Quantity still open after this fill. */
   leavesQty: number;
   liquidity: Liquidity;
+  /** Fee in money units of the instrument (tick × lot × multiplier); negative is a rebate. Absent means 0. */
+  fee?: number;
 }
 
-export type OrderEvent = OrderDenied | OrderSubmitted | OrderAccepted | OrderRejected | OrderCanceled | OrderFilled;
+export type OrderEvent =
+  | OrderDenied
+  | OrderSubmitted
+  | OrderAccepted
+  | OrderRejected
+  | OrderCanceled
+  | OrderExpired
+  | OrderAmended
+  | OrderTriggered
+  | OrderFilled;
 
 // ---------------------------------------------------------------- positions (risk `risk`)
 
@@ -198,6 +301,8 @@ export interface PositionChanged extends Envelope, OnInstrument {
   unrealized: number;
   /** Price used for unrealized P&L, ticks; 0 while unknown. */
   mark: number;
+  /** Fees paid on this instrument's fills, money units (negative: rebates earned). Absent means 0. */
+  fees?: number;
 }
 
 // ---------------------------------------------------------------- control (host `ctl`)
@@ -287,6 +392,7 @@ export type Message =
   | MarketData
   | OrderCommand
   | OrderEvent
+  | RequestRejected
   | PositionChanged
   | ControlMessage
   | SnapshotMessage;

@@ -16,6 +16,8 @@ export type FieldKind =
   | 'side'
   | 'orderType'
   | 'tif'
+  | 'stp'
+  | 'request'
   | 'orderState'
   | 'liquidity'
   | 'tf'
@@ -72,11 +74,16 @@ export const SCHEMA: Readonly<Record<MessageType, FieldTable>> = {
     causeTs: 'uint',
   },
   CancelOrder: { ...ENVELOPE, ...INSTRUMENT, src: 'str', clientOrderId: 'str', strategyId: 'str' },
+  AmendOrder: { ...ENVELOPE, ...INSTRUMENT, src: 'str', clientOrderId: 'str', strategyId: 'str', price: 'uint', qty: 'uint', stopPrice: 'uint' },
   OrderDenied: { ...ORDER_EVENT, rule: 'str', reason: 'text', limit: 'int', value: 'int' },
   OrderSubmitted: { ...ORDER_EVENT, orderType: 'orderType', price: 'uint', qty: 'pos', tif: 'tif' },
   OrderAccepted: { ...ORDER_EVENT, venueOrderId: 'str' },
   OrderRejected: { ...ORDER_EVENT, reason: 'text' },
   OrderCanceled: { ...ORDER_EVENT, canceledQty: 'uint', reason: 'text' },
+  OrderExpired: { ...ORDER_EVENT, expiredQty: 'uint', reason: 'text' },
+  OrderAmended: { ...ORDER_EVENT, price: 'uint', qty: 'pos', stopPrice: 'uint', leavesQty: 'uint', reason: 'text' },
+  OrderTriggered: { ...ORDER_EVENT, stopPrice: 'pos', triggerPrice: 'pos' },
+  RequestRejected: { ...ENVELOPE, ...INSTRUMENT, clientOrderId: 'str', strategyId: 'str', request: 'request', reason: 'text' },
   OrderFilled: {
     ...ORDER_EVENT,
     venueOrderId: 'str',
@@ -106,6 +113,25 @@ export const SCHEMA: Readonly<Record<MessageType, FieldTable>> = {
   SnapshotEnd: { ...ENVELOPE, count: 'uint' },
 };
 
+const ORDER_SHAPE: FieldTable = {
+  stopPrice: 'uint',
+  trailAmount: 'uint',
+  trailBps: 'uint',
+  postOnly: 'bool',
+  reduceOnly: 'bool',
+  takeProfit: 'uint',
+  stopLoss: 'uint',
+};
+
+/** Fields a message may leave out (the reader then uses the default the type documents); checked when present. */
+export const OPTIONAL: Readonly<Partial<Record<MessageType, FieldTable>>> = {
+  SubmitOrder: { ...ORDER_SHAPE, ocoWith: 'text', stp: 'stp' },
+  OrderSubmitted: ORDER_SHAPE,
+  OrderAccepted: { parentId: 'str', orderType: 'orderType', price: 'uint', qty: 'pos', tif: 'tif', stopPrice: 'uint' },
+  OrderFilled: { fee: 'int' },
+  PositionChanged: { fees: 'int' },
+};
+
 /** Message types that name an instrument, which must be one the process knows. */
 export const INSTRUMENT_TYPES: ReadonlySet<string> = new Set(
   Object.entries(SCHEMA)
@@ -115,8 +141,10 @@ export const INSTRUMENT_TYPES: ReadonlySet<string> = new Set(
 
 const ENUMS: Partial<Record<FieldKind, ReadonlySet<unknown>>> = {
   side: new Set(['buy', 'sell']),
-  orderType: new Set(['market', 'limit']),
+  orderType: new Set(['market', 'limit', 'stop', 'stop_limit', 'trailing_stop']),
   tif: new Set(['GTC', 'IOC', 'FOK']),
+  stp: new Set(['expire_taker', 'expire_maker', 'expire_both']),
+  request: new Set(['cancel', 'amend']),
   orderState: new Set(['pending_new', 'accepted', 'partially_filled', 'filled', 'canceled', 'rejected', 'expired']),
   liquidity: new Set(['maker', 'taker']),
   tf: new Set(['1s', '1m', '5m', '1h']),

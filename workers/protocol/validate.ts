@@ -3,7 +3,7 @@
  * Fail fast: a NaN price, a zero quantity or an unknown instrument is refused here, not discovered later.
  */
 import { SCHEMA_VERSION, type Message } from './messages.js';
-import { INSTRUMENT_TYPES, SCHEMA, checkField, type FieldKind } from './schema.js';
+import { INSTRUMENT_TYPES, OPTIONAL, SCHEMA, checkField, type FieldKind } from './schema.js';
 
 /** What a process knows that a message must agree with. */
 export interface ValidationContext {
@@ -31,6 +31,14 @@ export function validateMessage(value: unknown, context: ValidationContext): Val
     const problem = checkField(kinds[i]!, record[name]);
     if (problem !== undefined) return refuse(`${type}.${name} ${problem} (got ${describe(record[name])})`, srcOf(record));
   }
+  const { optionalNames, optionalKinds } = schema;
+  for (let i = 0; i < optionalNames.length; i++) {
+    const name = optionalNames[i]!;
+    const value = record[name];
+    if (value === undefined) continue;
+    const problem = checkField(optionalKinds[i]!, value);
+    if (problem !== undefined) return refuse(`${type}.${name} ${problem} (got ${describe(value)})`, srcOf(record));
+  }
   if (schema.instrument && !context.isKnownInstrument(record.venue as string, record.symbol as string)) {
     return refuse(`${type}: unknown instrument ${String(record.venue)}:${String(record.symbol)}`, srcOf(record));
   }
@@ -42,10 +50,20 @@ export function validateMessage(value: unknown, context: ValidationContext): Val
 /** Rules across fields, per type. */
 const RULES: Record<string, (m: Record<string, unknown>) => string | undefined> = {
   SubmitOrder: (m) => {
-    if (m.orderType === 'limit' && (m.price as number) <= 0) return 'a limit order needs a price > 0';
-    if (m.orderType === 'market' && m.price !== 0) return 'a market order carries price 0';
+    const type = m.orderType;
+    const limitPriced = type === 'limit' || type === 'stop_limit';
+    if (limitPriced && (m.price as number) <= 0) return `a ${type} order needs a price > 0`;
+    if (!limitPriced && m.price !== 0) return `a ${type} order carries price 0`;
+    const stopPrice = (m.stopPrice as number | undefined) ?? 0;
+    if ((type === 'stop' || type === 'stop_limit') && stopPrice <= 0) return `a ${type} order needs a stopPrice > 0`;
+    if (type !== 'stop' && type !== 'stop_limit' && type !== 'trailing_stop' && stopPrice !== 0) return `a ${type} order carries no stopPrice`;
+    const trails = (((m.trailAmount as number | undefined) ?? 0) > 0 ? 1 : 0) + (((m.trailBps as number | undefined) ?? 0) > 0 ? 1 : 0);
+    if (type === 'trailing_stop' && trails !== 1) return 'a trailing_stop needs exactly one of trailAmount, trailBps > 0';
+    if (type !== 'trailing_stop' && trails !== 0) return `a ${type} order carries no trail`;
+    if (m.postOnly === true && (type !== 'limit' || m.tif !== 'GTC')) return 'postOnly needs a GTC limit order';
     return undefined;
   },
+  AmendOrder: (m) => (m.price === 0 && m.qty === 0 && m.stopPrice === 0 ? 'an amend changes price, qty or stopPrice' : undefined),
   Bar: (m) => {
     const [open, high, low, close] = [m.open, m.high, m.low, m.close] as number[];
     return high! >= Math.max(open!, close!, low!) && low! <= Math.min(open!, close!) ? undefined : 'high/low do not contain open/close';
@@ -57,6 +75,8 @@ const RULES: Record<string, (m: Record<string, unknown>) => string | undefined> 
 interface TypeSchema {
   names: readonly string[];
   kinds: readonly FieldKind[];
+  optionalNames: readonly string[];
+  optionalKinds: readonly FieldKind[];
   instrument: boolean;
   rule: ((m: Record<string, unknown>) => string | undefined) | undefined;
 }
@@ -64,7 +84,12 @@ interface TypeSchema {
 const TYPES: ReadonlyMap<string, TypeSchema> = new Map(
   Object.entries(SCHEMA).map(([type, table]) => [
     type,
-    { names: Object.keys(table), kinds: Object.values(table), instrument: INSTRUMENT_TYPES.has(type), rule: RULES[type] },
+    {
+      names: Object.keys(table),
+      kinds: Object.values(table),
+      optionalNames: Object.keys(OPTIONAL[type as keyof typeof OPTIONAL] ?? {}),
+      optionalKinds: Object.values(OPTIONAL[type as keyof typeof OPTIONAL] ?? {}),
+      instrument: INSTRUMENT_TYPES.has(type), rule: RULES[type] },
   ]),
 );
 

@@ -84,8 +84,8 @@ describe('MatchingEngine', () => {
     const s = setup();
     s.limit('m', 'a1', 'sell', 100, 2);
     s.market('t', 'big', 'buy', 5);
-    expect(s.kinds('big')).toEqual(['accepted', 'filled', 'canceled']);
-    expect(s.events.at(-1)).toMatchObject({ kind: 'canceled', canceledQty: 3, state: 'canceled' });
+    expect(s.kinds('big')).toEqual(['accepted', 'filled', 'expired']);
+    expect(s.events.at(-1)).toMatchObject({ kind: 'expired', expiredQty: 3, state: 'expired' });
     expect(s.engine.bestAsk()).toBeUndefined();
     expect(s.engine.bestBid()).toBeUndefined(); // a market order never rests
   });
@@ -116,8 +116,8 @@ describe('MatchingEngine', () => {
     s.limit('m', 'a1', 'sell', 100, 2);
     s.limit('m', 'a2', 'sell', 102, 2);
     s.limit('t', 'ioc', 'buy', 101, 5, 'IOC');
-    expect(s.kinds('ioc')).toEqual(['accepted', 'filled', 'canceled']);
-    expect(s.events.at(-1)).toMatchObject({ canceledQty: 3 });
+    expect(s.kinds('ioc')).toEqual(['accepted', 'filled', 'expired']);
+    expect(s.events.at(-1)).toMatchObject({ expiredQty: 3 });
     expect(s.engine.bestBid()).toBeUndefined();
     expect(s.engine.bestAsk()).toBe(102);
     expect(s.engine.order('t', 'ioc')).toBeUndefined();
@@ -128,8 +128,8 @@ describe('MatchingEngine', () => {
     s.limit('m', 'a1', 'sell', 100, 2);
     s.limit('m', 'a2', 'sell', 101, 2);
     s.limit('t', 'fok-miss', 'buy', 101, 5, 'FOK');
-    expect(s.kinds('fok-miss')).toEqual(['accepted', 'canceled']);
-    expect(s.events.at(-1)).toMatchObject({ canceledQty: 5 });
+    expect(s.kinds('fok-miss')).toEqual(['accepted', 'expired']);
+    expect(s.events.at(-1)).toMatchObject({ expiredQty: 5 });
     expect(s.trades).toHaveLength(0);
     expect(s.engine.depth(5).asks).toEqual([
       [100, 2],
@@ -178,12 +178,13 @@ describe('MatchingEngine', () => {
     expect(s.engine.depth(5).bids).toEqual([[100, 1]]);
   });
 
-  it('matches when the same owner is on both sides', () => {
+  it('never trades an owner with itself: the resting order expires by default', () => {
     const s = setup();
     s.limit('a', 's', 'sell', 100, 1);
     s.limit('a', 'b', 'buy', 100, 1);
-    expect(s.trades).toHaveLength(1);
-    expect(s.engine.depth(5)).toEqual({ bids: [], asks: [] });
+    expect(s.trades).toHaveLength(0);
+    expect(s.kinds('s')).toEqual(['accepted', 'expired']);
+    expect(s.engine.depth(5)).toEqual({ bids: [[100, 1]], asks: [] });
   });
 
   it('drains only the levels changed since the last drain, with absolute sizes', () => {
