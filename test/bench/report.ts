@@ -12,6 +12,7 @@ import type { ProfileSummary } from './profile-summary.js';
 import type { RendererLoadResult } from './renderer-load.js';
 import type { TickToOrderResult } from './tick-to-order.js';
 import type { TransportFloorResult, TransportFloorVariant } from './transport-floor.js';
+import type { RoundRates, VenueCoreResult } from './venue-core.js';
 
 /** The targets the figures are judged against. */
 export const TARGETS = {
@@ -21,6 +22,10 @@ export const TARGETS = {
   rendererMedianFps: 55,
   rendererLongestFrameMs: 100,
   rendererHeapGrowthPercent: 10,
+  l2UpdatesPerSecond: 5_000_000,
+  orderOpsPerSecond: 1_000_000,
+  /** The synthetic flow must outrun the highest rate its configuration asks for. */
+  syntheticFlowEventsPerSecond: 50_000,
 } as const;
 
 /** One figure against its target. */
@@ -45,6 +50,8 @@ export interface BenchReport {
   /** CPU profiles of a rung at the target rate, taken when the target was missed (or asked for). */
   profiles: Record<string, ProfileSummary> | undefined;
   renderer: RendererLoadResult | undefined;
+  /** The simulated venue's book, engine and synthetic flow in one process. */
+  venueCore: VenueCoreResult | undefined;
   verdicts: Verdict[];
   problems: string[];
   notes: string[];
@@ -61,9 +68,17 @@ export function machineFacts(loadAverageAtStart: number[]): BenchReport['machine
   };
 }
 
-/** The verdicts: each run's p50 and p99 against the latency targets, and the highest sustained rate. */
-export function verdictsOf(tickToOrder: TickToOrderResult[], throughput: ThroughputResult | undefined, renderer?: RendererLoadResult): Verdict[] {
-  const verdicts: Verdict[] = [];
+/**
+ * The verdicts: each run's p50 and p99 against the latency targets, the highest sustained rate, the renderer, and the
+ * venue core's median rounds.
+ */
+export function verdictsOf(
+  tickToOrder: TickToOrderResult[],
+  throughput: ThroughputResult | undefined,
+  renderer?: RendererLoadResult,
+  venueCore?: VenueCoreResult,
+): Verdict[] {
+  const verdicts: Verdict[] = venueCore === undefined ? [] : venueVerdicts(venueCore);
   for (const run of tickToOrder) {
     const label = `tick-to-order ${run.journal ? 'journal on' : 'journal off'}`;
     verdicts.push(
@@ -85,6 +100,24 @@ export function verdictsOf(tickToOrder: TickToOrderResult[], throughput: Through
   return verdicts;
 }
 
+/** The venue core against its targets: the median round, so one lucky round does not pass it. */
+function venueVerdicts(venue: VenueCoreResult): Verdict[] {
+  const l2 = venue.l2.updatesPerSecond.median;
+  const ops = venue.orders.opsPerSecond.median;
+  const flow = venue.flow.bare.actionsPerSecond;
+  return [
+    { figure: 'venue L2 level updates (median round)', value: l2, unit: '/s', target: `≥ ${number(TARGETS.l2UpdatesPerSecond)}`, pass: l2 >= TARGETS.l2UpdatesPerSecond },
+    { figure: 'venue order operations (median round)', value: ops, unit: '/s', target: `≥ ${number(TARGETS.orderOpsPerSecond)}`, pass: ops >= TARGETS.orderOpsPerSecond },
+    {
+      figure: 'synthetic flow max event rate',
+      value: flow,
+      unit: 'events/s',
+      target: `≥ ${number(TARGETS.syntheticFlowEventsPerSecond)}`,
+      pass: flow >= TARGETS.syntheticFlowEventsPerSecond,
+    },
+  ];
+}
+
 /** Writes the report under `folder`; returns the timestamped file's path. */
 export function saveReport(report: BenchReport, folder: string): string {
   mkdirSync(folder, { recursive: true });
@@ -102,6 +135,7 @@ export function formatReport(report: BenchReport): string {
   const { machine } = report;
   lines.push(`Bench ${report.startedAt} · ${machine.cores} cores (${machine.model}) · Node ${machine.node} · load average ${machine.loadAverageAtStart.join(' ')} → ${machine.loadAverageAtEnd.join(' ')}`);
   if (report.codecCheck !== undefined) lines.push(`Codec fast path agrees with @msgpack/msgpack on ${report.codecCheck.cases} cases: ${report.codecCheck.mismatches.length === 0 ? 'yes' : 'NO'}`);
+  if (report.venueCore !== undefined) lines.push('', ...formatVenueCore(report.venueCore));
   for (const run of report.tickToOrder) lines.push('', ...formatTickToOrder(run, report.transportFloor));
   if (report.transportFloor !== undefined) lines.push('', ...formatTransportFloor(report.transportFloor));
   if (report.throughput !== undefined) lines.push('', ...formatThroughput(report.throughput));
@@ -220,5 +254,25 @@ function formatRenderer(r: RendererLoadResult): string[] {
     `Renderer under load · feed ${number(r.bookUpdatesPerSecond)} book updates/s · ${r.seconds} s · ${number(r.frames)} frames`,
     `  median ${r.medianFps} fps (target ≥ ${TARGETS.rendererMedianFps}) · longest frame ${r.longestFrameMs} ms (target ≤ ${TARGETS.rendererLongestFrameMs}) · frames over 50 ms: ${r.slowFrames}`,
     `  heap ${mb(r.heapStartBytes)} → ${mb(r.heapEndBytes)}: ${r.heapGrowthPercent} % (target < ${TARGETS.rendererHeapGrowthPercent} %)`,
+  ];
+}
+
+function formatVenueCore(v: VenueCoreResult): string[] {
+  const { l2, orders, flow } = v;
+  const rates = (r: RoundRates): string => `median ${number(r.median)}/s · best ${number(r.best)}/s`;
+  const share = (x: number): string => `${Math.round(100 * x)} %`;
+  const verdict = (value: number, target: number): string => `target ≥ ${number(target)}/s   ${value >= target ? 'PASS' : 'FAIL'}`;
+  const run = (r: VenueCoreResult['flow']['bare']): string =>
+    `${number(r.actionsPerSecond)} events/s, ${number(r.tradesPerSecond)} trades/s, ${r.simulatedPerWallSecond.toFixed(2)} simulated s per wall s`;
+  return [
+    'Simulated venue in one process (one core; streams generated before timing; a warm-up round, then timed rounds)',
+    `  L2 level updates  ${rates(l2.updatesPerSecond)}   ${verdict(l2.updatesPerSecond.median, TARGETS.l2UpdatesPerSecond)}`,
+    `    ${l2.updatesPerSecond.rounds.length} rounds of ${number(l2.updatesPerRound)}: ${share(l2.mix.changes)} size changes, ${share(l2.mix.inserts)} inserts, ${share(l2.mix.deletes)} deletes; ${share(l2.mix.nearTouch)} within 10 ticks of the touch; ${l2.levelsPerSide.min}–${l2.levelsPerSide.max} levels a side; the touch walked over ${number(l2.touchRangeTicks)} ticks`,
+    `  order operations  ${rates(orders.opsPerSecond)}   ${verdict(orders.opsPerSecond.median, TARGETS.orderOpsPerSecond)}`,
+    `    trades ${rates(orders.tradesPerSecond)} · ${orders.opsPerSecond.rounds.length} rounds of ${number(orders.opsPerRound)} operations → ${number(orders.tradesPerRound)} trades, ${number(orders.fillsPerRound)} fills`,
+    `    ${share(orders.mix.restingLimits)} resting limits, ${share(orders.mix.takers)} takers (marketable limits, market orders), ${share(orders.mix.cancels)} cancels, ${share(orders.mix.amends)} amends; ${number(orders.workingOrders)} working orders on ${orders.levels.bids}/${orders.levels.asks} levels at the end`,
+    `  synthetic flow configured at ${number(flow.configuredRate)}/s, 1 ms steps (the configuration's ceiling is ${number(flow.configMaxRate)}/s):`,
+    `    bare            ${run(flow.bare)}   ${verdict(flow.bare.actionsPerSecond, TARGETS.syntheticFlowEventsPerSecond)}`,
+    `    book drained    ${run(flow.drained)}   (after every action, as the sim venue does; no encoding or publishing)`,
   ];
 }

@@ -110,6 +110,18 @@ export class MatchingEngine {
     return undefined;
   }
 
+  /**
+   * A trade printed elsewhere at `price` (a paper engine following an external market): it becomes the last price,
+   * moves trailing stops and triggers stops, exactly as one of the engine's own trades would.
+   */
+  marketTrade(price: number, now: number): void {
+    this.now = now;
+    this.run(() => {
+      this.last = price;
+      this.fireStops(price);
+    });
+  }
+
   /** A working order, or undefined if it is unknown or finished. */
   order(owner: string, clientOrderId: string): OrderView | undefined {
     return this.orders.get(owner)?.get(clientOrderId) ?? undefined;
@@ -338,6 +350,11 @@ export class MatchingEngine {
     this.fill(maker, tradeId, `${tradeId}-m`, price, qty, 'maker');
     this.fill(taker, tradeId, `${tradeId}-t`, price, qty, 'taker');
     this.listener.onTrade({ tradeId, price, qty, aggressor: taker.side });
+    this.fireStops(price);
+  }
+
+  /** Moves trailing stops and queues the stops a trade at `price` triggers, to run after the current operation. */
+  private fireStops(price: number): void {
     if (this.stops.size === 0) return;
     const fired = this.stops.onTrade(price, (moved) => this.emitAmended(moved, 'trailing stop moved'));
     for (const order of fired) this.work.push(() => this.trigger(order, price));
