@@ -24,6 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { encode, decode } from '@msgpack/msgpack';
 import * as zmq from 'zeromq';
 import { createSocket } from '../../workers/runtime/sockets.js';
+import { SCHEMA_VERSION } from '../../workers/protocol/messages.js';
 
 /** What the parent hears from a hop process. */
 export type HopReport =
@@ -85,11 +86,11 @@ function templates(kind: PayloadKind): { trade: Template; order: Template } {
     };
   }
   const trade = {
-    v: 1, seq: 123_456, type: 'Trade', ts: CAUSE_TS, rts: 1_763_890_000_123_456, venue: 'sim', symbol: 'BTC-USD',
+    v: SCHEMA_VERSION, seq: 123_456, type: 'Trade', ts: CAUSE_TS, rts: 1_763_890_000_123_456, venue: 'sim', symbol: 'BTC-USD',
     price: 130_001, qty: 3, aggressor: 'buy', tradeId: 123_456,
   };
   const order = {
-    v: 1, seq: SEQ, type: 'SubmitOrder', ts: TS, rts: RTS, venue: 'sim', symbol: 'BTC-USD', src: 'strategy',
+    v: SCHEMA_VERSION, seq: SEQ, type: 'SubmitOrder', ts: TS, rts: RTS, venue: 'sim', symbol: 'BTC-USD', src: 'strategy',
     clientOrderId: 'ping.1763890000.000012345', strategyId: 'ping', side: 'buy', orderType: 'market', price: 0, qty: 1,
     tif: 'IOC', causeTs: CAUSE_TS,
   };

@@ -9,14 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pingStrategy, startTestTerminal, type TestTerminal } from './helpers/host-harness.js';
 
 const now = Date.now() * 1000;
-const order = { v: 1, type: 'SubmitOrder', seq: 1, ts: now, rts: now, src: 'garbage-test', venue: 'sim', symbol: 'BTC-USD', clientOrderId: 'g-1', strategyId: 'g', side: 'buy', orderType: 'limit', price: 100, qty: 1, tif: 'GTC', causeTs: 0 };
+const order = { v: 2, type: 'SubmitOrder', seq: 1, ts: now, rts: now, src: 'garbage-test', venue: 'sim', symbol: 'BTC-USD', clientOrderId: 'g-1', strategyId: 'g', side: 'buy', orderType: 'limit', price: 100, qty: 1, tif: 'GTC', causeTs: 0 };
 
 /** Frames that must each be refused (one refusal apiece). */
 const BAD_PAYLOADS: Array<[string, Uint8Array]> = [
   ['random bytes', Uint8Array.from([0xc1, 0xff, 0x00, 0x13, 0x37])],
   ['not a map', encode(42)],
   ['unknown type', encode({ ...order, type: 'LaunchRocket' })],
-  ['wrong version', encode({ ...order, v: 2 })],
+  ['wrong version', encode({ ...order, v: 1 })],
   ['NaN price', encode({ ...order, price: Number.NaN })],
   ['zero quantity', encode({ ...order, qty: 0 })],
   ['negative quantity', encode({ ...order, qty: -5 })],

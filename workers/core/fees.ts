@@ -1,10 +1,15 @@
 /**
- * Maker and taker fees of one instrument, exact. Rates are decimal strings (`"0.0002"` = 2 bp; negative = rebate);
- * a fee is counted in the instrument's money unit (tick × lot × multiplier) and rounded the way exchanges round:
- * a fee paid up, a rebate down, so the venue never pays out a fraction it does not have.
+ * Maker and taker fees of one instrument, exact. Rates are decimal strings (`"0.0002"` = 2 bp; negative = rebate).
+ * Fees are counted in {@link FEE_DECIMALS}-decimal units of the quote currency (the precision exchanges keep
+ * commissions at), rounded the way they round: a fee paid up, a rebate toward zero, so the venue never pays out a
+ * fraction it does not have. A tick × lot can be coarse (a $50 index future moves in $12.50), so fees get their own
+ * unit rather than the instrument's money unit.
  */
 import type { Liquidity } from '../protocol/messages.js';
-import { parseDecimal } from './fixed-point.js';
+import { parseDecimal, type Decimal } from './fixed-point.js';
+
+/** Fees are integers of 10^-FEE_DECIMALS of the quote currency. */
+export const FEE_DECIMALS = 8;
 
 /** Fee rates of one instrument, as decimal fractions of notional. */
 export interface FeeRates {
@@ -18,8 +23,15 @@ interface Rate {
   denominator: bigint;
 }
 
+function times(a: Rate, b: Rate): Rate {
+  return { numerator: a.numerator * b.numerator, denominator: a.denominator * b.denominator };
+}
+
 function rateOf(text: string): Rate {
-  const decimal = parseDecimal(text);
+  return rateOfDecimal(parseDecimal(text));
+}
+
+function rateOfDecimal(decimal: Decimal): Rate {
   if (decimal.exponent >= 0) return { numerator: decimal.mantissa * 10n ** BigInt(decimal.exponent), denominator: 1n };
   return { numerator: decimal.mantissa, denominator: 10n ** BigInt(-decimal.exponent) };
 }
@@ -29,12 +41,20 @@ export class FeeSchedule {
   private readonly maker: Rate;
   private readonly taker: Rate;
 
-  constructor(readonly rates: FeeRates = { maker: '0', taker: '0' }) {
-    this.maker = rateOf(rates.maker);
-    this.taker = rateOf(rates.taker);
+  /**
+   * `moneyUnit` is the quote value of one tick × lot (the instrument's `moneyUnit`): fees then come out in fee units
+   * ({@link FEE_DECIMALS}). Without it, fees are in ticks × lots, for tests of the engine alone.
+   */
+  constructor(
+    readonly rates: FeeRates = { maker: '0', taker: '0' },
+    moneyUnit?: Decimal,
+  ) {
+    const scale: Rate = moneyUnit === undefined ? { numerator: 1n, denominator: 1n } : rateOfDecimal({ mantissa: moneyUnit.mantissa, exponent: moneyUnit.exponent + FEE_DECIMALS });
+    this.maker = times(rateOf(rates.maker), scale);
+    this.taker = times(rateOf(rates.taker), scale);
   }
 
-  /** Fee of a fill of `qty` lots at `price` ticks, in money units: > 0 paid, < 0 earned. */
+  /** Fee of a fill of `qty` lots at `price` ticks: > 0 paid, < 0 earned. */
   fee(price: number, qty: number, liquidity: Liquidity): number {
     const rate = liquidity === 'maker' ? this.maker : this.taker;
     if (rate.numerator === 0n) return 0;

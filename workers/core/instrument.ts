@@ -14,8 +14,15 @@ export interface InstrumentSpec {
   lotSize: string;
   /** Smallest order value, in quote currency. */
   minNotional: string;
-  /** Quote value of one unit of price × quantity; 1 for spot. */
+  /** Quote value of one unit of price × quantity; 1 for spot, the contract size for a future. */
   multiplier: number;
+  /** `spot` (default) or `future` (a contract with a multiplier, settled in the quote currency). */
+  kind?: 'spot' | 'future';
+  /** Fee rates as decimal fractions of notional (`"0.0002"` = 2 bp; negative = rebate). Default 0. */
+  makerFee?: string;
+  takerFee?: string;
+  /** Orders priced further than this from the last trade, in basis points, are refused (0 or absent = no band). */
+  priceBandBps?: number;
 }
 
 /** An instrument ready for the engine. */

@@ -28,4 +28,9 @@ export interface WorkerCore {
   snapshot(prefix: string, now: number): Array<{ topic: string; message: Outgoing }>;
   /** Counters for heartbeats and the summary. */
   counters(): Record<string, number>;
+  /**
+   * When the core next needs a tick (µs), if that is sooner than the periodic one: a venue holding orders and market
+   * data back by a simulated latency. The shell then ticks at that time; the tick is journaled like any other.
+   */
+  nextWake?(): number | undefined;
 }

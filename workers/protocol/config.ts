@@ -57,6 +57,10 @@ export interface SimConfig {
   depth: number;
   /** How often the exchange's clock ticks, ms. */
   timerMs: number;
+  /** Delay from an order, cancel or amend reaching the exchange to its effect, µs (default 0). */
+  orderLatencyUs?: number;
+  /** Delay from an event at the exchange to its market data and reports leaving it, µs (default 0). */
+  mdLatencyUs?: number;
 }
 
 /** The feed: where market data comes from. */
@@ -124,10 +128,23 @@ export function defaultEndpoints(runDir: string, basePort?: number): Endpoints {
   return Object.fromEntries(entries) as Endpoints;
 }
 
-/** The built-in instruments of the simulated exchange: a spot pair and an index-like pair. */
+/**
+ * The built-in instruments of the simulated exchange: two spot pairs with crypto-exchange fees (maker 1 bp, taker
+ * 5 bp) and an index future like an equity-index contract ($50 × index, 0.25 points a tick, whole contracts).
+ */
 export const SIM_INSTRUMENTS: InstrumentSpec[] = [
-  { venue: 'sim', symbol: 'BTC-USD', base: 'BTC', quote: 'USD', tickSize: '0.5', lotSize: '0.001', minNotional: '5', multiplier: 1 },
-  { venue: 'sim', symbol: 'ETH-USD', base: 'ETH', quote: 'USD', tickSize: '0.01', lotSize: '0.01', minNotional: '5', multiplier: 1 },
+  {
+    venue: 'sim', symbol: 'BTC-USD', base: 'BTC', quote: 'USD', tickSize: '0.5', lotSize: '0.001', minNotional: '5', multiplier: 1,
+    kind: 'spot', makerFee: '0.0001', takerFee: '0.0005', priceBandBps: 500,
+  },
+  {
+    venue: 'sim', symbol: 'ETH-USD', base: 'ETH', quote: 'USD', tickSize: '0.01', lotSize: '0.01', minNotional: '5', multiplier: 1,
+    kind: 'spot', makerFee: '0.0001', takerFee: '0.0005', priceBandBps: 500,
+  },
+  {
+    venue: 'sim', symbol: 'IDX-FUT', base: 'IDX', quote: 'USD', tickSize: '0.25', lotSize: '1', minNotional: '0', multiplier: 50,
+    kind: 'future', makerFee: '0.00002', takerFee: '0.00004', priceBandBps: 300,
+  },
 ];
 
 /** A complete default configuration for a session in `runDir`. */
@@ -136,7 +153,15 @@ export function defaultConfig(runDir: string, basePort?: number): TerminalConfig
     runDir,
     endpoints: defaultEndpoints(runDir, basePort),
     instruments: SIM_INSTRUMENTS,
-    sim: { seed: 42, ratePerSecond: 200, startPrices: { 'BTC-USD': '65000', 'ETH-USD': '3200' }, depth: 20, timerMs: 20 },
+    sim: {
+      seed: 42,
+      ratePerSecond: 200,
+      startPrices: { 'BTC-USD': '65000', 'ETH-USD': '3200', 'IDX-FUT': '5400' },
+      depth: 20,
+      timerMs: 20,
+      orderLatencyUs: 0,
+      mdLatencyUs: 0,
+    },
     feed: { source: 'sim', floodRate: 10_000, timeframes: ['1s', '1m', '5m', '1h'] },
     strategies: [
       {

@@ -273,7 +273,7 @@ export interface OrderFilled extends OrderEventBase {
   /** Quantity still open after this fill. */
   leavesQty: number;
   liquidity: Liquidity;
-  /** Fee in money units of the instrument (tick × lot × multiplier); negative is a rebate. Absent means 0. */
+  /** Fee in 10^-8 of the quote currency (FEE_DECIMALS); negative is a rebate. Absent means 0. */
   fee?: number;
 }
 
@@ -301,7 +301,7 @@ export interface PositionChanged extends Envelope, OnInstrument {
   unrealized: number;
   /** Price used for unrealized P&L, ticks; 0 while unknown. */
   mark: number;
-  /** Fees paid on this instrument's fills, money units (negative: rebates earned). Absent means 0. */
+  /** Fees paid on this instrument's fills, 10^-8 of the quote currency (negative: rebates earned). Absent means 0. */
   fees?: number;
 }
 

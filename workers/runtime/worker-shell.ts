@@ -134,6 +134,7 @@ export class WorkerShell {
     this.log.info(`stopping: ${why}`);
     this.setState('stopping');
     if (this.timer !== undefined) clearInterval(this.timer);
+    if (this.wakeTimer !== undefined) clearTimeout(this.wakeTimer);
     const drained = Promise.all([...this.outbound.values()].map((port) => port.drained()));
     await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     this.setState('stopped');
@@ -222,6 +223,23 @@ export class WorkerShell {
     if (this.state === 'stopping' || this.state === 'stopped') return;
     this.journal?.append({ time: now, port, topic, payload });
     this.dispatch(port, topic, payload, now);
+    if (!this.replaying) this.scheduleWake();
+  }
+
+  private wakeAt: number | undefined;
+  private wakeTimer: NodeJS.Timeout | undefined;
+
+  /** Ticks the core early when it asks to be woken before the next periodic tick. */
+  private scheduleWake(): void {
+    const due = this.core.nextWake?.();
+    if (due === undefined || (this.wakeAt !== undefined && this.wakeAt <= due)) return;
+    if (this.wakeTimer !== undefined) clearTimeout(this.wakeTimer);
+    this.wakeAt = due;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeAt = undefined;
+      this.wakeTimer = undefined;
+      this.record(TIMER_PORT, '', new Uint8Array(0), nowMicros());
+    }, Math.max(0, (due - nowMicros()) / 1000));
   }
 
   private dispatch(port: string, topic: string, payload: Uint8Array, now: number): void {

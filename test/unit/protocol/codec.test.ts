@@ -1,12 +1,12 @@
 import { encode } from '@msgpack/msgpack';
 import { describe, expect, it } from 'vitest';
 import { decodeFrame, encodeFrame } from '../../../workers/protocol/codec.js';
-import type { Trade } from '../../../workers/protocol/messages.js';
+import { SCHEMA_VERSION, type Trade } from '../../../workers/protocol/messages.js';
 import { InstrumentRegistry } from '../../../workers/core/instrument.js';
 import { SIM_INSTRUMENTS } from '../../../workers/protocol/config.js';
 
 const registry = new InstrumentRegistry(SIM_INSTRUMENTS);
-const trade: Trade = { v: 1, type: 'Trade', seq: 1, ts: 1_700_000_000_000_000, rts: 1_700_000_000_000_100, venue: 'sim', symbol: 'BTC-USD', price: 130_000, qty: 3, aggressor: 'buy', tradeId: 17 };
+const trade: Trade = { v: SCHEMA_VERSION, type: 'Trade', seq: 1, ts: 1_700_000_000_000_000, rts: 1_700_000_000_000_100, venue: 'sim', symbol: 'BTC-USD', price: 130_000, qty: 3, aggressor: 'buy', tradeId: 17 };
 
 describe('codec', () => {
   it('round-trips a message and a batch', () => {
@@ -37,7 +37,7 @@ describe('codec', () => {
     expect(reasons).toEqual([
       expect.stringContaining('not msgpack'),
       'not a map',
-      'Trade: schema version 9, expected 1',
+      `Trade: schema version 9, expected ${SCHEMA_VERSION}`,
       'Trade: unknown instrument sim:NOPE',
       'unknown message type "Nope"',
       'Trade.ts must be an integer ≥ 0 (got NaN)',
@@ -46,7 +46,7 @@ describe('codec', () => {
   });
 
   it('names the sender of a refused command', () => {
-    const order = { v: 1, type: 'SubmitOrder', seq: 1, ts: 1, rts: 1, src: 'python', venue: 'sim', symbol: 'BTC-USD', clientOrderId: 'a', strategyId: 's', side: 'buy', orderType: 'limit', price: 0, qty: 1, tif: 'GTC', causeTs: 0 };
+    const order = { v: SCHEMA_VERSION, type: 'SubmitOrder', seq: 1, ts: 1, rts: 1, src: 'python', venue: 'sim', symbol: 'BTC-USD', clientOrderId: 'a', strategyId: 's', side: 'buy', orderType: 'limit', price: 0, qty: 1, tif: 'GTC', causeTs: 0 };
     expect(decodeFrame(encode(order), registry).refusals).toEqual([{ reason: 'SubmitOrder: a limit order needs a price > 0', src: 'python' }]);
   });
 });

@@ -148,7 +148,7 @@ describe('SimVenueCore', () => {
     expect(sent[1]?.message.type).toBe('BookUpdate');
   });
 
-  it('ignores a duplicate client order id and counts unknown cancels without emitting', () => {
+  it('ignores a duplicate client order id and refuses cancels of finished or unknown orders, with the reason', () => {
     const { core, sent, tick } = setup();
     const now = tick(T0, 1);
     core.onMessage('orders', PEER, submit({ clientOrderId: 'd1', side: 'sell', qty: 1 }), now);
@@ -157,8 +157,12 @@ describe('SimVenueCore', () => {
     core.onMessage('orders', PEER, cancel('d1'), now); // finished already
     core.onMessage('orders', PEER, cancel('never-sent'), now);
     core.onMessage('orders', PEER, { ...cancel('x'), type: 'Shutdown' } as unknown as Message, now);
-    expect(sent.length).toBe(count);
-    expect(core.counters()).toMatchObject({ duplicates: 1, cancel_unknown: 2, ignored: 1 });
+    expect(sent.slice(count).map((s) => [s.port, s.topic, s.message])).toEqual([
+      ['reports', PEER, expect.objectContaining({ type: 'RequestRejected', clientOrderId: 'd1', request: 'cancel', reason: 'the order is done' })],
+      ['reports', PEER, expect.objectContaining({ type: 'RequestRejected', clientOrderId: 'never-sent', request: 'cancel', reason: 'unknown order' })],
+    ]);
+    expect(sent.every((s) => valid(s.message))).toBe(true);
+    expect(core.counters()).toMatchObject({ duplicates: 1, refused_requests: 2, ignored: 1 });
   });
 
   it('rejects bad orders to their sender with a reason', () => {

@@ -101,7 +101,7 @@ export interface EngineFilled {
   /** Quantity still open after this fill. */
   leavesQty: number;
   liquidity: Liquidity;
-  /** Money units paid (negative: earned). */
+  /** Fee paid (negative: earned), in the fee schedule's unit. */
   fee: number;
 }
 

@@ -25,7 +25,16 @@ const shell = new WorkerShell({
   journal: config.journal,
   makeCore: (emit) =>
     new SimVenueCore(
-      { venue: 'sim', instruments, startPrices, seed: sim.seed, ratePerSecond: sim.ratePerSecond, depth: sim.depth },
+      {
+        venue: 'sim',
+        instruments,
+        startPrices,
+        seed: sim.seed,
+        ratePerSecond: sim.ratePerSecond,
+        depth: sim.depth,
+        orderLatencyUs: sim.orderLatencyUs ?? 0,
+        mdLatencyUs: sim.mdLatencyUs ?? 0,
+      },
       // Reports go back on the ROUTER the orders came in on.
       (port, topic, message) => emit(port === SIM_PORTS.reports ? SIM_PORTS.orders : port, topic, message),
     ),

@@ -1,17 +1,25 @@
 /**
- * The built-in simulated exchange as a pure worker core: one matching engine per instrument, kept busy by seeded
- * synthetic flow, taking orders from trading clients and publishing their reports and the public market data.
+ * The built-in simulated exchange as a pure worker core: one matching engine per instrument with the instrument's
+ * rules (band, minimum notional, maker/taker fees), kept busy by seeded synthetic flow, taking orders from trading
+ * clients and publishing their reports and the public market data. With a flow rate of 0 it is the manual venue:
+ * only submitted orders trade, so a test can script exact sequences.
  *
- * Ports in: `orders` (SubmitOrder / CancelOrder, topic = the client's routing id). Ports out: `reports` (order events,
- * topic = the owning client's routing id) and `md` (Trade, BookUpdate, BookSnapshot).
+ * Latency: a client's command takes effect `orderLatencyUs` after it arrived, and everything the venue sends (reports
+ * and market data) leaves `mdLatencyUs` after it happened. Both queues are FIFO with one delay each, so order is kept.
+ *
+ * Ports in: `orders` (SubmitOrder / CancelOrder / AmendOrder, topic = the client's routing id). Ports out: `reports`
+ * (order events, topic = the owning client's routing id) and `md` (Trade, BookUpdate, BookSnapshot).
  */
-import type { CancelOrder, Message, OrderState, SubmitOrder } from '../../protocol/messages.js';
+import type { AmendOrder, CancelOrder, Message, SubmitOrder } from '../../protocol/messages.js';
 import { topics } from '../../protocol/topics.js';
 import { instrumentKey, type Instrument } from '../../core/instrument.js';
-import { MatchingEngine, type EngineOrderEvent, type EngineTrade } from '../../core/matching-engine.js';
+import { FeeSchedule } from '../../core/fees.js';
+import { MatchingEngine, type EngineOrderEvent, type EngineTrade, type OrderRequest } from '../../core/matching-engine.js';
 import { SyntheticFlow } from '../../core/synthetic-flow.js';
 import { deriveSeed } from '../../core/random.js';
 import type { Emit, Outgoing, WorkerCore } from '../../core/worker-core.js';
+import { Fifo } from '../../core/fifo.js';
+import { orderReport, requestRejected } from '../order-reports.js';
 
 /** Configuration of the simulated venue. */
 export interface SimVenueConfig {
@@ -21,10 +29,14 @@ export interface SimVenueConfig {
   /** Starting fair value per symbol, ticks. */
   startPrices: Record<string, number>;
   seed: number;
-  /** Synthetic engine calls per second, per instrument. */
+  /** Synthetic engine calls per second, per instrument; 0 = manual mode, no synthetic flow. */
   ratePerSecond: number;
   /** Levels per side in book snapshots. */
   depth: number;
+  /** Delay from a command's arrival to its effect, µs. */
+  orderLatencyUs?: number;
+  /** Delay from an event to its report or market data leaving the venue, µs. */
+  mdLatencyUs?: number;
 }
 
 /** Owner of the synthetic flow's orders; its events are never reported to clients. */
@@ -43,20 +55,33 @@ interface Market {
   snapshotSent: boolean;
 }
 
+interface Held<T> {
+  due: number;
+  item: T;
+}
+
+type Command = { peer: string; message: SubmitOrder | CancelOrder | AmendOrder };
+type Output = { port: string; topic: string; message: Outgoing };
+
 /** The simulated venue's core: see the module comment for its ports. */
 export class SimVenueCore implements WorkerCore {
   private readonly markets = new Map<string, Market>();
   private readonly counts = {
     orders: 0,
     cancels: 0,
+    amends: 0,
     fills: 0,
     trades: 0,
     rejects: 0,
+    refused_requests: 0,
     duplicates: 0,
-    cancel_unknown: 0,
     ignored: 0,
     book_updates: 0,
   };
+  private readonly inbound = new Fifo<Held<Command>>();
+  private readonly outbound = new Fifo<Held<Output>>();
+  private readonly orderLatency: number;
+  private readonly mdLatency: number;
   /** Time of the input being processed: engine events carry no time of their own. */
   private now = 0;
 
@@ -64,22 +89,26 @@ export class SimVenueCore implements WorkerCore {
     private readonly config: SimVenueConfig,
     private readonly emit: Emit,
   ) {
+    this.orderLatency = Math.max(0, config.orderLatencyUs ?? 0);
+    this.mdLatency = Math.max(0, config.mdLatencyUs ?? 0);
     for (const instrument of config.instruments) this.addMarket(instrument);
   }
 
   onMessage(port: string, topic: string, message: Message, now: number): void {
     this.now = now;
-    if (port !== SIM_PORTS.orders) {
+    if (port !== SIM_PORTS.orders || (message.type !== 'SubmitOrder' && message.type !== 'CancelOrder' && message.type !== 'AmendOrder')) {
       this.counts.ignored++;
       return;
     }
-    if (message.type === 'SubmitOrder') this.submit(topic, message, now);
-    else if (message.type === 'CancelOrder') this.cancel(topic, message, now);
-    else this.counts.ignored++;
+    const command = { peer: topic, message };
+    if (this.orderLatency === 0 && this.inbound.length === 0) this.execute(command, now);
+    else this.inbound.push({ due: now + this.orderLatency, item: command });
+    this.release(now);
   }
 
   onTimer(now: number): void {
     this.now = now;
+    this.release(now);
     for (const market of this.markets.values()) {
       if (market.snapshotSent) {
         market.flow.step(now, market.engine, () => this.publishChanges(market, now));
@@ -88,13 +117,20 @@ export class SimVenueCore implements WorkerCore {
         market.flow.step(now, market.engine);
         market.engine.drainBookChanges(); // the snapshot supersedes them
         market.snapshotSent = true;
-        this.emit(SIM_PORTS.md, market.bookTopic, this.bookSnapshot(market, now));
+        this.send(SIM_PORTS.md, market.bookTopic, this.bookSnapshot(market, now));
       }
     }
+    this.flushOutbound(now);
   }
 
   onRecovered(now: number): void {
     void now; // nothing to resend: the shell keeps and replays the reports it sent
+  }
+
+  nextWake(): number | undefined {
+    const a = this.inbound.peek()?.due;
+    const b = this.outbound.peek()?.due;
+    return a === undefined ? b : b === undefined ? a : Math.min(a, b);
   }
 
   snapshot(prefix: string, now: number): Array<{ topic: string; message: Outgoing }> {
@@ -107,8 +143,12 @@ export class SimVenueCore implements WorkerCore {
 
   counters(): Record<string, number> {
     let flowActions = 0;
-    for (const market of this.markets.values()) flowActions += market.flow.actions;
-    return { ...this.counts, flow_actions: flowActions };
+    let stops = 0;
+    for (const market of this.markets.values()) {
+      flowActions += market.flow.actions;
+      stops += market.engine.waitingStops();
+    }
+    return { ...this.counts, flow_actions: flowActions, waiting_stops: stops, held_commands: this.inbound.length, held_outputs: this.outbound.length };
   }
 
   private addMarket(instrument: Instrument): void {
@@ -121,8 +161,13 @@ export class SimVenueCore implements WorkerCore {
     const levels = Math.max(10, this.config.depth);
     const flow = new SyntheticFlow({ seed, startPrice, ratePerSecond: this.config.ratePerSecond, owner: SIM_FLOW_OWNER, levels });
     const holder: { market?: Market } = {};
+    const rules = {
+      minNotional: instrument.minNotionalUnits,
+      bandBps: instrument.priceBandBps ?? 0,
+      fees: new FeeSchedule({ maker: instrument.makerFee ?? '0', taker: instrument.takerFee ?? '0' }, instrument.moneyUnit),
+    };
     const engine = new MatchingEngine(
-      { symbol, transientOwners: [SIM_FLOW_OWNER] },
+      { symbol, transientOwners: [SIM_FLOW_OWNER], rules },
       {
         onOrder: (event) => this.report(holder.market as Market, event),
         onTrade: (trade) => this.publishTrade(holder.market as Market, trade),
@@ -140,19 +185,37 @@ export class SimVenueCore implements WorkerCore {
     this.markets.set(instrument.key, market);
   }
 
-  private submit(peer: string, message: SubmitOrder, now: number): void {
-    this.counts.orders++;
+  /** Applies the commands whose latency has passed, then sends what is due. */
+  private release(now: number): void {
+    while (this.inbound.length > 0 && (this.inbound.peek() as Held<Command>).due <= now) {
+      const held = this.inbound.shift() as Held<Command>;
+      // Engine events carry the time the command took effect, not the time it arrived.
+      this.now = held.due;
+      this.execute(held.item, held.due);
+    }
+    this.now = now;
+    this.flushOutbound(now);
+  }
+
+  private execute({ peer, message }: Command, now: number): void {
     const market = this.markets.get(instrumentKey(message.venue, message.symbol));
+    if (message.type === 'SubmitOrder') this.submit(peer, market, message, now);
+    else if (message.type === 'CancelOrder') this.cancel(peer, market, message, now);
+    else this.amend(peer, market, message, now);
+  }
+
+  private submit(peer: string, market: Market | undefined, message: SubmitOrder, now: number): void {
+    this.counts.orders++;
     if (market === undefined) {
       this.counts.rejects++;
-      this.emit(SIM_PORTS.reports, peer, {
-        type: 'OrderRejected',
-        ...this.orderFields(message.venue, message.symbol, message.clientOrderId, message.strategyId, message.side, 'rejected'),
-        reason: `unknown instrument ${message.venue}:${message.symbol}`,
+      const { venue, symbol, clientOrderId, strategyId, side } = message;
+      this.send(SIM_PORTS.reports, peer, {
+        type: 'OrderRejected', venue, symbol, clientOrderId, strategyId, side, state: 'rejected', ts: now, rts: now,
+        reason: `unknown instrument ${venue}:${symbol}`,
       });
       return;
     }
-    const request = {
+    const request: OrderRequest = {
       owner: peer,
       clientOrderId: message.clientOrderId,
       side: message.side,
@@ -161,58 +224,58 @@ export class SimVenueCore implements WorkerCore {
       qty: message.qty,
       tif: message.tif,
       tag: message.strategyId,
+      stopPrice: message.stopPrice ?? 0,
+      trailAmount: message.trailAmount ?? 0,
+      trailBps: message.trailBps ?? 0,
+      postOnly: message.postOnly ?? false,
+      reduceOnly: message.reduceOnly ?? false,
+      takeProfit: message.takeProfit ?? 0,
+      stopLoss: message.stopLoss ?? 0,
+      ...(message.ocoWith !== undefined && message.ocoWith !== '' ? { ocoWith: message.ocoWith } : {}),
+      ...(message.stp !== undefined ? { stp: message.stp } : {}),
     };
     if (!market.engine.submit(request, now)) this.counts.duplicates++;
     this.publishChanges(market, now);
   }
 
-  private cancel(peer: string, message: CancelOrder, now: number): void {
+  private cancel(peer: string, market: Market | undefined, message: CancelOrder, now: number): void {
     this.counts.cancels++;
-    const market = this.markets.get(instrumentKey(message.venue, message.symbol));
-    if (market === undefined || !market.engine.cancel(peer, message.clientOrderId, now)) {
-      this.counts.cancel_unknown++;
+    if (market !== undefined && market.engine.cancel(peer, message.clientOrderId, now)) {
+      this.publishChanges(market, now);
       return;
     }
-    this.publishChanges(market, now);
+    const status = market?.engine.orderStatus(peer, message.clientOrderId);
+    this.refuse(peer, message, 'cancel', status === 'done' ? 'the order is done' : 'unknown order', now);
+  }
+
+  private amend(peer: string, market: Market | undefined, message: AmendOrder, now: number): void {
+    this.counts.amends++;
+    const changes = { price: message.price, qty: message.qty, stopPrice: message.stopPrice };
+    const problem = market === undefined ? 'unknown instrument' : market.engine.amend(peer, message.clientOrderId, changes, now);
+    if (problem !== undefined) this.refuse(peer, message, 'amend', problem, now);
+    else this.publishChanges(market as Market, now);
+  }
+
+  private refuse(peer: string, message: CancelOrder | AmendOrder, request: 'cancel' | 'amend', reason: string, now: number): void {
+    this.counts.refused_requests++;
+    this.send(SIM_PORTS.reports, peer, requestRejected(message, request, reason, now));
   }
 
   /** Turns an engine event of a client's order into its report; the flow's own events stay inside. */
   private report(market: Market, event: EngineOrderEvent): void {
     const order = event.order;
     if (order.owner === SIM_FLOW_OWNER) return;
+    if (event.kind === 'rejected') this.counts.rejects++;
+    else if (event.kind === 'filled') this.counts.fills++;
     const { venue, symbol } = market.instrument;
-    const base = this.orderFields(venue, symbol, order.clientOrderId, order.tag, order.side, event.state);
-    let message: Outgoing;
-    switch (event.kind) {
-      case 'accepted':
-        message = { type: 'OrderAccepted', ...base, venueOrderId: order.venueOrderId };
-        break;
-      case 'rejected':
-        this.counts.rejects++;
-        message = { type: 'OrderRejected', ...base, reason: event.reason };
-        break;
-      case 'canceled':
-        message = { type: 'OrderCanceled', ...base, canceledQty: event.canceledQty, reason: event.reason };
-        break;
-      case 'filled': {
-        this.counts.fills++;
-        const { fillId, price, qty, filledQty, leavesQty, liquidity } = event;
-        message = { type: 'OrderFilled', ...base, venueOrderId: order.venueOrderId, fillId, price, qty, filledQty, leavesQty, liquidity };
-        break;
-      }
-    }
-    this.emit(SIM_PORTS.reports, order.owner, message);
-  }
-
-  private orderFields(venue: string, symbol: string, clientOrderId: string, strategyId: string, side: 'buy' | 'sell', state: OrderState) {
-    return { venue, symbol, clientOrderId, strategyId, side, state, ts: this.now, rts: this.now };
+    this.send(SIM_PORTS.reports, order.owner, orderReport(event, { venue, symbol, now: this.now }));
   }
 
   private publishTrade(market: Market, trade: EngineTrade): void {
     this.counts.trades++;
     const { venue, symbol } = market.instrument;
     const { price, qty, aggressor, tradeId } = trade;
-    this.emit(SIM_PORTS.md, market.tradeTopic, { type: 'Trade', venue, symbol, price, qty, aggressor, tradeId, ts: this.now, rts: this.now });
+    this.send(SIM_PORTS.md, market.tradeTopic, { type: 'Trade', venue, symbol, price, qty, aggressor, tradeId, ts: this.now, rts: this.now });
   }
 
   private publishChanges(market: Market, now: number): void {
@@ -220,12 +283,25 @@ export class SimVenueCore implements WorkerCore {
     if (bids.length === 0 && asks.length === 0) return;
     this.counts.book_updates++;
     const { venue, symbol } = market.instrument;
-    this.emit(SIM_PORTS.md, market.bookTopic, { type: 'BookUpdate', venue, symbol, bids, asks, ts: now, rts: now });
+    this.send(SIM_PORTS.md, market.bookTopic, { type: 'BookUpdate', venue, symbol, bids, asks, ts: now, rts: now });
   }
 
   private bookSnapshot(market: Market, now: number): Outgoing {
     const { venue, symbol } = market.instrument;
     const { bids, asks } = market.engine.depth(this.config.depth);
     return { type: 'BookSnapshot', venue, symbol, bids, asks, ts: now, rts: now };
+  }
+
+  /** Sends now, or holds until the market-data latency has passed (behind anything already held). */
+  private send(port: string, topic: string, message: Outgoing): void {
+    if (this.mdLatency === 0 && this.outbound.length === 0) this.emit(port, topic, message);
+    else this.outbound.push({ due: this.now + this.mdLatency, item: { port, topic, message } });
+  }
+
+  private flushOutbound(now: number): void {
+    while (this.outbound.length > 0 && (this.outbound.peek() as Held<Output>).due <= now) {
+      const { item } = this.outbound.shift() as Held<Output>;
+      this.emit(item.port, item.topic, item.message);
+    }
   }
 }
