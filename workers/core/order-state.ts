@@ -65,10 +65,14 @@ export interface NewOrder {
   symbol: string;
   side: Side;
   orderType: OrderType;
-  /** Limit price, ticks; 0 for market orders. */
+  /** Limit price, ticks; 0 for orders without one. */
   price: number;
   qty: number;
   tif: TimeInForce;
+  /** Trigger price of a stop type, ticks; 0 or absent otherwise. */
+  stopPrice?: number;
+  /** The bracket entry a leg belongs to. */
+  parentId?: string;
 }
 
 /** An order with what the venue has reported about it. */
@@ -136,6 +140,20 @@ export class OrderTracker {
     if (detail?.venueOrderId !== undefined && order.venueOrderId === undefined) order.venueOrderId = detail.venueOrderId;
     this.move(order, next);
     return next;
+  }
+
+  /**
+   * The venue changed the order (an amend, a trailing stop, a cap): new price, total quantity and trigger price.
+   * Returns false, changing nothing, if the order is unknown or finished or the quantity is below what has filled.
+   */
+  amend(clientOrderId: string, change: { price: number; qty: number; stopPrice: number }): boolean {
+    const order = this.orders.get(clientOrderId);
+    if (order === undefined || isTerminal(order.state)) return false;
+    if (!Number.isSafeInteger(change.qty) || change.qty < order.filledQty || change.qty <= 0) return false;
+    order.price = change.price;
+    order.qty = change.qty;
+    order.stopPrice = change.stopPrice;
+    return true;
   }
 
   /** Orders that may still fill (pending, accepted, partially filled), in the order they were added. */

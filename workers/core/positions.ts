@@ -15,6 +15,8 @@ export interface PositionFill {
   qty: number;
   /** The venue's id of the fill; a fill is applied once per id and instrument. */
   fillId: string;
+  /** Fee paid in 10^-8 of the quote currency (negative: a rebate); default 0. */
+  fee?: number;
 }
 
 /** Position and P&L of one instrument; money in ticks×lots. */
@@ -28,6 +30,8 @@ export interface PositionView {
   unrealized: number;
   /** Last mark price, ticks; 0 while unknown (as in `PositionChanged`). */
   mark: number;
+  /** Fees paid on the instrument's fills, 10^-8 of the quote currency (negative: rebates earned). */
+  fees: number;
 }
 
 /** An open lot: what is left of one entry fill. */
@@ -43,6 +47,7 @@ interface Position {
   qty: number;
   cost: number;
   realized: number;
+  fees: number;
   /** Fill ids seen for this instrument: ids are unique per instrument at a venue, not across them. */
   fillIds: Set<string>;
 }
@@ -58,6 +63,7 @@ export class PositionBook {
     const position = this.positionOf(fill.key);
     if (position.fillIds.has(fill.fillId)) return false;
     position.fillIds.add(fill.fillId);
+    position.fees = safe(position.fees + (fill.fee ?? 0));
     const sign = fill.side === 'buy' ? 1 : -1;
     let remaining = fill.qty;
     if (position.qty * sign < 0) remaining = closeLots(position, fill.price, remaining);
@@ -88,6 +94,7 @@ export class PositionBook {
       realized: position?.realized ?? 0,
       unrealized: mark === undefined ? 0 : unrealizedOf(qty, cost, mark),
       mark: mark ?? 0,
+      fees: position?.fees ?? 0,
     };
   }
 
@@ -106,7 +113,7 @@ export class PositionBook {
   private positionOf(key: string): Position {
     let position = this.positions.get(key);
     if (position === undefined) {
-      position = { lots: [], head: 0, qty: 0, cost: 0, realized: 0, fillIds: new Set() };
+      position = { lots: [], head: 0, qty: 0, cost: 0, realized: 0, fees: 0, fillIds: new Set() };
       this.positions.set(key, position);
     }
     return position;

@@ -5,9 +5,9 @@
  * unanswered after a restart. Fills are published once per fill id.
  */
 import { LatencyHistogram } from '../core/latency-histogram.js';
-import { OrderTracker, type OrderStateEvent } from '../core/order-state.js';
+import { isTerminal, OrderTracker, type OrderStateEvent } from '../core/order-state.js';
 import type { Emit, Outgoing, WorkerCore } from '../core/worker-core.js';
-import type { CancelOrder, Message, OrderEvent, SubmitOrder } from '../protocol/messages.js';
+import type { AmendOrder, CancelOrder, Message, OrderAccepted, OrderEvent, RequestRejected, SubmitOrder } from '../protocol/messages.js';
 import { topics } from '../protocol/topics.js';
 
 const RESEND_AFTER_US = 1_000_000;
@@ -24,7 +24,22 @@ export class ExecutionEngine implements WorkerCore {
   private readonly unanswered = new Map<string, VenueOrder>();
   /** Tick-to-order latency: from the triggering market event's receipt to the order leaving for the venue. */
   readonly tickToOrder = new LatencyHistogram();
-  private readonly counts = { submitted: 0, accepted: 0, rejected: 0, canceled: 0, filled: 0, fills: 0, duplicates: 0, resends: 0, illegal: 0 };
+  private readonly counts = {
+    submitted: 0,
+    accepted: 0,
+    rejected: 0,
+    canceled: 0,
+    expired: 0,
+    amended: 0,
+    triggered: 0,
+    refused_requests: 0,
+    legs: 0,
+    filled: 0,
+    fills: 0,
+    duplicates: 0,
+    resends: 0,
+    illegal: 0,
+  };
 
   constructor(
     private readonly worker: string,
@@ -34,10 +49,12 @@ export class ExecutionEngine implements WorkerCore {
   onMessage(port: string, _topic: string, message: Message, now: number): void {
     if (port === 'in') {
       if (message.type === 'SubmitOrder') this.onSubmit(message, now);
-      else if (message.type === 'CancelOrder') this.onCancel(message, now);
+      else if (message.type === 'CancelOrder' || message.type === 'AmendOrder') this.onChange(message, now);
       return;
     }
-    if (port === 'venue' && 'clientOrderId' in message) this.onVenueReport(message as OrderEvent, now);
+    if (port !== 'venue') return;
+    if (message.type === 'RequestRejected') this.onRequestRejected(message, now);
+    else if ('clientOrderId' in message) this.onVenueReport(message as OrderEvent, now);
   }
 
   onTimer(now: number): void {
@@ -75,6 +92,7 @@ export class ExecutionEngine implements WorkerCore {
     }
     this.counts.submitted += 1;
     const { venue, symbol, clientOrderId, strategyId, side, orderType, price, qty, tif } = command;
+    const { stopPrice, trailAmount, trailBps, postOnly, reduceOnly, takeProfit, stopLoss } = command;
     const order: VenueOrder = { command, lastSent: now };
     this.unanswered.set(clientOrderId, order);
     this.sendToVenue(order, now);
@@ -93,13 +111,42 @@ export class ExecutionEngine implements WorkerCore {
       price,
       qty,
       tif,
+      ...definedOnly({ stopPrice, trailAmount, trailBps, postOnly, reduceOnly, takeProfit, stopLoss }),
     });
   }
 
-  private onCancel(command: CancelOrder, now: number): void {
+  /** Cancels and amends go to the venue for orders this worker knows; the venue answers for them. */
+  private onChange(command: CancelOrder | AmendOrder, now: number): void {
     const order = this.tracker.get(command.clientOrderId);
     if (order === undefined) return;
     this.emit('venue', '', { ...command, src: this.worker, ts: now, rts: now });
+  }
+
+  /** The venue refused a cancel or amend: passed on so whoever asked sees why. */
+  private onRequestRejected(report: RequestRejected, now: number): void {
+    if (this.tracker.get(report.clientOrderId) === undefined) return;
+    this.counts.refused_requests += 1;
+    this.emit('pub', topics.order(report.venue, report.symbol), { ...report, rts: now });
+  }
+
+  /** A bracket leg the venue placed for an order of ours: tracked from now on like one we sent. */
+  private adoptLeg(report: OrderAccepted): boolean {
+    const parent = report.parentId === undefined ? undefined : this.tracker.get(report.parentId);
+    if (parent === undefined || report.orderType === undefined || report.qty === undefined) return false;
+    this.counts.legs += 1;
+    return this.tracker.add({
+      clientOrderId: report.clientOrderId,
+      strategyId: report.strategyId,
+      venue: report.venue,
+      symbol: report.symbol,
+      side: report.side,
+      orderType: report.orderType,
+      price: report.price ?? 0,
+      qty: report.qty,
+      tif: report.tif ?? 'GTC',
+      stopPrice: report.stopPrice ?? 0,
+      parentId: parent.clientOrderId,
+    });
   }
 
   private sendToVenue(order: VenueOrder, now: number): void {
@@ -108,8 +155,9 @@ export class ExecutionEngine implements WorkerCore {
   }
 
   private onVenueReport(report: OrderEvent, now: number): void {
-    if (this.tracker.get(report.clientOrderId) === undefined) return;
+    if (this.tracker.get(report.clientOrderId) === undefined && !(report.type === 'OrderAccepted' && this.adoptLeg(report))) return;
     this.unanswered.delete(report.clientOrderId);
+    if (report.type === 'OrderAmended' || report.type === 'OrderTriggered') return this.onChanged(report, now);
     const event = EVENT_OF[report.type];
     if (event === undefined) return;
     const detail = report.type === 'OrderFilled'
@@ -127,12 +175,39 @@ export class ExecutionEngine implements WorkerCore {
     this.emit('pub', topic, { ...report, state, rts: now } as Outgoing);
   }
 
+  /** An amend or a trigger: the order's terms changed, its state did not. */
+  private onChanged(report: Extract<OrderEvent, { type: 'OrderAmended' | 'OrderTriggered' }>, now: number): void {
+    const order = this.tracker.get(report.clientOrderId);
+    if (order === undefined || isTerminal(order.state)) {
+      this.counts.illegal += 1;
+      return;
+    }
+    if (report.type === 'OrderAmended') {
+      if (!this.tracker.amend(report.clientOrderId, report)) {
+        this.counts.illegal += 1;
+        return;
+      }
+      this.counts.amended += 1;
+    } else {
+      this.counts.triggered += 1;
+    }
+    this.emit('pub', topics.order(report.venue, report.symbol), { ...report, state: order.state, rts: now } as Outgoing);
+  }
+
   private count(type: OrderEvent['type']): void {
     if (type === 'OrderAccepted') this.counts.accepted += 1;
     else if (type === 'OrderRejected') this.counts.rejected += 1;
     else if (type === 'OrderCanceled') this.counts.canceled += 1;
+    else if (type === 'OrderExpired') this.counts.expired += 1;
     else if (type === 'OrderFilled') this.counts.fills += 1;
   }
+}
+
+/** The fields of `fields` that are set: optional protocol fields stay absent rather than undefined. */
+function definedOnly<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) (out as Record<string, unknown>)[key] = value;
+  return out;
 }
 
 /** Which state-machine event a venue report is. */
@@ -140,5 +215,6 @@ const EVENT_OF: Partial<Record<OrderEvent['type'], (report: OrderEvent) => Order
   OrderAccepted: () => 'accepted',
   OrderRejected: () => 'rejected',
   OrderCanceled: () => 'canceled',
+  OrderExpired: () => 'expired',
   OrderFilled: (report) => (report.state === 'filled' ? 'filled' : 'partially_filled'),
 };

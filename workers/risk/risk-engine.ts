@@ -18,6 +18,7 @@ import {
 } from '../core/risk-checks.js';
 import { limitFor, type RiskConfig } from '../protocol/config.js';
 import type {
+  AmendOrder,
   CancelOrder,
   Message,
   OrderEvent,
@@ -40,7 +41,18 @@ export class RiskEngine implements WorkerCore {
   private readonly seen = new Set<string>();
   private readonly states = new Map<TradingStateSource, { state: TradingState; cause: string }>();
   private readonly markDirty = new Set<string>();
-  private readonly counts = { commands: 0, forwarded: 0, denied: 0, duplicates: 0, resends: 0, fills: 0, duplicate_fills: 0, cancels: 0 };
+  private readonly counts = {
+    commands: 0,
+    forwarded: 0,
+    denied: 0,
+    duplicates: 0,
+    resends: 0,
+    fills: 0,
+    duplicate_fills: 0,
+    cancels: 0,
+    amends: 0,
+    amends_denied: 0,
+  };
 
   constructor(
     private readonly worker: string,
@@ -62,6 +74,8 @@ export class RiskEngine implements WorkerCore {
         return this.onSubmit(message, now);
       case 'CancelOrder':
         return this.onCancel(message, now);
+      case 'AmendOrder':
+        return this.onAmend(message, now);
       case 'SetTradingState':
         this.states.set(message.source, { state: message.state, cause: message.cause });
         return;
@@ -124,7 +138,8 @@ export class RiskEngine implements WorkerCore {
     const position = this.positions.get(key).qty;
     const { state } = this.tradingState();
     const working = this.working.exposure(key, command.side);
-    const price = command.orderType === 'limit' ? command.price : this.positions.get(key).mark;
+    // Valued at its own limit or trigger price when it has one, at the mark otherwise.
+    const price = command.price > 0 ? command.price : (command.stopPrice ?? 0) > 0 ? (command.stopPrice as number) : this.positions.get(key).mark;
     return (
       checkTradingState(state, position, command.side, command.qty) ??
       checkMaxOrderQty(command.qty, limitFor(this.limits.maxOrderQty, command.symbol)) ??
@@ -162,16 +177,54 @@ export class RiskEngine implements WorkerCore {
     this.emit('out', '', { ...command, src: this.worker, rts: now });
   }
 
+  /**
+   * An amend that adds risk (a larger quantity) passes the same checks as a new order for the extra lots; a new price
+   * or a smaller quantity always passes. A refusal is published as `RequestRejected` and the order stays as it was.
+   */
+  private onAmend(command: AmendOrder, now: number): void {
+    this.counts.amends += 1;
+    const order = this.working.get(command.clientOrderId);
+    if (order === undefined) return;
+    const denial = this.checkAmend(order, command);
+    if (denial === undefined) {
+      this.emit('out', '', { ...command, src: this.worker, rts: now });
+      return;
+    }
+    this.counts.amends_denied += 1;
+    const { venue, symbol, clientOrderId, strategyId } = command;
+    this.emit('pub', topics.order(venue, symbol), {
+      type: 'RequestRejected', ts: now, rts: now, venue, symbol, clientOrderId, strategyId, request: 'amend', reason: `${denial.rule}: ${denial.reason}`,
+    });
+  }
+
+  private checkAmend(order: WorkingOrder, command: AmendOrder): Denial | undefined {
+    const { side, symbol } = order.command;
+    const qty = command.qty > 0 ? command.qty : order.command.qty;
+    const extra = qty - order.command.qty;
+    const instrument = this.registry.get(command.venue, command.symbol);
+    const price = command.price > 0 ? command.price : order.command.price;
+    if (extra <= 0) return undefined;
+    const position = this.positions.get(instrument.key).qty;
+    const working = this.working.exposure(instrument.key, side);
+    return (
+      checkTradingState(this.tradingState().state, position, side, extra) ??
+      checkMaxOrderQty(qty, limitFor(this.limits.maxOrderQty, symbol)) ??
+      checkMaxPosition(position + working, side, extra, limitFor(this.limits.maxPosition, symbol)) ??
+      (price > 0 ? checkMinNotional(price, qty - (order.command.qty - order.leaves), instrument.minNotionalUnits) : undefined)
+    );
+  }
+
   private onOrderEvent(event: OrderEvent, now: number): void {
     const order = this.working.get(event.clientOrderId);
     if (order !== undefined) {
       order.acked = true;
       if (event.type === 'OrderFilled') this.working.setLeaves(order, event.leavesQty);
+      else if (event.type === 'OrderAmended') this.working.amend(order, event);
       if (isTerminal(event.state)) this.working.finish(event.clientOrderId);
     }
     if (event.type !== 'OrderFilled') return;
     const key = instrumentKey(event.venue, event.symbol);
-    const applied = this.positions.applyFill({ key, side: event.side, price: event.price, qty: event.qty, fillId: event.fillId });
+    const applied = this.positions.applyFill({ key, side: event.side, price: event.price, qty: event.qty, fillId: event.fillId, fee: event.fee ?? 0 });
     if (!applied) {
       this.counts.duplicate_fills += 1;
       return;

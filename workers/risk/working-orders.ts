@@ -45,6 +45,12 @@ export class WorkingOrders {
     order.leaves = leaves;
   }
 
+  /** The venue changed the order: its terms and open quantity follow. */
+  amend(order: WorkingOrder, change: { price: number; qty: number; stopPrice: number; leavesQty: number }): void {
+    this.setLeaves(order, change.leavesQty);
+    order.command = { ...order.command, price: change.price, qty: change.qty, stopPrice: change.stopPrice };
+  }
+
   /** The order is finished (filled, canceled, rejected, expired): it no longer counts. */
   finish(clientOrderId: string): void {
     const order = this.orders.get(clientOrderId);

@@ -102,7 +102,7 @@ describe('PositionBook unrealised P&L', () => {
   it('is zero with mark 0 until a mark is set', () => {
     const book = new PositionBook();
     book.applyFill(fill('buy', 2, 100));
-    expect(book.get(KEY)).toEqual({ qty: 2, cost: 200, realized: 0, unrealized: 0, mark: 0 });
+    expect(book.get(KEY)).toEqual({ qty: 2, cost: 200, realized: 0, unrealized: 0, mark: 0, fees: 0 });
   });
 
   it('values a long at mark×qty − cost', () => {
@@ -110,7 +110,7 @@ describe('PositionBook unrealised P&L', () => {
     book.applyFill(fill('buy', 2, 100));
     book.applyFill(fill('buy', 1, 130));
     book.mark(KEY, 125);
-    expect(book.get(KEY)).toEqual({ qty: 3, cost: 330, realized: 0, unrealized: 45, mark: 125 });
+    expect(book.get(KEY)).toEqual({ qty: 3, cost: 330, realized: 0, unrealized: 45, mark: 125, fees: 0 });
     book.mark(KEY, 90);
     expect(book.get(KEY).unrealized).toBe(-60);
   });
@@ -135,7 +135,17 @@ describe('PositionBook unrealised P&L', () => {
   it('keeps a mark for an instrument without fills but does not list it', () => {
     const book = new PositionBook();
     book.mark('sim:ETH-USD', 50);
-    expect(book.get('sim:ETH-USD')).toEqual({ qty: 0, cost: 0, realized: 0, unrealized: 0, mark: 50 });
+    expect(book.get('sim:ETH-USD')).toEqual({ qty: 0, cost: 0, realized: 0, unrealized: 0, mark: 50, fees: 0 });
     expect(book.keys()).toEqual([]);
+  });
+});
+
+describe('PositionBook fees', () => {
+  it('adds up fees and rebates per instrument, once per fill id', () => {
+    const book = new PositionBook();
+    book.applyFill({ key: 'sim:BTC-USD', side: 'buy', price: 100, qty: 2, fillId: 'f1', fee: 500 });
+    book.applyFill({ key: 'sim:BTC-USD', side: 'sell', price: 101, qty: 2, fillId: 'f2', fee: -120 });
+    book.applyFill({ key: 'sim:BTC-USD', side: 'sell', price: 101, qty: 2, fillId: 'f2', fee: -120 });
+    expect(book.get('sim:BTC-USD')).toMatchObject({ qty: 0, realized: 2, fees: 380 });
   });
 });

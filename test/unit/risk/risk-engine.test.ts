@@ -344,7 +344,7 @@ describe('RiskEngine: positions from fills', () => {
     engine.onMessage('exec', topics.fill('sim', 'BTC-USD'), filled(order, { fillId: 'f1', qty: 3, price: 130_000, filledQty: 3 }), T0 + 10);
     expect(sent.map((s) => [s.port, s.topic])).toEqual([['pub', topics.position('sim', 'BTC-USD')]]);
     expect(positions()).toEqual([
-      { type: 'PositionChanged', ts: T0 + 10, rts: T0 + 10, venue: 'sim', symbol: 'BTC-USD', qty: 3, cost: 390_000, realized: 0, unrealized: 0, mark: 0 },
+      { type: 'PositionChanged', ts: T0 + 10, rts: T0 + 10, venue: 'sim', symbol: 'BTC-USD', qty: 3, cost: 390_000, realized: 0, unrealized: 0, mark: 0, fees: 0 },
     ]);
     expect(sent.every((s) => validOutput(s.message))).toBe(true);
     clear();
@@ -357,5 +357,42 @@ describe('RiskEngine: positions from fills', () => {
     expect(positions()).toMatchObject([{ qty: 5, cost: 390_000 + 260_020, realized: 0 }]);
     expect(engine.counters()).toMatchObject({ fills: 2, duplicate_fills: 1, working: 0 });
     expect(engine.snapshot('position.', T0 + 13)).toMatchObject([{ topic: topics.position('sim', 'BTC-USD'), message: { qty: 5 } }]);
+  });
+});
+
+describe('RiskEngine amends', () => {
+  const amend = (clientOrderId: string, fields: { price?: number; qty?: number; stopPrice?: number }) =>
+    valid({ ...envelope(T0), type: 'AmendOrder' as const, venue: 'sim', symbol: 'BTC-USD', src: 'user', clientOrderId, strategyId: 'ping', price: 0, qty: 0, stopPrice: 0, ...fields });
+
+  it('forwards a new price or a smaller quantity, and refuses a larger one beyond the limits, saying why', () => {
+    const s = setup();
+    const order = submit('o1', 'buy', 8, { orderType: 'limit', price: 130_000, tif: 'GTC' });
+    s.engine.onMessage('in', '', order, T0);
+    s.engine.onMessage('exec', '', submitted(order), T0 + 1);
+    s.clear();
+    s.engine.onMessage('in', '', amend('o1', { price: 129_000 }), T0 + 2);
+    s.engine.onMessage('in', '', amend('o1', { qty: 5 }), T0 + 3);
+    s.engine.onMessage('in', '', amend('o1', { qty: 12 }), T0 + 4); // position limit ±10
+    expect(s.sent.filter((x) => x.port === 'out').map((x) => x.message)).toEqual([
+      expect.objectContaining({ type: 'AmendOrder', price: 129_000 }),
+      expect.objectContaining({ type: 'AmendOrder', qty: 5 }),
+    ]);
+    const refused = s.sent.filter((x) => x.message.type === 'RequestRejected');
+    expect(refused).toEqual([
+      expect.objectContaining({ port: 'pub', topic: topics.order('sim', 'BTC-USD'), message: expect.objectContaining({ request: 'amend', reason: expect.stringMatching(/max_position/) }) }),
+    ]);
+  });
+
+  it('counts the amended quantity as the order’s exposure once the venue confirms it', () => {
+    const s = setup();
+    const order = submit('o1', 'buy', 8, { orderType: 'limit', price: 130_000, tif: 'GTC' });
+    s.engine.onMessage('in', '', order, T0);
+    s.engine.onMessage('exec', '', submitted(order), T0 + 1);
+    const { venue, symbol, clientOrderId, strategyId, side } = order;
+    s.engine.onMessage('exec', '', valid({ ...envelope(T0), type: 'OrderAmended' as const, venue, symbol, clientOrderId, strategyId, side, state: 'accepted' as const, price: 130_000, qty: 2, stopPrice: 0, leavesQty: 2, reason: 'amended' }), T0 + 2);
+    s.clear();
+    // 2 working + 8 new = 10: at the limit, allowed; before the amend it was 16.
+    s.engine.onMessage('in', '', submit('o2', 'buy', 8), T0 + 3);
+    expect(s.forwarded()).toHaveLength(1);
   });
 });
