@@ -622,11 +622,12 @@ export class MatchingEngine {
     return order.side === 'buy' ? price <= order.price : price >= order.price;
   }
 
-  /** Price bands and market protection are measured from the last trade, or the mid before the first trade. */
+  /**
+   * Price bands and market protection are measured from the last trade; before the first trade there is no band (a
+   * mid between two stray quotes is no reference), as a venue opening without a previous close has none.
+   */
   private reference(): number {
-    if (this.last > 0) return this.last;
-    const mid = this.book.mid();
-    return mid === undefined ? 0 : Math.round(mid);
+    return this.last;
   }
 
   private band(reference: number): [number, number] {
