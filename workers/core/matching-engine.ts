@@ -226,6 +226,9 @@ export class MatchingEngine {
     if (order.type === 'market' && this.opposite(order).levels.size === 0) {
       return `no liquidity: the ${order.side === 'buy' ? 'ask' : 'bid'} side is empty`;
     }
+    // Transient owners stand for the rest of the market (synthetic flow, a mirrored external book): the instrument's
+    // order rules are for our clients, and refusing the crowd's small quotes would empty the book.
+    if (this.transientOwners.has(order.owner)) return undefined;
     return (
       this.priceProblem(order, order.price, order.stopPrice, order.qty) ??
       this.reduceOnlyProblem(order) ??

@@ -49,7 +49,7 @@ export const ENDPOINT_NAMES: ReadonlyArray<keyof Endpoints> = [
 /** The simulated exchange. */
 export interface SimConfig {
   seed: number;
-  /** Synthetic order-flow events per second per instrument; 0 for a quiet book that only our orders move. */
+  /** Synthetic order-flow events per second per instrument; 0 is manual mode: no flow at all, only clients' orders trade. */
   ratePerSecond: number;
   /** Starting price per symbol, decimal. */
   startPrices: Record<string, string>;

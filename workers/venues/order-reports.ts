@@ -1,10 +1,10 @@
 /**
- * Engine events as protocol reports: one mapping for every venue built on the matching engine (the simulated
+ * Commands as engine requests and engine events as protocol reports: one mapping for every venue built on the matching engine (the simulated
  * exchange and the paper-trading engine), so a client sees the same messages whichever it trades on.
  */
-import type { EngineOrderEvent } from '../core/matching-engine.js';
+import type { EngineOrderEvent, OrderRequest } from '../core/matching-engine.js';
 import type { Outgoing } from '../core/worker-core.js';
-import type { RequestRejected } from '../protocol/messages.js';
+import type { RequestRejected, SubmitOrder } from '../protocol/messages.js';
 
 /** Venue and symbol of the engine's instrument, and the time to stamp. */
 export interface ReportContext {
@@ -59,4 +59,27 @@ export function requestRejected(
 ): Outgoing {
   const { venue, symbol, clientOrderId, strategyId } = command;
   return { type: 'RequestRejected', venue, symbol, clientOrderId, strategyId, request, reason, ts: now, rts: now };
+}
+
+/** A client's order as the engine takes it. */
+export function orderRequestOf(owner: string, message: SubmitOrder): OrderRequest {
+  return {
+    owner,
+    clientOrderId: message.clientOrderId,
+    side: message.side,
+    type: message.orderType,
+    price: message.price,
+    qty: message.qty,
+    tif: message.tif,
+    tag: message.strategyId,
+    stopPrice: message.stopPrice ?? 0,
+    trailAmount: message.trailAmount ?? 0,
+    trailBps: message.trailBps ?? 0,
+    postOnly: message.postOnly ?? false,
+    reduceOnly: message.reduceOnly ?? false,
+    takeProfit: message.takeProfit ?? 0,
+    stopLoss: message.stopLoss ?? 0,
+    ...(message.ocoWith !== undefined && message.ocoWith !== '' ? { ocoWith: message.ocoWith } : {}),
+    ...(message.stp !== undefined ? { stp: message.stp } : {}),
+  };
 }

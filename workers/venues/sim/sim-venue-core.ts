@@ -14,12 +14,12 @@ import type { AmendOrder, CancelOrder, Message, SubmitOrder } from '../../protoc
 import { topics } from '../../protocol/topics.js';
 import { instrumentKey, type Instrument } from '../../core/instrument.js';
 import { FeeSchedule } from '../../core/fees.js';
-import { MatchingEngine, type EngineOrderEvent, type EngineTrade, type OrderRequest } from '../../core/matching-engine.js';
+import { MatchingEngine, type EngineOrderEvent, type EngineTrade } from '../../core/matching-engine.js';
 import { SyntheticFlow } from '../../core/synthetic-flow.js';
 import { deriveSeed } from '../../core/random.js';
 import type { Emit, Outgoing, WorkerCore } from '../../core/worker-core.js';
 import { Fifo } from '../../core/fifo.js';
-import { orderReport, requestRejected } from '../order-reports.js';
+import { orderReport, orderRequestOf, requestRejected } from '../order-reports.js';
 
 /** Configuration of the simulated venue. */
 export interface SimVenueConfig {
@@ -215,26 +215,7 @@ export class SimVenueCore implements WorkerCore {
       });
       return;
     }
-    const request: OrderRequest = {
-      owner: peer,
-      clientOrderId: message.clientOrderId,
-      side: message.side,
-      type: message.orderType,
-      price: message.price,
-      qty: message.qty,
-      tif: message.tif,
-      tag: message.strategyId,
-      stopPrice: message.stopPrice ?? 0,
-      trailAmount: message.trailAmount ?? 0,
-      trailBps: message.trailBps ?? 0,
-      postOnly: message.postOnly ?? false,
-      reduceOnly: message.reduceOnly ?? false,
-      takeProfit: message.takeProfit ?? 0,
-      stopLoss: message.stopLoss ?? 0,
-      ...(message.ocoWith !== undefined && message.ocoWith !== '' ? { ocoWith: message.ocoWith } : {}),
-      ...(message.stp !== undefined ? { stp: message.stp } : {}),
-    };
-    if (!market.engine.submit(request, now)) this.counts.duplicates++;
+    if (!market.engine.submit(orderRequestOf(peer, message), now)) this.counts.duplicates++;
     this.publishChanges(market, now);
   }
 
