@@ -257,6 +257,10 @@ function formatRenderer(r: RendererLoadResult): string[] {
   ];
 }
 
+function machineNote(v: VenueCoreResult): string {
+  return v.machine === undefined ? '' : ` · machine busy ${v.machine.busyPercent} % (others ${v.machine.othersPercent} %)`;
+}
+
 function formatVenueCore(v: VenueCoreResult): string[] {
   const { l2, orders, flow } = v;
   const rates = (r: RoundRates): string => `median ${number(r.median)}/s · best ${number(r.best)}/s`;
@@ -265,7 +269,7 @@ function formatVenueCore(v: VenueCoreResult): string[] {
   const run = (r: VenueCoreResult['flow']['bare']): string =>
     `${number(r.actionsPerSecond)} events/s, ${number(r.tradesPerSecond)} trades/s, ${r.simulatedPerWallSecond.toFixed(2)} simulated s per wall s`;
   return [
-    'Simulated venue in one process (one core; streams generated before timing; a warm-up round, then timed rounds)',
+    `Simulated venue in one process (one core; streams generated before timing; a warm-up round, then timed rounds)${machineNote(v)}`,
     `  L2 level updates  ${rates(l2.updatesPerSecond)}   ${verdict(l2.updatesPerSecond.median, TARGETS.l2UpdatesPerSecond)}`,
     `    ${l2.updatesPerSecond.rounds.length} rounds of ${number(l2.updatesPerRound)}: ${share(l2.mix.changes)} size changes, ${share(l2.mix.inserts)} inserts, ${share(l2.mix.deletes)} deletes; ${share(l2.mix.nearTouch)} within 10 ticks of the touch; ${l2.levelsPerSide.min}–${l2.levelsPerSide.max} levels a side; the touch walked over ${number(l2.touchRangeTicks)} ticks`,
     `  order operations  ${rates(orders.opsPerSecond)}   ${verdict(orders.opsPerSecond.median, TARGETS.orderOpsPerSecond)}`,

@@ -44,7 +44,6 @@ export class MatchingEngine {
   private readonly bandBps: number;
   private readonly fees: EngineRules['fees'];
   private readonly work: Array<() => void> = [];
-  private busy = false;
   private now = 0;
   private last = 0;
   private orderSeq = 0;
@@ -78,7 +77,8 @@ export class MatchingEngine {
       return true;
     }
     byId.set(order.clientOrderId, order);
-    this.run(() => this.enter(order, request));
+    this.enter(order, request);
+    this.drainWork();
     return true;
   }
 
@@ -87,7 +87,8 @@ export class MatchingEngine {
     const order = this.orders.get(owner)?.get(clientOrderId);
     if (order === undefined || order === null) return false;
     this.now = now;
-    this.run(() => this.end(order, 'canceled', 'canceled'));
+    this.end(order, 'canceled', 'canceled');
+    this.drainWork();
     return true;
   }
 
@@ -106,7 +107,8 @@ export class MatchingEngine {
     const problem = this.amendProblem(order, changes, price, qty, stopPrice);
     if (problem !== undefined) return problem;
     this.now = now;
-    this.run(() => this.applyAmend(order, price, qty, stopPrice));
+    this.applyAmend(order, price, qty, stopPrice);
+    this.drainWork();
     return undefined;
   }
 
@@ -116,10 +118,9 @@ export class MatchingEngine {
    */
   marketTrade(price: number, now: number): void {
     this.now = now;
-    this.run(() => {
-      this.last = price;
-      this.fireStops(price);
-    });
+    this.last = price;
+    this.fireStops(price);
+    this.drainWork();
   }
 
   /** A working order, or undefined if it is unknown or finished. */
@@ -568,19 +569,16 @@ export class MatchingEngine {
 
   // ------------------------------------------------------------------ helpers
 
-  /** Runs an operation, then the work it set off, in order; nested calls just queue. */
-  private run(operation: () => void): void {
-    if (this.busy) {
-      this.work.push(operation);
-      return;
-    }
-    this.busy = true;
+  /**
+   * Runs the work the operation set off (stops it triggered, bracket legs), in order; work may set off more. Public
+   * methods call it last: the listener may not call the engine, so operations never nest.
+   */
+  private drainWork(): void {
+    if (this.work.length === 0) return;
     try {
-      operation();
       for (let i = 0; i < this.work.length; i++) (this.work[i] as () => void)();
     } finally {
       this.work.length = 0;
-      this.busy = false;
     }
   }
 

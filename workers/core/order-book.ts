@@ -5,9 +5,6 @@
  */
 import type { Level } from '../protocol/messages.js';
 
-/** Levels a side has room for before its arrays first grow. */
-const INITIAL_CAPACITY = 64;
-
 /** Which side of the book a {@link BookSide} holds. */
 export type BookSideKind = 'bid' | 'ask';
 
@@ -16,10 +13,9 @@ export type BookSideKind = 'bid' | 'ask';
  * arrays, where inserting and removing costs nothing to shift. Callers see ranks: rank 0 is the best level.
  */
 export class BookSide {
-  /** Prices, worst first; strictly increasing in `direction × price`. Only the first `count` entries are levels. */
-  private prices = new Float64Array(INITIAL_CAPACITY);
-  private sizes = new Float64Array(INITIAL_CAPACITY);
-  private count = 0;
+  /** Prices, worst first; strictly increasing in `direction × price`. */
+  private readonly prices: number[] = [];
+  private readonly sizes: number[] = [];
   /** +1 for bids (higher is better), -1 for asks (lower is better). */
   private readonly direction: 1 | -1;
 
@@ -29,7 +25,7 @@ export class BookSide {
 
   /** Number of price levels. */
   get size(): number {
-    return this.count;
+    return this.prices.length;
   }
 
   /** True if price `a` is strictly better than `b` on this side (higher bid, lower ask). */
@@ -40,7 +36,7 @@ export class BookSide {
   /** Sets the absolute quantity at `price`; a quantity ≤ 0 removes the level. */
   set(price: number, qty: number): void {
     const index = this.search(price);
-    const found = index < this.count && this.prices[index] === price;
+    const found = index < this.prices.length && this.prices[index] === price;
     if (qty <= 0) {
       if (found) this.removeAt(index);
     } else if (found) {
@@ -53,35 +49,35 @@ export class BookSide {
   /** Quantity at `price`, 0 if there is no level. */
   get(price: number): number {
     const index = this.search(price);
-    return index < this.count && this.prices[index] === price ? (this.sizes[index] as number) : 0;
+    return index < this.prices.length && this.prices[index] === price ? (this.sizes[index] as number) : 0;
   }
 
   /** Best price, or undefined if the side is empty. */
   best(): number | undefined {
-    return this.count > 0 ? this.prices[this.count - 1] : undefined;
+    return this.prices[this.prices.length - 1];
   }
 
   /** Quantity at the best price, 0 if the side is empty. */
   bestQty(): number {
-    return this.count > 0 ? (this.sizes[this.count - 1] as number) : 0;
+    return this.sizes[this.sizes.length - 1] ?? 0;
   }
 
   /** Price of the level at `rank` (0 = best), or undefined past the end. */
   priceAt(rank: number): number | undefined {
-    return rank >= 0 && rank < this.count ? this.prices[this.count - 1 - rank] : undefined;
+    return this.prices[this.prices.length - 1 - rank];
   }
 
   /** Quantity of the level at `rank` (0 = best), 0 past the end. */
   qtyAt(rank: number): number {
-    return rank >= 0 && rank < this.count ? (this.sizes[this.count - 1 - rank] as number) : 0;
+    return this.sizes[this.sizes.length - 1 - rank] ?? 0;
   }
 
   /** The best `n` levels (all when `n` is larger), best first, as fresh tuples the caller may keep. */
   top(n: number): Level[] {
-    const count = Math.min(Math.max(0, n), this.count);
+    const count = Math.min(Math.max(0, n), this.prices.length);
     const out: Level[] = new Array<Level>(count);
     for (let rank = 0; rank < count; rank++) {
-      const index = this.count - 1 - rank;
+      const index = this.prices.length - 1 - rank;
       out[rank] = [this.prices[index] as number, this.sizes[index] as number];
     }
     return out;
@@ -89,12 +85,13 @@ export class BookSide {
 
   /** Removes every level. */
   clear(): void {
-    this.count = 0;
+    this.prices.length = 0;
+    this.sizes.length = 0;
   }
 
   /** Why this side is malformed (unsorted, duplicate, non-positive size), or undefined if it is sound. */
   checkInvariants(): string | undefined {
-    for (let i = 0; i < this.count; i++) {
+    for (let i = 0; i < this.prices.length; i++) {
       const price = this.prices[i] as number;
       const size = this.sizes[i] as number;
       if (!(size > 0)) return `${this.kind} level ${price} has size ${size}`;
@@ -109,7 +106,7 @@ export class BookSide {
   private search(price: number): number {
     const key = price * this.direction;
     let lo = 0;
-    let hi = this.count;
+    let hi = this.prices.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if ((this.prices[mid] as number) * this.direction < key) lo = mid + 1;
@@ -119,31 +116,23 @@ export class BookSide {
   }
 
   private insertAt(index: number, price: number, qty: number): void {
-    if (this.count === this.prices.length) this.grow();
-    if (index < this.count) {
-      this.prices.copyWithin(index + 1, index, this.count);
-      this.sizes.copyWithin(index + 1, index, this.count);
+    if (index === this.prices.length) {
+      this.prices.push(price);
+      this.sizes.push(qty);
+    } else {
+      this.prices.splice(index, 0, price);
+      this.sizes.splice(index, 0, qty);
     }
-    this.prices[index] = price;
-    this.sizes[index] = qty;
-    this.count++;
   }
 
   private removeAt(index: number): void {
-    this.count--;
-    if (index < this.count) {
-      this.prices.copyWithin(index, index + 1, this.count + 1);
-      this.sizes.copyWithin(index, index + 1, this.count + 1);
+    if (index === this.prices.length - 1) {
+      this.prices.pop();
+      this.sizes.pop();
+    } else {
+      this.prices.splice(index, 1);
+      this.sizes.splice(index, 1);
     }
-  }
-
-  private grow(): void {
-    const prices = new Float64Array(this.prices.length * 2);
-    const sizes = new Float64Array(this.sizes.length * 2);
-    prices.set(this.prices);
-    sizes.set(this.sizes);
-    this.prices = prices;
-    this.sizes = sizes;
   }
 }
 

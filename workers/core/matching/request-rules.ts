@@ -8,6 +8,8 @@ const TYPES = new Set(['market', 'limit', 'stop', 'stop_limit', 'trailing_stop']
 const TIFS = new Set(['GTC', 'IOC', 'FOK']);
 const STPS = new Set(['expire_taker', 'expire_maker', 'expire_both']);
 
+const COUNT_FIELDS = ['stopPrice', 'trailAmount', 'trailBps', 'takeProfit', 'stopLoss'] as const;
+
 function isCount(value: number | undefined): boolean {
   return value === undefined || (Number.isSafeInteger(value) && value >= 0);
 }
@@ -24,7 +26,7 @@ export function orderRequestProblem(request: OrderRequest): string | undefined {
   if (limitPriced && (!Number.isSafeInteger(request.price) || request.price <= 0)) {
     return `limit price must be an integer > 0, got ${request.price}`;
   }
-  for (const field of ['stopPrice', 'trailAmount', 'trailBps', 'takeProfit', 'stopLoss'] as const) {
+  for (const field of COUNT_FIELDS) {
     if (!isCount(request[field])) return `${field} must be an integer ≥ 0, got ${request[field]}`;
   }
   const stopPrice = request.stopPrice ?? 0;
