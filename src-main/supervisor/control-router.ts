@@ -4,7 +4,7 @@
  */
 import * as zmq from 'zeromq';
 import { decodeFrame, encodeFrame } from '../../workers/protocol/codec.js';
-import { SCHEMA_VERSION, type Heartbeat, type Message, type Unstamped, type WorkerLog } from '../../workers/protocol/messages.js';
+import { SCHEMA_VERSION, type Heartbeat, type Message, type StrategyStatus, type Unstamped, type WorkerLog } from '../../workers/protocol/messages.js';
 import type { ValidationContext } from '../../workers/protocol/validate.js';
 import { bindSocket, readLoop } from '../../workers/runtime/sockets.js';
 import { nowMicros } from '../../workers/runtime/clock.js';
@@ -12,6 +12,8 @@ import { nowMicros } from '../../workers/runtime/clock.js';
 export interface ControlEvents {
   onHeartbeat(worker: string, heartbeat: Heartbeat): void;
   onLog(worker: string, log: WorkerLog): void;
+  /** A strategy instance's status, from a strategy worker (ours or an external one). */
+  onStrategyStatus?(worker: string, status: StrategyStatus): void;
   onRefused(reason: string): void;
 }
 
@@ -59,6 +61,7 @@ export class ControlRouter {
     for (const message of decoded.messages) {
       if (message.type === 'Heartbeat') this.events.onHeartbeat(worker, message);
       else if (message.type === 'WorkerLog') this.events.onLog(worker, message);
+      else if (message.type === 'StrategyStatus') this.events.onStrategyStatus?.(worker, message);
       else this.events.onRefused(`from ${worker}: unexpected ${message.type} on control`);
     }
   }

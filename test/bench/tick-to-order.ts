@@ -65,7 +65,7 @@ export function tickToOrderConfig(options: TickToOrderOptions): Partial<Terminal
         venue: 'sim',
         symbol: 'BTC-USD',
         enabled: true,
-        params: { fast: 1, slow: 2, tf: '1s', qty: 1, every: options.every },
+        params: { qty: 1, every: options.every },
       },
     ],
     risk: { maxOrderQty: { '*': 1_000_000 }, maxPosition: { '*': 100_000_000 }, maxOpenOrders: 1_000_000 },

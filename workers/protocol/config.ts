@@ -3,7 +3,7 @@
  * on endpoints and instruments. Pure data and defaults; reading files and flags is the host's job.
  */
 import type { InstrumentSpec } from '../core/instrument.js';
-import type { Timeframe } from './messages.js';
+import type { ParamValue, Timeframe } from './messages.js';
 
 /** Where each stream is bound. Owners bind, everyone else connects. */
 export interface Endpoints {
@@ -75,12 +75,16 @@ export interface FeedConfig {
 /** One strategy instance. */
 export interface StrategyConfig {
   id: string;
-  /** `ma-cross`: moving-average crossover on closed bars; `ping`: an order every `every` trades (latency benchmark). */
-  kind: 'ma-cross' | 'ping';
+  /** A built-in strategy (workers/strategies/registry.ts), e.g. `sma-cross`, `ping`. */
+  kind: string;
   venue: string;
   symbol: string;
+  /** Running at start; otherwise stopped until switched on. */
   enabled: boolean;
-  params: { fast: number; slow: number; tf: Timeframe; qty: number; every: number };
+  /** Parameters by name, checked against the strategy's schema; absent ones take their default. */
+  params: Record<string, ParamValue>;
+  /** The strategy worker process that runs it (default `strategy`): several can run side by side. */
+  worker?: string;
 }
 
 /** Risk limits, per symbol with a default. Quantities in lots. */
@@ -165,12 +169,12 @@ export function defaultConfig(runDir: string, basePort?: number): TerminalConfig
     feed: { source: 'sim', floodRate: 10_000, timeframes: ['1s', '1m', '5m', '1h'] },
     strategies: [
       {
-        id: 'ma-btc',
-        kind: 'ma-cross',
+        id: 'sma-btc',
+        kind: 'sma-cross',
         venue: 'sim',
         symbol: 'BTC-USD',
         enabled: true,
-        params: { fast: 2, slow: 5, tf: '1s', qty: 10, every: 0 },
+        params: { fast: 2, slow: 5, tf: '1s', qty: 10, allowShort: true },
       },
     ],
     risk: { maxOrderQty: { '*': 1000 }, maxPosition: { '*': 5000 }, maxOpenOrders: 200 },

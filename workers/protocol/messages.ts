@@ -365,8 +365,59 @@ export interface SetStrategyEnabled extends Envelope {
   enabled: boolean;
 }
 
+/** A strategy parameter's value: a number, a switch, a choice, or a list of records (e.g. trigger conditions). */
+export type ParamValue = number | boolean | string | Array<Record<string, number | boolean | string>>;
+
+/** What a strategy instance is doing: `paused` keeps its orders and state but sees no data; `stopped` is off. */
+export type StrategyRunState = 'running' | 'paused' | 'stopped' | 'failed';
+
+/** Host → strategy worker: run, pause or stop one strategy instance. */
+export interface SetStrategyState extends Envelope {
+  type: 'SetStrategyState';
+  strategyId: string;
+  state: 'running' | 'paused' | 'stopped';
+}
+
+/** Host → strategy worker: new parameters for one instance (all of them or some); the worker checks them against its schema. */
+export interface SetStrategyParams extends Envelope {
+  type: 'SetStrategyParams';
+  strategyId: string;
+  params: Record<string, ParamValue>;
+}
+
+/**
+ * Strategy worker → host, on the control channel: one instance, as it is now. Sent when it starts, on every change
+ * (state, parameters, a refused parameter change, an error), and every few seconds. External strategies send it too,
+ * which is how the terminal lists them.
+ */
+export interface StrategyStatus extends Envelope {
+  type: 'StrategyStatus';
+  worker: string;
+  strategyId: string;
+  kind: string;
+  venue: string;
+  symbol: string;
+  state: StrategyRunState;
+  /** Why it failed, or why the last parameter change was refused; '' otherwise. */
+  reason: string;
+  params: Record<string, ParamValue>;
+  /** The parameter schema as JSON text (see workers/strategies/params.ts), so the terminal can offer an editor. */
+  schema: string;
+  /** Signed position from its own fills, lots. */
+  position: number;
+}
+
 /** Messages on the control channel. */
-export type ControlMessage = Heartbeat | WorkerLog | Shutdown | SetPaused | SetTradingState | SetStrategyEnabled;
+export type ControlMessage =
+  | Heartbeat
+  | WorkerLog
+  | Shutdown
+  | SetPaused
+  | SetTradingState
+  | SetStrategyEnabled
+  | SetStrategyState
+  | SetStrategyParams
+  | StrategyStatus;
 
 // ---------------------------------------------------------------- snapshots / resend (owner `*.snap`)
 

@@ -27,7 +27,10 @@ export type FieldKind =
   | 'logLevel'
   | 'levels' // array of [uint price, uint qty]
   | 'stats' // WorkerStats
-  | 'seqMap'; // Record<string, uint>
+  | 'seqMap' // Record<string, uint>
+  | 'params' // Record<string, ParamValue>
+  | 'strategyState'
+  | 'strategyCommand';
 
 export type FieldTable = Readonly<Record<string, FieldKind>>;
 
@@ -108,6 +111,21 @@ export const SCHEMA: Readonly<Record<MessageType, FieldTable>> = {
   Shutdown: { ...ENVELOPE },
   SetPaused: { ...ENVELOPE, paused: 'bool' },
   SetStrategyEnabled: { ...ENVELOPE, strategyId: 'str', enabled: 'bool' },
+  SetStrategyState: { ...ENVELOPE, strategyId: 'str', state: 'strategyCommand' },
+  SetStrategyParams: { ...ENVELOPE, strategyId: 'str', params: 'params' },
+  StrategyStatus: {
+    ...ENVELOPE,
+    worker: 'str',
+    strategyId: 'str',
+    kind: 'str',
+    venue: 'str',
+    symbol: 'str',
+    state: 'strategyState',
+    reason: 'text',
+    params: 'params',
+    schema: 'text',
+    position: 'int',
+  },
   SetTradingState: { ...ENVELOPE, source: 'stateSource', state: 'tradingState', cause: 'text' },
   RequestSnapshot: { ...ENVELOPE, src: 'str', prefix: 'text', afterSeq: 'seqMap' },
   SnapshotEnd: { ...ENVELOPE, count: 'uint' },
@@ -152,6 +170,8 @@ const ENUMS: Partial<Record<FieldKind, ReadonlySet<unknown>>> = {
   stateSource: new Set(['user', 'supervisor', 'breaker']),
   workerState: new Set(['starting', 'ready', 'running', 'paused', 'stopping', 'stopped', 'failed']),
   logLevel: new Set(['info', 'warn', 'error']),
+  strategyState: new Set(['running', 'paused', 'stopped', 'failed']),
+  strategyCommand: new Set(['running', 'paused', 'stopped']),
 };
 
 /** Why `value` is not of `kind`, or undefined if it is. */
@@ -179,6 +199,8 @@ export function checkField(kind: FieldKind, value: unknown): string | undefined 
       return checkStats(value);
     case 'seqMap':
       return checkSeqMap(value);
+    case 'params':
+      return checkParams(value);
     default: {
       const allowed = ENUMS[kind];
       return allowed !== undefined && allowed.has(value) ? undefined : `must be one of ${[...(allowed ?? [])].join(', ')}`;
@@ -207,6 +229,22 @@ function checkStats(value: unknown): string | undefined {
     if (checkField('uint', value[key]) !== undefined) return `.${key} must be an integer ≥ 0`;
   }
   return checkSeqMap(value.counters) === undefined ? undefined : '.counters must map names to integers ≥ 0';
+}
+
+function isScalar(value: unknown): boolean {
+  return typeof value === 'boolean' || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+}
+
+function checkParams(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return 'must be a map';
+  for (const [name, param] of Object.entries(value)) {
+    if (isScalar(param)) continue;
+    if (!Array.isArray(param)) return `.${name} must be a number, boolean, string or list of records`;
+    for (const item of param) {
+      if (!isPlainObject(item) || !Object.values(item).every(isScalar)) return `.${name} must hold records of numbers, booleans and strings`;
+    }
+  }
+  return undefined;
 }
 
 function checkSeqMap(value: unknown): string | undefined {

@@ -4,6 +4,7 @@
  */
 import type * as zmq from 'zeromq';
 import type { Heartbeat, WorkerLog } from '../protocol/messages.js';
+import type { Outgoing } from '../core/worker-core.js';
 import { topics } from '../protocol/topics.js';
 import { nowMicros } from './clock.js';
 import { OutboundPort } from './outbound-port.js';
@@ -54,6 +55,11 @@ export class ControlClient {
   sendLog(level: WorkerLog['level'], text: string): void {
     const now = nowMicros();
     this.port.emit(topics.log(this.worker), { type: 'WorkerLog', ts: now, rts: now, worker: this.worker, level, text });
+  }
+
+  /** Sends a message of the core's on the control channel (a strategy's status, say). */
+  send(message: Outgoing): void {
+    this.port.emit(topics.status(this.worker), message);
   }
 
   /** Waits (briefly) until queued heartbeats and logs are handed to ZeroMQ. */

@@ -93,6 +93,11 @@ export class WorkerShell {
       }
     }
     const emit: Emit = (port, topic, message) => {
+      // The control channel is the shell's; a core's messages there (statuses, logs) are live only, never replayed.
+      if (port === CTL_PORT) {
+        if (!this.replaying) this.control?.send(message);
+        return;
+      }
       const out = this.outbound.get(port);
       if (out === undefined) throw new Error(`core emitted on unknown port ${port}`);
       out.emit(topic, message);

@@ -1,15 +1,19 @@
-/** The built-in strategies by kind. */
-import type { StrategyConfig } from '../protocol/config.js';
-import { createMaCross } from './ma-cross.js';
-import { createPing } from './ping.js';
-import type { Strategy, StrategyFactory } from './strategy.js';
+/** The built-in strategies by kind: what configuration and the terminal can start. */
+import type { StrategyDefinition } from './api.js';
+import type { ParamSchema } from './params.js';
+import { ping } from './ping.js';
+import { smaCross } from './sma-cross.js';
 
-const FACTORIES: Record<StrategyConfig['kind'], StrategyFactory> = {
-  'ma-cross': createMaCross,
-  ping: createPing,
-};
+const DEFINITIONS: ReadonlyArray<StrategyDefinition<ParamSchema>> = [smaCross, ping] as unknown as ReadonlyArray<StrategyDefinition<ParamSchema>>;
 
-/** Builds the strategy a configuration names. */
-export function createStrategy(config: StrategyConfig): Strategy {
-  return FACTORIES[config.kind](config);
+const BY_KIND = new Map(DEFINITIONS.map((definition) => [definition.kind, definition]));
+
+/** The strategy of a kind, or undefined. */
+export function strategyDefinition(kind: string): StrategyDefinition<ParamSchema> | undefined {
+  return BY_KIND.get(kind);
+}
+
+/** Every built-in strategy, for listings. */
+export function strategyDefinitions(): ReadonlyArray<StrategyDefinition<ParamSchema>> {
+  return DEFINITIONS;
 }

@@ -1,88 +1,103 @@
 /**
- * The strategy worker's core: runs the configured strategies on market data, turns their order requests into
- * `SubmitOrder` commands for risk with unique client order ids, and makes sure each reaches risk: a command counts as
- * delivered once any event for its id comes back (from execution, or a denial from risk); until then it is sent again
- * every second, and after a restart. Risk and execution are idempotent by client order id, so a resend is harmless.
+ * The strategy worker's core: runs its strategy instances on market data, turns their order requests into commands
+ * for risk with unique client order ids, and makes sure each reaches risk: a command counts as delivered once an
+ * event for its id comes back (from execution, or a denial from risk); until then it is sent again every second, and
+ * after a restart. Risk and execution are idempotent by client order id, so a resend is harmless.
+ *
+ * Instances are started, paused, stopped and given new parameters from the control channel, and report each change
+ * as a `StrategyStatus` there. A strategy that throws fails alone: the worker and the other strategies go on.
  */
 import type { Emit, Outgoing, WorkerCore } from '../core/worker-core.js';
-import type { StrategyConfig } from '../protocol/config.js';
-import type { Message, OrderEvent, Side, SubmitOrder } from '../protocol/messages.js';
 import { isTerminal } from '../core/order-state.js';
-import { createStrategy } from '../strategies/registry.js';
-import type { Strategy, StrategyContext } from '../strategies/strategy.js';
+import type { StrategyConfig } from '../protocol/config.js';
+import type { CancelOrder, Message, OrderEvent, SubmitOrder } from '../protocol/messages.js';
+import type { StrategyDefinition } from '../strategies/api.js';
+import type { ParamSchema } from '../strategies/params.js';
+import { strategyDefinition } from '../strategies/registry.js';
+import { MarketHistory } from './market-history.js';
+import { StrategyInstance, type InstanceHost, type OrderFields } from './strategy-instance.js';
 
 const RESEND_AFTER_US = 1_000_000;
-
-interface Instance {
-  config: StrategyConfig;
-  strategy: Strategy;
-  /** Switched on: it sees market data and may send orders. Its order events arrive either way. */
-  enabled: boolean;
-  position: number;
-  working: Set<string>;
-  context: StrategyContext;
-}
+/** A status goes out at least this often per instance, so a host that restarted learns the state. */
+const STATUS_EVERY_US = 5_000_000;
 
 interface Pending {
-  command: Omit<SubmitOrder, 'v' | 'seq'>;
+  command: Omit<SubmitOrder, 'v' | 'seq'> | Omit<CancelOrder, 'v' | 'seq'>;
   lastSent: number;
 }
 
-/** Hosts strategies and delivers their orders. */
-export class StrategyEngine implements WorkerCore {
-  private readonly instances = new Map<string, Instance>();
+/** Hosts strategy instances and delivers their orders. */
+export class StrategyEngine implements WorkerCore, InstanceHost {
+  private readonly instances = new Map<string, StrategyInstance>();
+  /** Instances by instrument key, for routing market data. */
+  private readonly byKey = new Map<string, StrategyInstance[]>();
   private readonly pending = new Map<string, Pending>();
-  private readonly fillIds = new Set<string>();
+  private readonly history = new MarketHistory();
   private sessionTag: string | undefined;
   private nextId = 0;
-  private now = 0;
+  private clock = 0;
+  /** Receive time of the market event being handled: orders it causes carry it, for tick-to-order latency. */
+  private cause = 0;
   private paused = false;
-  private readonly counts = { intents: 0, resends: 0, acks: 0, denials: 0, fills: 0 };
+  private lastStatus = 0;
+  private readonly counts = { intents: 0, cancels: 0, resends: 0, acks: 0, denials: 0, fills: 0, failures: 0, refused_params: 0 };
 
   constructor(
     private readonly worker: string,
     configs: StrategyConfig[],
     private readonly emit: Emit,
+    definitions: (kind: string) => StrategyDefinition<ParamSchema> | undefined = strategyDefinition,
   ) {
     for (const config of configs) {
-      const instance: Instance = { config, strategy: createStrategy(config), enabled: config.enabled, position: 0, working: new Set(), context: undefined! };
-      instance.context = this.contextFor(instance);
+      const definition = definitions(config.kind);
+      if (definition === undefined) throw new Error(`strategy ${config.id}: unknown kind ${config.kind}`);
+      const instance = new StrategyInstance(config, definition, this.history, this);
       this.instances.set(config.id, instance);
+      const list = this.byKey.get(instance.key) ?? [];
+      list.push(instance);
+      this.byKey.set(instance.key, list);
+      if (definition.book === true) this.history.followBook(instance.key);
     }
   }
 
   onMessage(port: string, _topic: string, message: Message, now: number): void {
-    this.now = now;
+    this.clock = now;
     // The first input's time names this session's order ids: deterministic on replay, distinct across sessions.
     this.sessionTag ??= Math.floor(now / 1000).toString(36);
-    if (port === 'ctl') {
-      if (message.type === 'SetPaused') this.paused = message.paused;
-      if (message.type === 'SetStrategyEnabled') {
-        const instance = this.instances.get(message.strategyId);
-        if (instance !== undefined) instance.enabled = message.enabled;
-      }
-      return;
-    }
+    if (this.lastStatus === 0) this.start();
+    if (port === 'ctl') return this.onControl(message);
     if (port === 'md') return this.onMarketData(message);
     if (isOrderEvent(message)) this.onOrderEvent(message);
   }
 
   onTimer(now: number): void {
-    this.now = now;
+    this.clock = now;
+    this.cause = 0;
+    if (this.lastStatus === 0) this.start();
     for (const [id, pending] of this.pending) {
       if (now - pending.lastSent < RESEND_AFTER_US) continue;
       this.counts.resends += 1;
       pending.lastSent = now;
       this.send(id, pending);
     }
+    if (!this.paused) {
+      for (const instance of this.instances.values()) {
+        if (instance.state === 'running' && instance.handler.onTimer !== undefined) instance.call(() => instance.handler.onTimer?.(now));
+      }
+    }
+    if (now - this.lastStatus >= STATUS_EVERY_US) {
+      this.lastStatus = now;
+      for (const instance of this.instances.values()) this.publishStatus(instance);
+    }
   }
 
   onRecovered(now: number): void {
-    this.now = now;
+    this.clock = now;
     for (const [id, pending] of this.pending) {
       pending.lastSent = now;
       this.send(id, pending);
     }
+    for (const instance of this.instances.values()) this.publishStatus(instance);
   }
 
   snapshot(): Array<{ topic: string; message: Outgoing }> {
@@ -90,18 +105,105 @@ export class StrategyEngine implements WorkerCore {
   }
 
   counters(): Record<string, number> {
-    let enabled = 0;
-    for (const instance of this.instances.values()) if (instance.enabled) enabled += 1;
-    return { ...this.counts, pending: this.pending.size, strategies: this.instances.size, enabled };
+    let running = 0;
+    for (const instance of this.instances.values()) if (instance.state === 'running') running += 1;
+    return { ...this.counts, pending: this.pending.size, strategies: this.instances.size, enabled: running };
+  }
+
+  // ------------------------------------------------------------------ InstanceHost
+
+  now(): number {
+    return this.clock;
+  }
+
+  submit(instance: StrategyInstance, fields: OrderFields): string {
+    this.nextId += 1;
+    const clientOrderId = `${instance.id}.${this.sessionTag ?? '0'}.${this.nextId}`;
+    const { venue, symbol } = instance.config;
+    const command: Pending['command'] = {
+      type: 'SubmitOrder',
+      ts: this.clock,
+      rts: this.clock,
+      src: this.worker,
+      venue,
+      symbol,
+      clientOrderId,
+      strategyId: instance.id,
+      causeTs: this.cause,
+      ...fields,
+    };
+    instance.addOrder(clientOrderId, fields);
+    this.counts.intents += 1;
+    this.deliver(clientOrderId, command);
+    return clientOrderId;
+  }
+
+  cancel(instance: StrategyInstance, clientOrderId: string): void {
+    const key = `cancel:${clientOrderId}`;
+    if (this.pending.has(key)) return;
+    const { venue, symbol } = instance.config;
+    this.counts.cancels += 1;
+    this.deliver(key, { type: 'CancelOrder', ts: this.clock, rts: this.clock, src: this.worker, venue, symbol, clientOrderId, strategyId: instance.id });
+  }
+
+  log(instance: StrategyInstance, level: 'info' | 'warn' | 'error', text: string): void {
+    void instance;
+    if (level === 'error') this.counts.failures += 1;
+    this.emit('ctl', '', { type: 'WorkerLog', ts: this.clock, rts: this.clock, worker: this.worker, level, text });
+  }
+
+  changed(instance: StrategyInstance): void {
+    if (instance.reason.startsWith('parameters refused')) this.counts.refused_params += 1;
+    this.publishStatus(instance);
+  }
+
+  // ------------------------------------------------------------------ inputs
+
+  /** Instances configured on start the first time the worker sees time. */
+  private start(): void {
+    this.lastStatus = this.clock;
+    for (const instance of this.instances.values()) {
+      if (instance.config.enabled) instance.run();
+      else this.publishStatus(instance);
+    }
+  }
+
+  private onControl(message: Message): void {
+    if (message.type === 'SetPaused') {
+      this.paused = message.paused;
+      return;
+    }
+    if (message.type !== 'SetStrategyEnabled' && message.type !== 'SetStrategyState' && message.type !== 'SetStrategyParams') return;
+    const instance = this.instances.get(message.strategyId);
+    if (instance === undefined) return;
+    if (message.type === 'SetStrategyParams') return instance.setParams(message.params);
+    const state = message.type === 'SetStrategyEnabled' ? (message.enabled ? 'running' : 'stopped') : message.state;
+    if (state === 'running') instance.run();
+    else if (state === 'paused') instance.pause();
+    else instance.stop();
   }
 
   private onMarketData(message: Message): void {
+    if (!('symbol' in message)) return;
+    const key = `${message.venue}:${message.symbol}`;
+    if (message.type === 'Trade') this.history.onTrade(key, message);
+    else if (message.type === 'Bar') this.history.onBar(key, message);
+    else if ((message.type === 'BookSnapshot' || message.type === 'BookUpdate') && !this.history.onBook(key, message)) return;
     if (this.paused) return;
-    for (const instance of this.instances.values()) {
-      if (!instance.enabled) continue;
-      if (message.type === 'Trade') instance.strategy.onTrade?.(message, instance.context);
-      else if (message.type === 'Bar') instance.strategy.onBar?.(message, instance.context);
+    const instances = this.byKey.get(key);
+    if (instances === undefined) return;
+    this.cause = message.rts;
+    for (const instance of instances) {
+      if (instance.state !== 'running') continue;
+      const handlers = instance.handler;
+      if (message.type === 'Trade' && handlers.onTrade !== undefined) instance.call(() => handlers.onTrade?.(message));
+      else if (message.type === 'Bar' && handlers.onBar !== undefined) instance.call(() => handlers.onBar?.(message));
+      else if ((message.type === 'BookSnapshot' || message.type === 'BookUpdate') && handlers.onBook !== undefined) {
+        const book = this.history.book(key);
+        if (book !== undefined) instance.call(() => handlers.onBook?.(book));
+      }
     }
+    this.cause = 0;
   }
 
   private onOrderEvent(event: OrderEvent): void {
@@ -109,64 +211,45 @@ export class StrategyEngine implements WorkerCore {
     if (instance === undefined) return;
     if (this.pending.delete(event.clientOrderId)) this.counts.acks += 1;
     if (event.type === 'OrderDenied') this.counts.denials += 1;
-    if (event.type === 'OrderFilled' && !this.fillIds.has(event.fillId)) {
-      this.fillIds.add(event.fillId);
-      this.counts.fills += 1;
-      instance.position += event.side === 'buy' ? event.qty : -event.qty;
+    if (event.type === 'OrderFilled') this.counts.fills += 1;
+    // A cancel is delivered once the order is finished, or the venue said why it could not cancel.
+    if (('state' in event && isTerminal(event.state)) || (event as { type: string }).type === 'RequestRejected') {
+      this.pending.delete(`cancel:${event.clientOrderId}`);
     }
-    if (isTerminal(event.state)) instance.working.delete(event.clientOrderId);
-    instance.strategy.onOrderEvent?.(event, instance.context);
+    instance.onOrderEvent(event);
   }
 
-  private contextFor(instance: Instance): StrategyContext {
-    const engine = this;
-    return {
-      get position() {
-        return instance.position;
-      },
-      get hasWorkingOrder() {
-        return instance.working.size > 0;
-      },
-      marketOrder(side: Side, qty: number, causeTs: number): string {
-        return engine.submit(instance, side, qty, causeTs);
-      },
-    };
-  }
-
-  private submit(instance: Instance, side: Side, qty: number, causeTs: number): string {
-    this.nextId += 1;
-    const clientOrderId = `${instance.config.id}.${this.sessionTag ?? '0'}.${this.nextId}`;
-    const { venue, symbol } = instance.config;
-    const command: Pending['command'] = {
-      type: 'SubmitOrder',
-      ts: this.now,
-      rts: this.now,
-      src: this.worker,
-      venue,
-      symbol,
-      clientOrderId,
-      strategyId: instance.config.id,
-      side,
-      orderType: 'market',
-      price: 0,
-      qty,
-      tif: 'IOC',
-      causeTs,
-    };
-    const pending = { command, lastSent: this.now };
-    this.pending.set(clientOrderId, pending);
-    instance.working.add(clientOrderId);
-    this.counts.intents += 1;
-    this.send(clientOrderId, pending);
-    return clientOrderId;
+  private deliver(id: string, command: Pending['command']): void {
+    const pending = { command, lastSent: this.clock };
+    this.pending.set(id, pending);
+    this.send(id, pending);
   }
 
   private send(_id: string, pending: Pending): void {
     // A fresh object each time: the port stamps its own sequence number on what it sends.
     this.emit('intents', '', { ...pending.command });
   }
+
+  private publishStatus(instance: StrategyInstance): void {
+    const { venue, symbol, kind } = instance.config;
+    this.emit('ctl', '', {
+      type: 'StrategyStatus',
+      ts: this.clock,
+      rts: this.clock,
+      worker: this.worker,
+      strategyId: instance.id,
+      kind,
+      venue,
+      symbol,
+      state: instance.state,
+      reason: instance.reason,
+      params: instance.wireParams(),
+      schema: JSON.stringify(instance.definition.params),
+      position: instance.position,
+    });
+  }
 }
 
 function isOrderEvent(message: Message): message is OrderEvent {
-  return 'clientOrderId' in message && message.type !== 'SubmitOrder' && message.type !== 'CancelOrder';
+  return 'clientOrderId' in message && message.type !== 'SubmitOrder' && message.type !== 'CancelOrder' && message.type !== 'AmendOrder';
 }

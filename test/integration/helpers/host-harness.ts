@@ -25,7 +25,7 @@ export interface TestTerminal {
 
 /** A ping strategy on the simulated BTC market: an order every `every` trades, alternating sides. */
 export function pingStrategy(every: number): TerminalConfig['strategies'][number] {
-  return { id: 'ping', kind: 'ping', venue: 'sim', symbol: 'BTC-USD', enabled: true, params: { fast: 1, slow: 2, tf: '1s', qty: 1, every } };
+  return { id: 'ping', kind: 'ping', venue: 'sim', symbol: 'BTC-USD', enabled: true, params: { qty: 1, every } };
 }
 
 /** Starts a terminal; `overrides` replace top-level sections of the default configuration. */
