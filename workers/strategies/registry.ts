@@ -3,8 +3,9 @@ import type { StrategyDefinition } from './api.js';
 import type { ParamSchema } from './params.js';
 import { ping } from './ping.js';
 import { smaCross } from './sma-cross.js';
+import { supportResistance } from './support-resistance.js';
 
-const DEFINITIONS: ReadonlyArray<StrategyDefinition<ParamSchema>> = [smaCross, ping] as unknown as ReadonlyArray<StrategyDefinition<ParamSchema>>;
+const DEFINITIONS: ReadonlyArray<StrategyDefinition<ParamSchema>> = [smaCross, supportResistance, ping] as unknown as ReadonlyArray<StrategyDefinition<ParamSchema>>;
 
 const BY_KIND = new Map(DEFINITIONS.map((definition) => [definition.kind, definition]));
 
