@@ -4,7 +4,7 @@
  * every field has its type. Shared by the MessagePort and WebSocket bridges so both refuse the same things.
  */
 import type { HostApi } from '../host-api.js';
-import { RENDERER_CHANNELS, type RendererToHost } from '../../workers/protocol/channels.js';
+import { RENDERER_CHANNELS, type OrderRequest, type RendererToHost } from '../../workers/protocol/channels.js';
 
 /** A command fit for `HostApi.handle`, or why it was refused. */
 export type ParsedCommand = { ok: true; command: RendererToHost } | { ok: false; reason: string };
@@ -34,7 +34,21 @@ const integer =
 
 const boolean: FieldCheck = (value) => (typeof value === 'boolean' ? undefined : 'must be true or false');
 
+/** A field that may be absent; when present it must pass `check`. */
+const optional =
+  (check: FieldCheck): FieldCheck =>
+  (value) =>
+    value === undefined ? undefined : check(value);
+
 const instrument = { venue: text, symbol: text };
+const ORDER_TYPES = ['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'] as const;
+/** A trailing distance in basis points must stay below 100 %. */
+const MAX_TRAIL_BPS = 9_999;
+
+const trailBps: FieldCheck = (value) =>
+  value === undefined || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= MAX_TRAIL_BPS)
+    ? undefined
+    : `must be an integer of 1..${MAX_TRAIL_BPS} basis points`;
 
 // A mapped type over the channel union: adding a command to channels.ts fails to compile until it is listed here.
 const FIELDS: { [C in Channel]: Record<FieldsOf<C>, FieldCheck> } = {
@@ -43,14 +57,21 @@ const FIELDS: { [C in Channel]: Record<FieldsOf<C>, FieldCheck> } = {
   submitOrder: {
     ...instrument,
     side: oneOf('buy', 'sell'),
-    orderType: oneOf('market', 'limit'),
+    orderType: oneOf(...ORDER_TYPES),
     price: integer(0),
     qty: integer(1),
     tif: oneOf('GTC', 'IOC', 'FOK'),
+    stopPrice: optional(integer(1)),
+    trailAmount: optional(integer(1)),
+    trailBps,
+    postOnly: optional(boolean),
+    reduceOnly: optional(boolean),
+    takeProfit: optional(integer(1)),
+    stopLoss: optional(integer(1)),
   },
   cancelOrder: { clientOrderId: text },
   cancelAll: instrument,
-  moveOrder: { clientOrderId: text, price: integer(1) },
+  amendOrder: { clientOrderId: text, price: optional(integer(1)), qty: optional(integer(1)), stopPrice: optional(integer(1)) },
   flatten: instrument,
   killSwitch: {},
   resumeTrading: {},
@@ -60,12 +81,35 @@ const FIELDS: { [C in Channel]: Record<FieldsOf<C>, FieldCheck> } = {
 
 /** Checks across fields, after each field passed its own: why the command is refused, or undefined. */
 const CROSS_CHECKS: { [C in Channel]?: (command: Extract<RendererToHost, { channel: C }>) => string | undefined } = {
-  submitOrder: (order) => {
-    if (order.orderType === 'limit' && order.price < 1) return 'a limit order needs a price >= 1 tick';
-    if (order.orderType === 'market' && order.price !== 0) return 'a market order has price 0';
-    return undefined;
-  },
+  submitOrder: (order) => orderProblem(order),
+  amendOrder: (amend) =>
+    amend.price === undefined && amend.qty === undefined && amend.stopPrice === undefined ? 'an amend needs a price, qty or stopPrice' : undefined,
 };
+
+/** The combinations no venue takes (the same rules as the sim's request checks), or undefined. */
+function orderProblem(order: OrderRequest): string | undefined {
+  const { orderType: type, side } = order;
+  const limitPriced = type === 'limit' || type === 'stop_limit';
+  if (limitPriced && order.price < 1) return `a ${type} order needs a price >= 1 tick`;
+  if (!limitPriced && order.price !== 0) return `a ${type} order has price 0`;
+  const isStop = type === 'stop' || type === 'stop_limit';
+  if (isStop && order.stopPrice === undefined) return `a ${type} order needs a stopPrice`;
+  if (!isStop && type !== 'trailing_stop' && order.stopPrice !== undefined) return `a ${type} order has no stopPrice`;
+  const trails = (order.trailAmount !== undefined ? 1 : 0) + (order.trailBps !== undefined ? 1 : 0);
+  if (type === 'trailing_stop' && trails !== 1) return 'a trailing_stop needs exactly one of trailAmount, trailBps';
+  if (type !== 'trailing_stop' && trails !== 0) return `a ${type} order has no trail`;
+  if (order.postOnly === true && (type !== 'limit' || order.tif !== 'GTC')) return 'postOnly needs a GTC limit order';
+  const { takeProfit: tp, stopLoss: sl } = order;
+  if (tp === undefined && sl === undefined) return undefined;
+  if (order.reduceOnly === true) return 'a reduceOnly order cannot carry a bracket';
+  const sign = side === 'buy' ? 1 : -1;
+  const above = side === 'buy' ? 'above' : 'below';
+  const below = side === 'buy' ? 'below' : 'above';
+  if (tp !== undefined && sl !== undefined && (tp - sl) * sign <= 0) return `takeProfit must be ${above} stopLoss`;
+  if (limitPriced && tp !== undefined && (tp - order.price) * sign <= 0) return `takeProfit must be ${above} the price`;
+  if (limitPriced && sl !== undefined && (order.price - sl) * sign <= 0) return `stopLoss must be ${below} the price`;
+  return undefined;
+}
 
 /** Checks a decoded value against the renderer channel map; never throws. */
 export function parseRendererCommand(value: unknown): ParsedCommand {
@@ -82,7 +126,7 @@ export function parseRendererCommand(value: unknown): ParsedCommand {
   for (const [field, check] of Object.entries(checks)) {
     const problem = check(record[field]);
     if (problem !== undefined) return refuse(`${channel}.${field} ${problem} (got ${describe(record[field])})`);
-    command[field] = record[field];
+    if (record[field] !== undefined) command[field] = record[field];
   }
   const parsed = command as RendererToHost;
   const cross = CROSS_CHECKS[channel] as ((command: RendererToHost) => string | undefined) | undefined;

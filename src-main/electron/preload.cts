@@ -22,7 +22,7 @@ const CHANNELS = [
   'submitOrder',
   'cancelOrder',
   'cancelAll',
-  'moveOrder',
+  'amendOrder',
   'flatten',
   'killSwitch',
   'resumeTrading',

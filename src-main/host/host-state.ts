@@ -6,7 +6,7 @@
  */
 import { formatMoney, formatPrice, formatQty, instrumentKey, type Instrument, type InstrumentRegistry } from '../../workers/core/instrument.js';
 import { formatUnits } from '../../workers/core/fixed-point.js';
-import type { HostToRenderer, PositionRow, RendererToHost, RiskRow, StrategyRow, TradingStatus, WorkerRow } from '../../workers/protocol/channels.js';
+import type { AmendRequest, HostToRenderer, OrderRow, PositionRow, RendererToHost, RiskRow, StrategyRow, TradingStatus, WorkerRow } from '../../workers/protocol/channels.js';
 import { limitFor, type TerminalConfig } from '../../workers/protocol/config.js';
 import type { Message, SetPaused, SetStrategyEnabled, SetTradingState } from '../../workers/protocol/messages.js';
 import type { HostApi } from '../host-api.js';
@@ -35,7 +35,7 @@ export interface HostParts {
 
 /** The HostApi over the host's parts. */
 export class HostState implements HostApi {
-  readonly board = new OrderBoard();
+  readonly board: OrderBoard;
   private readonly listeners = new Set<(message: HostToRenderer) => void>();
   private readonly rates = new Map<string, { at: number; msgsIn: number; msgsOut: number; rateIn: number; rateOut: number }>();
   private readonly strategies: StrategyRow[];
@@ -48,6 +48,10 @@ export class HostState implements HostApi {
   private stateDirty = false;
 
   constructor(private readonly parts: HostParts) {
+    this.board = new OrderBoard((venue, symbol, ticks) => {
+      const instrument = parts.registry.find(venue, symbol);
+      return instrument === undefined ? String(ticks) : formatPrice(instrument, ticks);
+    });
     this.strategies = parts.config.strategies.map(({ id, kind, venue, symbol, enabled, params }) => ({ id, kind, venue, symbol, enabled, params: { ...params } }));
   }
 
@@ -66,6 +70,10 @@ export class HostState implements HostApi {
 
   /** A message from execution's or risk's stream. */
   onBusMessage(message: Message): void {
+    // A refusal of something the user asked for goes to the log too (before it is acknowledged and forgotten).
+    if (message.type === 'RequestRejected' && this.parts.orders.isAsking(message.request, message.clientOrderId)) {
+      this.log(message.venue, 'warn', `${message.request} of ${message.clientOrderId} refused: ${message.reason}`);
+    }
     this.board.apply(message);
     this.parts.orders.acknowledge(message);
   }
@@ -105,14 +113,16 @@ export class HostState implements HostApi {
       }
       case 'cancelOrder': {
         const row = this.board.get(command.clientOrderId);
-        if (row !== undefined && this.board.working().includes(row)) orders.cancel(row);
+        if (row !== undefined && this.board.isWorking(row.clientOrderId)) orders.cancel(row);
         return;
       }
       case 'cancelAll':
         for (const row of this.board.working(command.venue, command.symbol)) orders.cancel(row);
         return;
-      case 'moveOrder':
-        return this.moveOrder(command.clientOrderId, command.price);
+      case 'amendOrder': {
+        const { channel: _channel, ...request } = command;
+        return this.amendOrder(request);
+      }
       case 'flatten':
         return this.flatten(command.venue, command.symbol);
       case 'killSwitch':
@@ -207,13 +217,16 @@ export class HostState implements HostApi {
     for (const listener of this.listeners) listener(message);
   }
 
-  private moveOrder(clientOrderId: string, price: number): void {
-    const row = this.board.get(clientOrderId);
-    if (row === undefined || row.orderType !== 'limit' || !this.board.working().includes(row)) return;
-    // Cancel and replace: the venue has no amend yet, so the moved order joins the queue at its new price.
-    this.parts.orders.cancel(row);
-    const remaining = row.qty - row.filledQty;
-    if (remaining > 0) this.parts.orders.submit({ venue: row.venue, symbol: row.symbol, side: row.side, orderType: 'limit', price, qty: remaining, tif: 'GTC' });
+  /** Sends the user's change of a working order, or logs why it cannot be (the venue checks the rest). */
+  private amendOrder(request: AmendRequest): void {
+    const row = this.board.get(request.clientOrderId);
+    const problem = row === undefined || !this.board.isWorking(row.clientOrderId) ? 'not a working order' : amendProblem(row, request);
+    if (problem !== undefined || row === undefined) {
+      this.log('host', 'warn', `amend of ${request.clientOrderId} not sent: ${problem}`);
+      return;
+    }
+    const { clientOrderId: _id, ...change } = request;
+    this.parts.orders.amend(row, change);
   }
 
   private flatten(venue: string, symbol: string): void {
@@ -299,6 +312,17 @@ export class HostState implements HostApi {
     this.rates.set(name, next);
     return next;
   }
+}
+
+/** Why `request` cannot apply to `row` whatever the market does, or undefined. */
+export function amendProblem(row: OrderRow, request: AmendRequest): string | undefined {
+  const limitPriced = row.orderType === 'limit' || row.orderType === 'stop_limit';
+  const isStop = row.orderType === 'stop' || row.orderType === 'stop_limit' || row.orderType === 'trailing_stop';
+  if (request.price !== undefined && !limitPriced) return `a ${row.orderType || 'pending'} order has no limit price`;
+  if (request.stopPrice !== undefined && (!isStop || row.triggered)) return 'the order has no trigger price to change';
+  if (request.qty !== undefined && request.qty <= row.filledQty) return `the quantity must stay above the ${row.filledQty} lots filled`;
+  const same = (request.price ?? row.price) === row.price && (request.qty ?? row.qty) === row.qty && (request.stopPrice ?? row.stopPrice) === row.stopPrice;
+  return same ? 'nothing to change' : undefined;
 }
 
 /** cost / size in ticks, as a price with two extra decimals (rounded half away from zero). */

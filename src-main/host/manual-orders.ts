@@ -1,11 +1,11 @@
 /**
  * The user's orders: the host sends them to risk like any strategy would (risk is the only way to execution), with
- * client order ids of its own (`manual.<session>.<n>`), and resends each until an event for its id comes back —
- * risk and execution are idempotent by id, so a resend never makes a second order.
+ * client order ids of its own (`manual.<session>.<n>`), and resends each command until its answer comes back — risk,
+ * execution and the venue are idempotent by id, so a resend never makes a second order or a second change.
  */
 import type * as zmq from 'zeromq';
-import type { OrderRequest } from '../../workers/protocol/channels.js';
-import type { CancelOrder, Message, SubmitOrder } from '../../workers/protocol/messages.js';
+import type { AmendRequest, OrderRequest } from '../../workers/protocol/channels.js';
+import type { AmendOrder, CancelOrder, Message, SubmitOrder } from '../../workers/protocol/messages.js';
 import { nowMicros } from '../../workers/runtime/clock.js';
 import { OutboundPort, type SendSocket } from '../../workers/runtime/outbound-port.js';
 import { createSocket } from '../../workers/runtime/sockets.js';
@@ -16,9 +16,13 @@ const RESEND_AFTER_MS = 1_000;
 /** A command unanswered after this many resends is given up on (and reported): its target is gone. */
 const MAX_RESENDS = 10;
 
-type Command = Omit<SubmitOrder, 'v' | 'seq'> | Omit<CancelOrder, 'v' | 'seq'>;
+type Command = Omit<SubmitOrder, 'v' | 'seq'> | Omit<CancelOrder, 'v' | 'seq'> | Omit<AmendOrder, 'v' | 'seq'>;
+/** The order a cancel or an amend is for: enough to address it. */
+export type OrderAddress = { clientOrderId: string; strategyId: string; venue: string; symbol: string };
 
-/** Sends the user's orders and cancels to risk, reliably. */
+const TERMINAL_EVENTS: ReadonlySet<Message['type']> = new Set(['OrderCanceled', 'OrderFilled', 'OrderRejected', 'OrderExpired', 'OrderDenied']);
+
+/** Sends the user's orders, cancels and amends to risk, reliably. */
 export class ManualOrders {
   private readonly socket: zmq.Push;
   private readonly port: OutboundPort;
@@ -52,24 +56,64 @@ export class ManualOrders {
     this.next += 1;
     const clientOrderId = `${MANUAL}.${this.session}.${this.next}`;
     const now = nowMicros();
-    this.send(clientOrderId, { type: 'SubmitOrder', ts: now, rts: now, src: 'host', clientOrderId, strategyId: MANUAL, causeTs: 0, ...request });
+    this.send(clientOrderId, { type: 'SubmitOrder', ts: now, rts: now, src: 'host', clientOrderId, strategyId: MANUAL, causeTs: 0, ...submitFields(request) });
     return clientOrderId;
   }
 
   /** Asks to cancel a working order (any strategy's: the user may cancel anything). */
-  cancel(order: { clientOrderId: string; strategyId: string; venue: string; symbol: string }): void {
+  cancel(order: OrderAddress): void {
     const now = nowMicros();
     const { clientOrderId, strategyId, venue, symbol } = order;
     // Keyed apart from the order itself: the order's own events must not acknowledge the cancel before it is sent.
     this.send(`cancel:${clientOrderId}`, { type: 'CancelOrder', ts: now, rts: now, src: 'host', clientOrderId, strategyId, venue, symbol });
   }
 
-  /** An event for `clientOrderId` arrived: its submission (and a cancel, once the order is finished) is delivered. */
+  /**
+   * Asks to change a working order's price, total quantity or trigger price (absent: keep). A newer amend of the same
+   * order replaces an unanswered older one: only the latest wish is resent.
+   */
+  amend(order: OrderAddress, change: Omit<AmendRequest, 'clientOrderId'>): void {
+    const now = nowMicros();
+    const { clientOrderId, strategyId, venue, symbol } = order;
+    this.send(`amend:${clientOrderId}`, {
+      type: 'AmendOrder',
+      ts: now,
+      rts: now,
+      src: 'host',
+      clientOrderId,
+      strategyId,
+      venue,
+      symbol,
+      price: change.price ?? 0,
+      qty: change.qty ?? 0,
+      stopPrice: change.stopPrice ?? 0,
+    });
+  }
+
+  /** True while a cancel or an amend of `clientOrderId` sent from here waits for its answer. */
+  isAsking(request: 'cancel' | 'amend', clientOrderId: string): boolean {
+    return this.pending.has(`${request}:${clientOrderId}`);
+  }
+
+  /**
+   * An event for a client order id arrived. Any order event delivers its submission; a cancel is answered by the end
+   * of the order or a refusal; an amend by an amendment that carries what was asked, a refusal, or the end of the order.
+   */
   acknowledge(message: Message): void {
-    if (!('clientOrderId' in message)) return;
-    this.pending.delete(message.clientOrderId);
-    if (message.type === 'OrderCanceled' || message.type === 'OrderFilled' || message.type === 'OrderRejected') {
-      if (message.state !== 'partially_filled') this.pending.delete(`cancel:${message.clientOrderId}`);
+    if (message.type === 'RequestRejected') {
+      this.pending.delete(`${message.request}:${message.clientOrderId}`);
+      return;
+    }
+    if (!('clientOrderId' in message) || message.type === 'SubmitOrder' || message.type === 'CancelOrder' || message.type === 'AmendOrder') return;
+    const id = message.clientOrderId;
+    this.pending.delete(id);
+    if (TERMINAL_EVENTS.has(message.type) && message.state !== 'partially_filled') {
+      this.pending.delete(`cancel:${id}`);
+      this.pending.delete(`amend:${id}`);
+    }
+    if (message.type === 'OrderAmended') {
+      const asked = this.pending.get(`amend:${id}`)?.command;
+      if (asked?.type === 'AmendOrder' && amendedAsAsked(asked, message)) this.pending.delete(`amend:${id}`);
     }
   }
 
@@ -92,4 +136,26 @@ export class ManualOrders {
       this.port.emit('', { ...entry.command, rts: nowMicros() });
     }
   }
+}
+
+/** The request as `SubmitOrder` fields: optional fields only when they say something (absent = the default). */
+export function submitFields(request: OrderRequest): Omit<SubmitOrder, 'v' | 'seq' | 'type' | 'ts' | 'rts' | 'src' | 'clientOrderId' | 'strategyId' | 'causeTs'> {
+  const { venue, symbol, side, orderType, price, qty, tif } = request;
+  const fields: ReturnType<typeof submitFields> = { venue, symbol, side, orderType, price, qty, tif };
+  for (const key of ['stopPrice', 'trailAmount', 'trailBps', 'takeProfit', 'stopLoss'] as const) {
+    const value = request[key];
+    if (value !== undefined && value > 0) fields[key] = value;
+  }
+  if (request.postOnly === true) fields.postOnly = true;
+  if (request.reduceOnly === true) fields.reduceOnly = true;
+  return fields;
+}
+
+/** True if an amendment carries every value the amend asked for (0 in the amend: not asked). */
+function amendedAsAsked(asked: Omit<AmendOrder, 'v' | 'seq'>, amended: { price: number; qty: number; stopPrice: number }): boolean {
+  return (
+    (asked.price === 0 || asked.price === amended.price) &&
+    (asked.qty === 0 || asked.qty === amended.qty) &&
+    (asked.stopPrice === 0 || asked.stopPrice === amended.stopPrice)
+  );
 }

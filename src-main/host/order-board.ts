@@ -1,11 +1,12 @@
 /**
  * Every order and fill the windows show, built from execution's and risk's events: one row per client order id,
- * updated in place, and the fills in arrival order. Finished orders beyond the newest few hundred are forgotten, so
- * the host's memory stays flat over a long session.
+ * updated in place (amendments, triggers, refusals of a cancel or an amend included), and the fills in arrival order.
+ * A bracket's legs, created by the venue, get rows of their own linked to their entry. Finished orders beyond the
+ * newest few hundred are forgotten, so the host's memory stays flat over a long session.
  */
 import { isTerminal } from '../../workers/core/order-state.js';
 import type { FillRow, OrderRow } from '../../workers/protocol/channels.js';
-import type { Message, OrderEvent } from '../../workers/protocol/messages.js';
+import type { Message, OrderAccepted, OrderEvent, OrderSubmitted, RequestRejected } from '../../workers/protocol/messages.js';
 
 const FINISHED_KEPT = 200;
 const FILLS_KEPT = 500;
@@ -18,35 +19,19 @@ export class OrderBoard {
   private changed = new Set<string>();
   private newFills: FillRow[] = [];
 
+  /** `price` formats a price in ticks of an instrument for the reasons shown to the user. */
+  constructor(private readonly price: (venue: string, symbol: string, ticks: number) => string = (_venue, _symbol, ticks) => String(ticks)) {}
+
   /** Feeds one event from the bus; other messages are ignored. */
   apply(message: Message): void {
-    if (!('clientOrderId' in message) || message.type === 'SubmitOrder' || message.type === 'CancelOrder') return;
+    if (message.type === 'RequestRejected') return this.refused(message);
+    if (!('clientOrderId' in message) || message.type === 'SubmitOrder' || message.type === 'CancelOrder' || message.type === 'AmendOrder') return;
     const event = message as OrderEvent;
     const row = this.rows.get(event.clientOrderId) ?? this.newRow(event);
     if (isTerminal(row.state) && !isTerminal(event.state)) return; // a late event for a finished order
     row.state = event.state;
     row.updated = event.ts;
-    if (event.type === 'OrderSubmitted') Object.assign(row, { orderType: event.orderType, price: event.price, qty: event.qty });
-    if (event.type === 'OrderDenied') row.reason = `${event.reason} (${event.rule})`;
-    if (event.type === 'OrderRejected' || event.type === 'OrderCanceled') row.reason = event.reason;
-    if (event.type === 'OrderFilled') {
-      row.filledQty = event.filledQty;
-      const fill: FillRow = {
-        fillId: event.fillId,
-        clientOrderId: event.clientOrderId,
-        strategyId: event.strategyId,
-        venue: event.venue,
-        symbol: event.symbol,
-        side: event.side,
-        price: event.price,
-        qty: event.qty,
-        liquidity: event.liquidity,
-        ts: event.ts,
-      };
-      this.fills.push(fill);
-      this.newFills.push(fill);
-      if (this.fills.length > 2 * FILLS_KEPT) this.fills = this.fills.slice(-FILLS_KEPT);
-    }
+    this.describe(row, event);
     this.changed.add(row.clientOrderId);
     if (isTerminal(row.state)) this.retire(row.clientOrderId);
   }
@@ -81,6 +66,97 @@ export class OrderBoard {
     return this.rows.get(clientOrderId);
   }
 
+  /** True if the order is known and may still fill, be canceled or be amended. */
+  isWorking(clientOrderId: string): boolean {
+    const row = this.rows.get(clientOrderId);
+    return row !== undefined && !isTerminal(row.state);
+  }
+
+  /** Takes what the event says about the order into its row. */
+  private describe(row: OrderRow, event: OrderEvent): void {
+    switch (event.type) {
+      case 'OrderSubmitted':
+        return this.takeSubmitted(row, event);
+      case 'OrderAccepted':
+        return this.takeAccepted(row, event);
+      case 'OrderDenied':
+        row.reason = `${event.reason} (${event.rule})`;
+        return;
+      case 'OrderRejected':
+      case 'OrderCanceled':
+        row.reason = event.reason;
+        return;
+      case 'OrderExpired':
+        row.reason = event.reason === '' ? 'expired' : `expired: ${event.reason}`;
+        return;
+      case 'OrderAmended':
+        Object.assign(row, { price: event.price, qty: event.qty, stopPrice: event.stopPrice, reason: event.reason });
+        return;
+      case 'OrderTriggered':
+        Object.assign(row, { triggered: true, stopPrice: event.stopPrice, reason: `triggered at ${this.price(event.venue, event.symbol, event.triggerPrice)}` });
+        return;
+      case 'OrderFilled':
+        return this.takeFill(row, event);
+    }
+  }
+
+  private takeSubmitted(row: OrderRow, event: OrderSubmitted): void {
+    Object.assign(row, {
+      orderType: event.orderType,
+      tif: event.tif,
+      price: event.price,
+      qty: event.qty,
+      stopPrice: event.stopPrice ?? 0,
+      trailAmount: event.trailAmount ?? 0,
+      trailBps: event.trailBps ?? 0,
+      postOnly: event.postOnly ?? false,
+      reduceOnly: event.reduceOnly ?? false,
+      takeProfit: event.takeProfit ?? 0,
+      stopLoss: event.stopLoss ?? 0,
+    });
+  }
+
+  /** An acceptance may describe the order (a venue-made bracket leg) and tell a trailing stop's first trigger price. */
+  private takeAccepted(row: OrderRow, event: OrderAccepted): void {
+    if (event.parentId !== undefined) row.parentId = event.parentId;
+    if (event.orderType !== undefined) row.orderType = event.orderType;
+    if (event.tif !== undefined) row.tif = event.tif;
+    if (event.price !== undefined) row.price = event.price;
+    if (event.qty !== undefined) row.qty = event.qty;
+    if (event.stopPrice !== undefined && event.stopPrice > 0) row.stopPrice = event.stopPrice;
+  }
+
+  private takeFill(row: OrderRow, event: Extract<OrderEvent, { type: 'OrderFilled' }>): void {
+    row.filledQty = event.filledQty;
+    // A leg made by the venue may report a fill before anything else: its quantity is at least what filled.
+    if (row.qty < event.filledQty + event.leavesQty) row.qty = event.filledQty + event.leavesQty;
+    const fill: FillRow = {
+      fillId: event.fillId,
+      clientOrderId: event.clientOrderId,
+      strategyId: event.strategyId,
+      venue: event.venue,
+      symbol: event.symbol,
+      side: event.side,
+      price: event.price,
+      qty: event.qty,
+      liquidity: event.liquidity,
+      fee: event.fee ?? 0,
+      ts: event.ts,
+    };
+    this.fills.push(fill);
+    this.newFills.push(fill);
+    if (this.fills.length > 2 * FILLS_KEPT) this.fills = this.fills.slice(-FILLS_KEPT);
+  }
+
+  /** The venue refused a cancel or an amend: the order is unchanged, and its row says why. */
+  private refused(message: RequestRejected): void {
+    const row = this.rows.get(message.clientOrderId);
+    if (row === undefined) return;
+    row.reason = `${message.request} refused: ${message.reason}`;
+    row.updated = Math.max(row.updated, message.ts);
+    this.changed.add(row.clientOrderId);
+  }
+
   private newRow(event: OrderEvent): OrderRow {
     const row: OrderRow = {
       clientOrderId: event.clientOrderId,
@@ -89,9 +165,19 @@ export class OrderBoard {
       symbol: event.symbol,
       side: event.side,
       orderType: '',
+      tif: '',
       price: 0,
       qty: 0,
       filledQty: 0,
+      stopPrice: 0,
+      trailAmount: 0,
+      trailBps: 0,
+      triggered: false,
+      postOnly: false,
+      reduceOnly: false,
+      takeProfit: 0,
+      stopLoss: 0,
+      parentId: '',
       state: event.state,
       reason: '',
       updated: event.ts,

@@ -121,7 +121,7 @@ class SocketBridge extends BaseBridge {
   send(command: RendererToHost): boolean {
     const socket = this.#socket;
     if (socket === undefined || socket.readyState !== WebSocket.OPEN) return false;
-    socket.send(encode(command));
+    socket.send(encode(command, { ignoreUndefined: true }));
     return true;
   }
 

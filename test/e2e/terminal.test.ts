@@ -19,7 +19,7 @@ describe('the terminal in a browser', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     terminal = await openTerminal({
-      strategies: [{ id: 'ping', kind: 'ping', venue: 'sim', symbol: 'BTC-USD', enabled: true, params: { fast: 1, slow: 2, tf: '1s', qty: 1, every: 25 } }],
+      strategies: [{ id: 'ping', kind: 'ping', venue: 'sim', symbol: 'BTC-USD', enabled: true, params: { qty: 1, every: 25 } }],
     });
     page = terminal.page;
   });
@@ -60,6 +60,63 @@ describe('the terminal in a browser', () => {
     await expectText(panel('Positions').getByRole('row').filter({ hasText: 'BTC-USD' }).first(), /0\.00\d/);
   });
 
+  it('places a stop order from the ticket and shows it in Orders with its stop price', async () => {
+    const ticket = panel('Order ticket');
+    await ticket.getByRole('button', { name: 'Stop', exact: true }).click();
+    await page.getByLabel('Quantity', { exact: true }).fill('0.002');
+    // A buy stop 100 above the best ask (Shift+↑ puts the ask in a stop ticket's stop price): it waits for the market.
+    const stopField = page.getByLabel('Stop price', { exact: true });
+    await stopField.press('Shift+ArrowUp');
+    const stopPrice = await priceAway(stopField, 100);
+    await stopField.fill(stopPrice);
+    await ticket.getByText('at the stop price').waitFor(WAIT); // the notional is valued at the stop
+    await page.getByLabel('Stop price', { exact: true }).press('B');
+    const row = manualOrders().filter({ hasText: 'stop' }).filter({ hasText: stopPrice });
+    await row.first().waitFor(WAIT);
+    await expectText(row.first().locator('td.stop'), stopPrice);
+    await expectText(row.first().locator('td.price'), 'market');
+    await expectText(row.first(), /accepted/);
+    await page.screenshot({ path: `${SHOTS}stop-order.png` });
+    await row.first().getByRole('button', { name: /^Cancel/ }).click();
+    await expectText(row.first(), /canceled/);
+  });
+
+  it('amends a working order from the keyboard: the same order at its new price', async () => {
+    await panel('Order ticket').getByRole('button', { name: 'Limit', exact: true }).click();
+    const priceField = page.getByLabel('Price', { exact: true });
+    await priceField.press('Shift+ArrowDown'); // the best bid
+    const price = await priceAway(priceField, -50);
+    await priceField.fill(price);
+    await priceField.press('B');
+    const placed = manualOrders().filter({ hasText: 'limit' }).filter({ hasText: price }).filter({ hasText: 'accepted' });
+    await placed.first().waitFor(WAIT);
+    const id = await placed.first().getAttribute('data-order-id');
+    expect(id).toMatch(/^manual\./);
+    const row = panel('Orders').locator(`tr[data-order-id="${id}"]`);
+    // Alt+↓ moves the newest working order one tick (0.5) down: an amend, so the row keeps its client order id.
+    await priceField.press('Alt+ArrowDown');
+    const lower = (Number(price) - 0.5).toFixed(1);
+    await expectText(row.locator('td.price'), lower);
+    // Edit from the row with the keyboard: the editor takes the focus, Enter amends what changed.
+    await row.getByRole('button', { name: /^Edit/ }).focus();
+    await page.keyboard.press('Enter');
+    const editor = panel('Orders').getByRole('form', { name: `Edit order ${id}` });
+    await editor.waitFor(WAIT);
+    await page.keyboard.press('Control+A');
+    const moved = (Number(price) - 5).toFixed(1);
+    await page.keyboard.type(moved);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('0.004');
+    await page.keyboard.press('Enter');
+    await expectText(row.locator('td.price'), moved);
+    await expectText(row.locator('td.qty'), '0.004');
+    await expectText(row, /amended/);
+    expect(await panel('Orders').locator(`tr[data-order-id="${id}"]`).count()).toBe(1);
+    await row.getByRole('button', { name: /^Cancel/ }).click();
+    await expectText(row, /canceled/);
+  });
+
   it('stops the strategy worker from its toggle and starts it again', async () => {
     await panel('Workers').getByRole('button', { name: 'Stop strategy' }).click();
     await expectText(workerState('strategy'), 'stopped');
@@ -94,6 +151,12 @@ describe('the terminal in a browser', () => {
 /** Waits until `locator`'s text matches. */
 async function expectText(locator: Locator, text: string | RegExp): Promise<void> {
   await expect.poll(async () => (await locator.first().textContent()) ?? '', WAIT).toMatch(text);
+}
+
+/** The price in `field` moved by `delta`, as text at one decimal (BTC's tick is 0.5). */
+async function priceAway(field: Locator, delta: number): Promise<string> {
+  await expect.poll(async () => Number(await field.inputValue()), WAIT).toBeGreaterThan(0);
+  return (Number(await field.inputValue()) + delta).toFixed(1);
 }
 
 /** The newest order of the ping strategy the Orders panel shows (newest first), as its row's text. */

@@ -1,7 +1,8 @@
 /**
  * The user's commands as the windows send them, through the real host, workers and sockets: orders by hand reach the
- * venue through risk and come back as orders, fills and positions; cancel, flatten, the kill switch and strategy
- * switches do what the trader expects. (The browser tests drive the same commands from the keyboard.)
+ * venue through risk and come back as orders, fills and positions; cancel, amend, stop orders, flatten, the kill
+ * switch and strategy switches do what the trader expects. (The browser tests drive the same commands from the
+ * keyboard.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FillRow, HostToRenderer, OrderRow } from '../../workers/protocol/channels.js';
@@ -11,6 +12,7 @@ describe('commands from the terminal window', () => {
   let terminal: TestTerminal;
   const orders = new Map<string, OrderRow>();
   const fills: FillRow[] = [];
+  const logs: string[] = [];
   let last: Extract<HostToRenderer, { channel: 'state' }> | undefined;
   let bestBid = 0;
   let bestAsk = 0;
@@ -21,6 +23,7 @@ describe('commands from the terminal window', () => {
       if (message.channel === 'orders') for (const row of message.orders) orders.set(row.clientOrderId, row);
       if (message.channel === 'fills') fills.push(...message.fills);
       if (message.channel === 'state') last = message;
+      if (message.channel === 'log') logs.push(message.text);
       if (message.channel === 'market') {
         const book = message.books.find((b) => b.symbol === 'BTC-USD');
         if (book?.bids[0] !== undefined && book.asks[0] !== undefined) [bestBid, bestAsk] = [book.bids[0][0], book.asks[0][0]];
@@ -60,14 +63,39 @@ describe('commands from the terminal window', () => {
     await terminal.waitFor('the denial', () => manual().some((o) => o.state === 'rejected' && o.reason.includes('max_order_qty')));
   });
 
-  it('moves a working order to another price', async () => {
+  it('amends a working order: the same order at its new price and quantity', async () => {
     const price = bestBid - 60;
-    terminal.host.api.handle({ channel: 'submitOrder', venue: 'sim', symbol: 'BTC-USD', side: 'buy', orderType: 'limit', price, qty: 1, tif: 'GTC' });
+    terminal.host.api.handle({ channel: 'submitOrder', venue: 'sim', symbol: 'BTC-USD', side: 'buy', orderType: 'limit', price, qty: 2, tif: 'GTC' });
     await terminal.waitFor('the order to work', () => manual().some((o) => o.state === 'accepted' && o.price === price));
     const original = manual().find((o) => o.price === price)!;
-    terminal.host.api.handle({ channel: 'moveOrder', clientOrderId: original.clientOrderId, price: price - 10 });
-    await terminal.waitFor('the order at its new price', () => manual().some((o) => o.state === 'accepted' && o.price === price - 10));
-    expect(orders.get(original.clientOrderId)?.state).toBe('canceled');
+    terminal.host.api.handle({ channel: 'amendOrder', clientOrderId: original.clientOrderId, price: price - 10 });
+    await terminal.waitFor('the order at its new price', () => orders.get(original.clientOrderId)?.price === price - 10);
+    expect(orders.get(original.clientOrderId)).toMatchObject({ state: 'accepted', qty: 2, reason: 'amended' });
+    terminal.host.api.handle({ channel: 'amendOrder', clientOrderId: original.clientOrderId, qty: 5 });
+    await terminal.waitFor('the order with its new quantity', () => orders.get(original.clientOrderId)?.qty === 5);
+    expect(manual().filter((o) => o.price === price - 10)).toHaveLength(1); // amended in place, not replaced
+    terminal.host.api.handle({ channel: 'cancelOrder', clientOrderId: original.clientOrderId });
+    await terminal.waitFor('the cancel', () => orders.get(original.clientOrderId)?.state === 'canceled');
+  });
+
+  it('places a stop order, moves its stop price, and shows a refused amend with its reason', async () => {
+    const stopPrice = bestAsk + 80;
+    terminal.host.api.handle({ channel: 'submitOrder', venue: 'sim', symbol: 'BTC-USD', side: 'buy', orderType: 'stop', price: 0, stopPrice, qty: 1, tif: 'GTC' });
+    await terminal.waitFor('the stop to wait', () => manual().some((o) => o.state === 'accepted' && o.orderType === 'stop' && o.stopPrice === stopPrice));
+    const stop = manual().find((o) => o.orderType === 'stop' && o.stopPrice === stopPrice)!;
+    expect(stop).toMatchObject({ price: 0, triggered: false, side: 'buy' });
+    terminal.host.api.handle({ channel: 'amendOrder', clientOrderId: stop.clientOrderId, stopPrice: stopPrice + 20 });
+    await terminal.waitFor('the new stop price', () => orders.get(stop.clientOrderId)?.stopPrice === stopPrice + 20);
+    // A buy stop below the market would trigger at once: the venue refuses the amend and the order stays as it was.
+    terminal.host.api.handle({ channel: 'amendOrder', clientOrderId: stop.clientOrderId, stopPrice: bestBid - 200 });
+    await terminal.waitFor('the refusal', () => orders.get(stop.clientOrderId)?.reason.startsWith('amend refused') === true);
+    expect(orders.get(stop.clientOrderId)).toMatchObject({ state: 'accepted', stopPrice: stopPrice + 20 });
+    await terminal.waitFor('the refusal in the log', () => logs.some((text) => text.includes(`amend of ${stop.clientOrderId} refused`)));
+    // A stop has no limit price: the host says so and sends nothing.
+    terminal.host.api.handle({ channel: 'amendOrder', clientOrderId: stop.clientOrderId, price: bestBid });
+    await terminal.waitFor('the host refusal', () => logs.some((text) => text.includes(`amend of ${stop.clientOrderId} not sent: a stop order has no limit price`)));
+    terminal.host.api.handle({ channel: 'cancelOrder', clientOrderId: stop.clientOrderId });
+    await terminal.waitFor('the cancel', () => orders.get(stop.clientOrderId)?.state === 'canceled');
   });
 
   it('switches a strategy on and off', async () => {

@@ -7,7 +7,7 @@
  * instrument (workers/core/instrument.ts), exactly, at the edge.
  */
 import type { InstrumentSpec } from '../core/instrument.js';
-import type { Level, Liquidity, OrderState, Side, TimeInForce, Timeframe } from './messages.js';
+import type { Level, Liquidity, OrderState, OrderType, ParamValue, Side, TimeInForce, Timeframe } from './messages.js';
 
 /** A worker as the Workers panel shows it. */
 export interface WorkerRow {
@@ -65,7 +65,7 @@ export interface StrategyRow {
   venue: string;
   symbol: string;
   enabled: boolean;
-  params: Record<string, number | string>;
+  params: Record<string, ParamValue>;
 }
 
 /** One risk limit and how much of it is used. */
@@ -78,20 +78,37 @@ export interface RiskRow {
   used: number;
 }
 
-/** An order as the Orders panel and the ladder show it. */
+/** An order as the Orders panel, the ladder and the chart show it. */
 export interface OrderRow {
   clientOrderId: string;
   strategyId: string;
   venue: string;
   symbol: string;
   side: Side;
-  orderType: string;
-  /** Limit price in ticks; 0 for market orders. */
+  /** `market`, `limit`, `stop`, `stop_limit` or `trailing_stop`; empty until the host has seen the order itself. */
+  orderType: OrderType | '';
+  tif: TimeInForce | '';
+  /** Limit price in ticks; 0 for market, stop and trailing stop orders. */
   price: number;
+  /** Total quantity in lots, filled part included (an amend changes it). */
   qty: number;
   filledQty: number;
+  /** Trigger price in ticks of a stop order (a trailing stop's current one, once the venue has said); 0 if none. */
+  stopPrice: number;
+  /** A trailing stop's distance: ticks, or basis points of the price; 0 if none. */
+  trailAmount: number;
+  trailBps: number;
+  /** A stop order that reached its trigger and is now a live market or limit order. */
+  triggered: boolean;
+  postOnly: boolean;
+  reduceOnly: boolean;
+  /** Bracket prices (ticks) the entry carries, 0 if none. */
+  takeProfit: number;
+  stopLoss: number;
+  /** For a bracket's leg (`<entry>:tp`, `<entry>:sl`), the entry's client order id; empty otherwise. */
+  parentId: string;
   state: OrderState;
-  /** Why it was denied, rejected or canceled. */
+  /** Why it was denied, rejected, canceled or expired, what last changed it, or why a cancel or amend was refused. */
   reason: string;
   /** µs since the epoch of the last change. */
   updated: number;
@@ -108,6 +125,8 @@ export interface FillRow {
   price: number;
   qty: number;
   liquidity: Liquidity;
+  /** Fee in 10^-8 of the quote currency (workers/core/fees.ts FEE_DECIMALS); negative is a rebate. */
+  fee: number;
   ts: number;
 }
 
@@ -179,16 +198,41 @@ export type HostToRenderer =
   | { channel: 'history'; venue: string; symbol: string; tf: Timeframe; bars: BarView[] }
   | { channel: 'log'; worker: string; level: 'info' | 'warn' | 'error'; text: string; time: number };
 
-/** An order the user asked for, in ticks and lots. */
+/**
+ * An order the user asked for, in ticks and lots. The optional fields are those of `SubmitOrder` (messages.ts), with
+ * the same meaning; absent means the default (none, false).
+ */
 export interface OrderRequest {
   venue: string;
   symbol: string;
   side: Side;
-  orderType: 'market' | 'limit';
-  /** Limit price in ticks; 0 for market orders. */
+  orderType: OrderType;
+  /** Limit price in ticks for `limit` and `stop_limit`; 0 otherwise. */
   price: number;
   qty: number;
   tif: TimeInForce;
+  /** Trigger price in ticks of `stop` and `stop_limit` orders. */
+  stopPrice?: number;
+  /** A trailing stop's distance in ticks (exactly one of trailAmount, trailBps). */
+  trailAmount?: number;
+  /** A trailing stop's distance in basis points of the price. */
+  trailBps?: number;
+  postOnly?: boolean;
+  reduceOnly?: boolean;
+  /** Bracket: take-profit and stop-loss prices in ticks, for the filled quantity. */
+  takeProfit?: number;
+  stopLoss?: number;
+}
+
+/**
+ * A change to a working order: a new limit price, a new total quantity (filled part included) or a new trigger price,
+ * in ticks and lots. Absent fields stay as they are; at least one is given.
+ */
+export interface AmendRequest {
+  clientOrderId: string;
+  price?: number;
+  qty?: number;
+  stopPrice?: number;
 }
 
 /** Renderer → host. */
@@ -198,7 +242,7 @@ export type RendererToHost =
   | ({ channel: 'submitOrder' } & OrderRequest)
   | { channel: 'cancelOrder'; clientOrderId: string }
   | { channel: 'cancelAll'; venue: string; symbol: string }
-  | { channel: 'moveOrder'; clientOrderId: string; price: number }
+  | ({ channel: 'amendOrder' } & AmendRequest)
   | { channel: 'flatten'; venue: string; symbol: string }
   | { channel: 'killSwitch' }
   | { channel: 'resumeTrading' }
@@ -212,7 +256,7 @@ export const RENDERER_CHANNELS: ReadonlyArray<RendererToHost['channel']> = [
   'submitOrder',
   'cancelOrder',
   'cancelAll',
-  'moveOrder',
+  'amendOrder',
   'flatten',
   'killSwitch',
   'resumeTrading',

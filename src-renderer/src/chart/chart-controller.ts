@@ -1,6 +1,7 @@
 /**
- * The chart: candles, volume and two moving averages of the chart's bars, own fills as markers, working orders and
- * the position's average price as price lines, and drag handles to move orders. Created on mount, updated one bar
+ * The chart: candles, volume and two moving averages of the chart's bars, own fills as markers, working orders (a
+ * waiting stop at its stop price, dotted) and the position's average price as price lines, and drag handles to amend
+ * orders. Created on mount, updated one bar
  * at a time (`series.update`), removed on destroy; the whole array is set only on a reset (new history, a switch of
  * instrument or timeframe, or the occasional trim that keeps memory flat).
  */
@@ -25,6 +26,7 @@ import { formatQty, type Instrument } from '../../../workers/core/instrument.js'
 import type { BarView, FillRow, OrderRow } from '../../../workers/protocol/channels.js';
 import type { BarChange, BarSeries } from '../model/bar-series.js';
 import { smaAt, smaSeries } from '../model/moving-average.js';
+import { isWaitingStop, levelOf } from '../model/order-level.js';
 import { fillMarkers, formatChartPrice, scaleOf, toCandle, toVolume, type Scale } from './chart-data.js';
 import { OrderHandles, type HandleOrder } from './order-handles.js';
 import { formatChartTime, formatTickMark } from './time-format.js';
@@ -60,7 +62,8 @@ export class ChartController {
   readonly #averages: Array<ISeriesApi<'Line'>>;
   readonly #markers: ISeriesMarkersPluginApi<Time>;
   readonly #handles: OrderHandles;
-  readonly #lines = new Map<string, { line: IPriceLine; order: OrderRow }>();
+  /** A line per working order at its level (limit price, or a waiting stop's stop price). */
+  readonly #lines = new Map<string, { line: IPriceLine; order: OrderRow; level: number }>();
   #positionLine: IPriceLine | undefined;
   #instrument: Instrument | undefined;
   #scale: Scale = { tick: 1, lot: 1 };
@@ -123,7 +126,7 @@ export class ChartController {
       },
       preview: (id, price) => {
         const entry = this.#lines.get(id);
-        if (entry !== undefined) entry.line.applyOptions({ price: (price ?? entry.order.price) * this.#scale.tick });
+        if (entry !== undefined) entry.line.applyOptions({ price: (price ?? entry.level) * this.#scale.tick });
       },
       commit: (id, price) => {
         const entry = this.#lines.get(id);
@@ -165,43 +168,47 @@ export class ChartController {
     else if (change.kind === 'bar') this.#update(change.bar, change.index);
   }
 
-  /** Working orders of the chart's instrument: a price line and a drag handle each. */
+  /** Working orders of the chart's instrument: a price line and a drag handle each, at the order's level. */
   setOrders(orders: readonly OrderRow[]): void {
     this.#orders = orders;
     const instrument = this.#instrument;
-    const limits = orders.filter((order) => order.orderType === 'limit' && order.price > 0);
-    const keep = new Set(limits.map((order) => order.clientOrderId));
+    const placed = orders.flatMap((order) => {
+      const level = levelOf(order);
+      return level === undefined ? [] : [{ order, level: level.price, stop: isWaitingStop(order) }];
+    });
+    const keep = new Set(placed.map(({ order }) => order.clientOrderId));
     for (const [id, entry] of this.#lines) {
       if (keep.has(id)) continue;
       this.#candles.removePriceLine(entry.line);
       this.#lines.delete(id);
     }
     const handles: HandleOrder[] = [];
-    for (const order of limits) {
+    for (const { order, level, stop } of placed) {
       const open = order.qty - order.filledQty;
       const qty = instrument === undefined ? String(open) : formatQty(instrument, open);
-      const title = `${order.side === 'buy' ? 'B' : 'S'} ${qty}`;
+      const title = `${order.side === 'buy' ? 'B' : 'S'}${stop ? ' stop' : ''} ${qty}`;
       const options = {
-        price: order.price * this.#scale.tick,
+        price: level * this.#scale.tick,
         color: order.side === 'buy' ? this.#colors.up : this.#colors.down,
         lineWidth: 1 as const,
-        lineStyle: LineStyle.Dashed,
+        lineStyle: stop ? LineStyle.SparseDotted : LineStyle.Dashed,
         axisLabelVisible: true,
         title,
       };
       const known = this.#lines.get(order.clientOrderId);
-      if (known === undefined) this.#lines.set(order.clientOrderId, { line: this.#candles.createPriceLine(options), order });
+      if (known === undefined) this.#lines.set(order.clientOrderId, { line: this.#candles.createPriceLine(options), order, level });
       else {
         known.line.applyOptions(options);
         known.order = order;
+        known.level = level;
       }
-      const price = instrument === undefined ? String(order.price) : formatChartPrice(instrument, this.#scale, order.price * this.#scale.tick);
+      const price = instrument === undefined ? String(level) : formatChartPrice(instrument, this.#scale, level * this.#scale.tick);
       handles.push({
         id: order.clientOrderId,
         side: order.side,
-        price: order.price,
+        price: level,
         label: title,
-        name: `Move ${order.side} order ${qty} at ${price}`,
+        name: `Move ${order.side} ${stop ? 'stop' : 'order'} ${qty} at ${price}`,
       });
     }
     this.#handles.set(handles);

@@ -1,7 +1,7 @@
 /**
  * Draggable handles for working orders on the chart. The chart library's price lines cannot be dragged, so each
  * order gets a small button in an overlay at its line's height; dragging it previews the new price on the line and
- * releasing it asks for the move. Escape or a lost pointer puts the line back.
+ * releasing it asks for the move (an amend of the price or stop price). Escape or a lost pointer puts the line back.
  */
 import type { Side } from '../../../workers/protocol/messages.js';
 
@@ -9,7 +9,7 @@ import type { Side } from '../../../workers/protocol/messages.js';
 export interface HandleOrder {
   id: string;
   side: Side;
-  /** Limit price, ticks. */
+  /** The order's level, ticks: its limit price, or a waiting stop's stop price. */
   price: number;
   /** Short text on the handle, e.g. "B 0.010". */
   label: string;

@@ -33,13 +33,15 @@ const FOCUS_KEYS: ReadonlyArray<[PanelId, string, string]> = [
 
 /** The actions, in help-overlay order. */
 export const ACTIONS = [
-  { id: 'buyLimit', label: "Buy at the ticket's price (limit)", group: 'Trading', keys: ['B'] },
-  { id: 'sellLimit', label: "Sell at the ticket's price (limit)", group: 'Trading', keys: ['S'] },
+  { id: 'buyLimit', label: "Buy with the ticket: its type and prices (a market ticket buys at its limit price)", group: 'Trading', keys: ['B'] },
+  { id: 'sellLimit', label: "Sell with the ticket: its type and prices (a market ticket sells at its limit price)", group: 'Trading', keys: ['S'] },
   { id: 'buyMarket', label: 'Buy at market', group: 'Trading', keys: ['Shift+B'] },
   { id: 'sellMarket', label: 'Sell at market', group: 'Trading', keys: ['Shift+S'] },
   { id: 'flatten', label: "Flatten the instrument's position", group: 'Trading', keys: ['F'] },
   { id: 'killSwitch', label: 'Kill switch (asks first)', group: 'Trading', keys: ['Ctrl+Shift+K'], whileTyping: true },
-  { id: 'priceUp', label: 'Ticket price one tick up', group: 'Ticket', keys: ['ArrowUp'] },
+  { id: 'nextOrderType', label: 'Next order type (limit, market, stop, stop limit, trailing stop)', group: 'Ticket', keys: ['O'] },
+  { id: 'previousOrderType', label: 'Previous order type', group: 'Ticket', keys: ['Shift+O'] },
+  { id: 'priceUp', label: 'Ticket price one tick up (a stop order: its stop price)', group: 'Ticket', keys: ['ArrowUp'] },
   { id: 'priceDown', label: 'Ticket price one tick down', group: 'Ticket', keys: ['ArrowDown'] },
   { id: 'priceUp10', label: 'Ticket price ten ticks up', group: 'Ticket', keys: ['PageUp'] },
   { id: 'priceDown10', label: 'Ticket price ten ticks down', group: 'Ticket', keys: ['PageDown'] },
@@ -49,8 +51,9 @@ export const ACTIONS = [
   { id: 'qtyDown', label: 'Quantity one step down', group: 'Ticket', keys: ['-'] },
   { id: 'cancelNewest', label: 'Cancel the newest working order', group: 'Orders', keys: ['Escape'] },
   { id: 'cancelAll', label: "Cancel all the instrument's working orders", group: 'Orders', keys: ['Shift+Escape'] },
-  { id: 'moveNewestUp', label: 'Move the newest working order one tick up', group: 'Orders', keys: ['Alt+ArrowUp'] },
+  { id: 'moveNewestUp', label: 'Move the newest working order one tick up (its price, or a stop its stop price)', group: 'Orders', keys: ['Alt+ArrowUp'] },
   { id: 'moveNewestDown', label: 'Move the newest working order one tick down', group: 'Orders', keys: ['Alt+ArrowDown'] },
+  { id: 'editNewest', label: 'Edit the newest working order (price, stop price, quantity)', group: 'Orders', keys: ['E'] },
   ...FOCUS_KEYS.map(([panel, title, key]) => ({
     id: `focus:${panel}` as const,
     label: `Focus ${title}`,

@@ -2,10 +2,12 @@
  * The order book ladder's rows: one per price step (one tick, or a group of ticks) around a centre price, highest
  * first, with the book's sizes, depth bars relative to the largest visible size, and the user's own working orders at
  * their levels. In a group, bids count at the step at or below their price and asks at the step at or above, so the
- * two sides never share a row. Pure, so the ladder's logic is tested without a browser.
+ * two sides never share a row. An order shows at its level (model/order-level.ts): a limit order at its price, a stop
+ * waiting for its trigger at its stop price. Pure, so the ladder's logic is tested without a browser.
  */
 import type { OrderRow } from '../../../workers/protocol/channels.js';
 import type { Level } from '../../../workers/protocol/messages.js';
+import { levelOf } from '../model/order-level.js';
 
 /** One price level of the ladder. */
 export interface LadderRow {
@@ -17,7 +19,7 @@ export interface LadderRow {
   /** Size relative to the largest visible size, 0..1, for the depth bars. */
   bidDepth: number;
   askDepth: number;
-  /** The user's working orders here, by side. */
+  /** The user's working orders at this level (limit price, or stop price of a waiting stop), by side. */
   myBids: OrderRow[];
   myAsks: OrderRow[];
   /** Their open (unfilled) quantity in lots. */
@@ -156,8 +158,9 @@ function sizesIn(levels: readonly Level[], side: 'bid' | 'ask', step: number, bo
 function ordersByRow(orders: readonly OrderRow[], step: number, bottom: number, top: number): Map<string, OrderRow[]> {
   const byRow = new Map<string, OrderRow[]>();
   for (const order of orders) {
-    if (order.orderType !== 'limit') continue;
-    const row = rowOf(order.price, order.side === 'buy' ? 'bid' : 'ask', step);
+    const level = levelOf(order);
+    if (level === undefined) continue;
+    const row = rowOf(level.price, order.side === 'buy' ? 'bid' : 'ask', step);
     if (row < bottom || row > top) continue;
     const key = `${order.side}:${row}`;
     const list = byRow.get(key);

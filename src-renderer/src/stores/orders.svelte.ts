@@ -10,6 +10,8 @@ export class OrdersStore {
   finished = $state.raw<OrderRow[]>([]);
   /** Fills, newest first, bounded. */
   fills = $state.raw<FillRow[]>([]);
+  /** The working order whose price and quantity the Orders panel is editing, if any. */
+  editing = $state<string | undefined>(undefined);
 
   readonly #ledger = new OrderLedger();
 
@@ -17,6 +19,8 @@ export class OrdersStore {
     if (!this.#ledger.upsert(message.orders)) return;
     this.working = this.#ledger.working();
     this.finished = this.#ledger.finished();
+    // An order that finished while being edited has nothing left to edit.
+    if (this.editing !== undefined && !this.working.some((order) => order.clientOrderId === this.editing)) this.editing = undefined;
   }
 
   applyFills(message: Extract<HostToRenderer, { channel: 'fills' }>): void {

@@ -3,8 +3,8 @@
  * user types; "required" reasons (an empty field) wait until the user tries to send.
  */
 import { formatPrice, formatQty, type Instrument } from '../../../workers/core/instrument.js';
-import type { Side, TimeInForce } from '../../../workers/protocol/messages.js';
-import { checkTicket, stepPrice, stepQty, type TicketCheck, type TicketField } from '../ticket/ticket-check.js';
+import type { OrderType, Side, TimeInForce } from '../../../workers/protocol/messages.js';
+import { checkTicket, hasLimitPrice, ORDER_TYPES, stepPrice, stepQty, type TicketCheck, type TicketField } from '../ticket/ticket-check.js';
 
 /** What the ticket needs from the rest of the terminal. */
 export interface TicketContext {
@@ -15,14 +15,24 @@ export interface TicketContext {
   last(): number | undefined;
 }
 
-export type OrderKind = 'market' | 'limit';
+export type OrderKind = OrderType;
+
+/** The price field the price keys move: the limit price, or a stop's trigger price. */
+export type PriceField = 'price' | 'stop';
 
 export class TicketStore {
   side = $state<Side>('buy');
   orderType = $state<OrderKind>('limit');
   priceText = $state('');
+  stopText = $state('');
+  trailAmountText = $state('');
+  trailPercentText = $state('');
   qtyText = $state('');
   tif = $state<TimeInForce>('GTC');
+  postOnly = $state(false);
+  reduceOnly = $state(false);
+  takeProfitText = $state('');
+  stopLossText = $state('');
   /** Lots per quantity step (+ and -). */
   stepLots = $state(1);
   /** Counts quantity steps by key, so the field can select its text: digits typed next replace the quantity. */
@@ -41,6 +51,7 @@ export class TicketStore {
     const instrument = this.#context.instrument();
     if (instrument === undefined) return undefined;
     const touch = this.#context.touch();
+    const last = this.#context.last();
     return checkTicket({
       instrument,
       side: this.side,
@@ -48,32 +59,66 @@ export class TicketStore {
       priceText: this.priceText,
       qtyText: this.qtyText,
       tif: this.tif,
-      referencePrice: (this.side === 'buy' ? touch.ask : touch.bid) ?? this.#context.last(),
+      stopText: this.stopText,
+      trailAmountText: this.trailAmountText,
+      trailPercentText: this.trailPercentText,
+      postOnly: this.postOnly,
+      reduceOnly: this.reduceOnly,
+      takeProfitText: this.takeProfitText,
+      stopLossText: this.stopLossText,
+      referencePrice: (this.side === 'buy' ? touch.ask : touch.bid) ?? last,
+      lastPrice: last,
     });
   });
+
+  /** The field the price keys and the ladder's cursor follow, if the order type has one. */
+  get priceField(): PriceField | undefined {
+    if (hasLimitPrice(this.orderType)) return 'price';
+    return this.orderType === 'stop' ? 'stop' : undefined;
+  }
+
+  /** The price (ticks) of `priceField` as it parses, for the ladder's cursor. */
+  get cursorPrice(): number | undefined {
+    const field = this.priceField;
+    return field === 'price' ? this.check?.priceTicks : field === 'stop' ? this.check?.stopTicks : undefined;
+  }
 
   /** The reason to show next to `field`, if any. */
   errorFor(field: TicketField): string | undefined {
     const error = this.check?.errors[field];
     if (error === undefined) return undefined;
-    const empty = field === 'price' ? this.priceText.trim() === '' : field === 'qty' ? this.qtyText.trim() === '' : false;
-    return empty && !this.attempted ? undefined : error;
+    return this.#isEmpty(field) && !this.attempted ? undefined : error;
   }
 
   /** Starts afresh for a newly selected instrument: one step of quantity, the price at the touch when known. */
   reset(instrument: Instrument): void {
     this.qtyText = formatQty(instrument, this.stepLots);
     this.priceText = '';
+    this.stopText = '';
+    this.trailAmountText = '';
+    this.trailPercentText = '';
+    this.clearBracket();
     this.attempted = false;
     this.fillPriceIfEmpty();
+  }
+
+  /** Forgets the take-profit and stop-loss: they belong to one order, never silently to the next. */
+  clearBracket(): void {
+    this.takeProfitText = '';
+    this.stopLossText = '';
+  }
+
+  /** The next (or, with -1, previous) order type. */
+  cycleType(direction: 1 | -1): void {
+    const index = ORDER_TYPES.indexOf(this.orderType);
+    this.orderType = ORDER_TYPES[(index + direction + ORDER_TYPES.length) % ORDER_TYPES.length] ?? 'limit';
   }
 
   /** Puts the touch (bid for a buy, ask for a sell) into an empty price field. */
   fillPriceIfEmpty(): void {
     if (this.priceText !== '') return;
     const instrument = this.#context.instrument();
-    const touch = this.#context.touch();
-    const price = (this.side === 'buy' ? touch.bid : touch.ask) ?? touch.bid ?? touch.ask ?? this.#context.last();
+    const price = this.#touchOrLast();
     if (instrument !== undefined && price !== undefined) this.priceText = formatPrice(instrument, price);
   }
 
@@ -82,19 +127,27 @@ export class TicketStore {
     if (instrument !== undefined && ticks > 0) this.priceText = formatPrice(instrument, ticks);
   }
 
-  /** Moves the price `ticks` ticks (from the touch if the field is empty or unreadable). */
+  setStopPrice(ticks: number): void {
+    const instrument = this.#context.instrument();
+    if (instrument !== undefined && ticks > 0) this.stopText = formatPrice(instrument, ticks);
+  }
+
+  /** Moves the price the keys follow `ticks` ticks (from the touch if the field is empty or unreadable). */
   stepPrice(ticks: number): void {
     const instrument = this.#context.instrument();
+    const field = this.priceField ?? 'price';
     if (instrument === undefined) return;
-    const touch = this.#context.touch();
-    const fallback = (this.side === 'buy' ? touch.bid : touch.ask) ?? touch.bid ?? touch.ask ?? this.#context.last();
-    const next = stepPrice(instrument, this.priceText, ticks, fallback);
-    if (next !== undefined) this.setPrice(next);
+    const next = stepPrice(instrument, field === 'stop' ? this.stopText : this.priceText, ticks, this.#touchOrLast());
+    if (next === undefined) return;
+    if (field === 'stop') this.setStopPrice(next);
+    else this.setPrice(next);
   }
 
   priceToTouch(which: 'bid' | 'ask'): void {
     const price = this.#context.touch()[which];
-    if (price !== undefined) this.setPrice(price);
+    if (price === undefined) return;
+    if (this.priceField === 'stop') this.setStopPrice(price);
+    else this.setPrice(price);
   }
 
   stepQty(steps: number): void {
@@ -102,5 +155,27 @@ export class TicketStore {
     if (instrument === undefined) return;
     this.qtyText = formatQty(instrument, stepQty(instrument, this.qtyText, steps, Math.max(1, this.stepLots)));
     this.qtyStepped += 1;
+  }
+
+  /** Bid for a buy, ask for a sell, else the other side, else the last trade. */
+  #touchOrLast(): number | undefined {
+    const touch = this.#context.touch();
+    return (this.side === 'buy' ? touch.bid : touch.ask) ?? touch.bid ?? touch.ask ?? this.#context.last();
+  }
+
+  /** True if the field's reason is only that it is empty (shown once the user tried to send). */
+  #isEmpty(field: TicketField): boolean {
+    switch (field) {
+      case 'price':
+        return this.priceText.trim() === '';
+      case 'stopPrice':
+        return this.stopText.trim() === '';
+      case 'qty':
+        return this.qtyText.trim() === '';
+      case 'trail':
+        return this.trailAmountText.trim() === '' && this.trailPercentText.trim() === '';
+      default:
+        return false;
+    }
   }
 }

@@ -3,24 +3,35 @@
  * confirmation where it must (orders above `confirmQty`, the kill switch), and sends one command.
  */
 import { formatPrice, formatQty, type Instrument } from '../../../workers/core/instrument.js';
-import type { OrderRequest, OrderRow } from '../../../workers/protocol/channels.js';
+import type { AmendRequest, OrderRequest, OrderRow } from '../../../workers/protocol/channels.js';
 import type { Side } from '../../../workers/protocol/messages.js';
-import { confirmThreshold, formatNotional } from '../ticket/ticket-check.js';
+import { levelOf, moveTo } from '../model/order-level.js';
+import { confirmThreshold, formatNotional, type TicketField } from '../ticket/ticket-check.js';
 import type { Terminal } from './terminal.svelte.ts';
 
-/** How an order from a key, the ladder or the ticket is priced. */
-export type Pricing = { kind: 'ticket' } | { kind: 'market' } | { kind: 'at'; price: number };
+/**
+ * How an order from a key, the ladder or the ticket is priced: as the ticket says (a market ticket becomes a limit
+ * one), at market, a limit at a price, or a stop triggering at a price.
+ */
+export type Pricing = { kind: 'ticket' } | { kind: 'market' } | { kind: 'at'; price: number } | { kind: 'stopAt'; price: number };
+
+/** How long a move waits for the host's word before the next move starts from the order's shown price again. */
+const MOVE_MEMORY_MS = 2_000;
+/** The order in which a refused ticket's reasons are reported (the first one goes to the log). */
+const FIELD_ORDER: readonly TicketField[] = ['qty', 'price', 'stopPrice', 'trail', 'postOnly', 'reduceOnly', 'takeProfit', 'stopLoss', 'notional'];
 
 export class Trading {
   readonly #terminal: Terminal;
+  /** The level each order was last moved to and when: repeated moves build on it before the host has answered. */
+  readonly #moves = new Map<string, { price: number; at: number }>();
 
   constructor(terminal: Terminal) {
     this.#terminal = terminal;
   }
 
   /**
-   * Sends an order for the ticket's quantity (and TIF) on the selected instrument. A refused ticket shows its reasons
-   * and sends nothing. `confirm` forces the question even below the threshold (Shift+click on the ladder).
+   * Sends an order for the ticket's quantity (and TIF, flags, bracket) on the selected instrument. A refused ticket
+   * shows its reasons and sends nothing. `confirm` forces the question even below the threshold.
    */
   async order(side: Side, pricing: Pricing, options: { confirm?: boolean } = {}): Promise<boolean> {
     const { ticket } = this.#terminal;
@@ -28,8 +39,13 @@ export class Trading {
     if (instrument === undefined) return false;
     ticket.side = side;
     if (pricing.kind === 'market') ticket.orderType = 'market';
-    else ticket.orderType = 'limit';
-    if (pricing.kind === 'at') ticket.setPrice(pricing.price);
+    else if (pricing.kind === 'at') {
+      ticket.orderType = 'limit';
+      ticket.setPrice(pricing.price);
+    } else if (pricing.kind === 'stopAt') {
+      ticket.orderType = 'stop';
+      ticket.setStopPrice(pricing.price);
+    } else if (ticket.orderType === 'market') ticket.orderType = 'limit';
     return this.sendTicket(options);
   }
 
@@ -41,7 +57,12 @@ export class Trading {
     ticket.attempted = true;
     const check = ticket.check;
     const request = check?.request;
-    if (request === undefined) return false;
+    if (request === undefined) {
+      // The ticket shows why next to each field; the log says it too, for orders sent from the ladder or a key.
+      const reason = FIELD_ORDER.map((field) => ticket.errorFor(field)).find((text) => text !== undefined);
+      if (reason !== undefined) this.#terminal.log.append('ui', 'warn', `order not sent: ${reason}`);
+      return false;
+    }
     const limit = confirmThreshold(this.#terminal.session.confirmQty, instrument);
     const large = limit !== undefined && request.qty > limit;
     if (large || options.confirm === true) {
@@ -55,7 +76,9 @@ export class Trading {
     }
     // What is sent is what was checked and confirmed, even if the fields changed while the question was open.
     ticket.attempted = false;
-    return this.#terminal.send({ channel: 'submitOrder', ...request });
+    const sent = this.#terminal.send({ channel: 'submitOrder', ...request });
+    if (sent && (request.takeProfit !== undefined || request.stopLoss !== undefined)) ticket.clearBracket();
+    return sent;
   }
 
   cancel(order: Pick<OrderRow, 'clientOrderId'>): void {
@@ -73,15 +96,38 @@ export class Trading {
     if (instrument !== undefined) this.#terminal.send({ channel: 'cancelAll', venue: instrument.venue, symbol: instrument.symbol });
   }
 
-  move(order: Pick<OrderRow, 'clientOrderId' | 'price'>, price: number): void {
-    if (price <= 0 || price === order.price) return;
-    this.#terminal.send({ channel: 'moveOrder', clientOrderId: order.clientOrderId, price });
+  /** Moves a working order's level (limit price, or a waiting stop's trigger) to `price`, by an amend. */
+  move(order: OrderRow, price: number): void {
+    const amend = moveTo(order, price);
+    if (amend === undefined) return;
+    const now = Date.now();
+    for (const [id, moved] of this.#moves) if (now - moved.at >= MOVE_MEMORY_MS) this.#moves.delete(id);
+    this.#moves.set(order.clientOrderId, { price, at: now });
+    this.amend(amend);
   }
 
-  /** Moves the newest working limit order of the instrument by `ticks`. */
+  /** Moves the newest working order of the instrument that has a level by `ticks`. */
   moveNewest(ticks: number): void {
-    const newest = this.#workingHere().find((order) => order.orderType === 'limit');
-    if (newest !== undefined) this.move(newest, newest.price + ticks);
+    for (const order of this.#workingHere()) {
+      const level = levelOf(order);
+      if (level === undefined) continue;
+      // Keys pressed faster than the host answers build on the level asked for, not the one still shown.
+      const moved = this.#moves.get(order.clientOrderId);
+      const from = moved !== undefined && Date.now() - moved.at < MOVE_MEMORY_MS ? moved.price : level.price;
+      this.move(order, from + ticks);
+      return;
+    }
+  }
+
+  /** Opens the Orders panel's editor on the instrument's newest working order. */
+  editNewest(): void {
+    const newest = this.#workingHere()[0];
+    if (newest !== undefined) this.#terminal.orders.editing = newest.clientOrderId;
+  }
+
+  /** Changes a working order: new limit price, total quantity or trigger price. */
+  amend(request: AmendRequest): boolean {
+    return this.#terminal.send({ channel: 'amendOrder', ...request });
   }
 
   flatten(venue?: string, symbol?: string): void {
@@ -114,9 +160,18 @@ export class Trading {
   }
 }
 
-/** "Buy 0.010 BTC-USD at 64000.5 (limit, GTC)". */
+/** "Buy 0.010 BTC-USD at 64000.5 (limit, GTC)", "Sell 0.010 BTC-USD, stop 63000.0 (stop, GTC)". */
 export function describeOrder(instrument: Instrument, request: OrderRequest): string {
   const side = request.side === 'buy' ? 'Buy' : 'Sell';
-  const price = request.orderType === 'limit' ? `at ${formatPrice(instrument, request.price)}` : 'at market';
-  return `${side} ${formatQty(instrument, request.qty)} ${request.symbol} ${price} (${request.orderType}, ${request.tif})`;
+  const price = (ticks: number): string => formatPrice(instrument, ticks);
+  const parts: string[] = [];
+  if (request.orderType === 'limit' || request.orderType === 'stop_limit') parts.push(`at ${price(request.price)}`);
+  else if (request.orderType === 'market') parts.push('at market');
+  if (request.stopPrice !== undefined) parts.push(`stop ${price(request.stopPrice)}`);
+  if (request.trailAmount !== undefined) parts.push(`trailing ${price(request.trailAmount)}`);
+  if (request.trailBps !== undefined) parts.push(`trailing ${request.trailBps / 100} %`);
+  if (request.takeProfit !== undefined) parts.push(`take-profit ${price(request.takeProfit)}`);
+  if (request.stopLoss !== undefined) parts.push(`stop-loss ${price(request.stopLoss)}`);
+  const flags = [request.orderType.replace('_', ' '), request.tif, ...(request.postOnly === true ? ['post-only'] : []), ...(request.reduceOnly === true ? ['reduce-only'] : [])];
+  return `${side} ${formatQty(instrument, request.qty)} ${request.symbol} ${parts.join(', ')} (${flags.join(', ')})`;
 }

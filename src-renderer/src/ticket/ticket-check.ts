@@ -1,76 +1,188 @@
 /**
- * The ticket's checks: parse price and quantity exactly on the instrument's grid and refuse what the instrument
- * cannot take (off the tick, off the lot, below the minimum notional), with a reason per field. Only a clean check
- * yields an order request; nothing is sent otherwise. Pure.
+ * The ticket's checks: parse prices and quantities exactly on the instrument's grid and refuse what the instrument or
+ * the venue cannot take (off the tick, off the lot, below the minimum notional, a stop that would trigger at once,
+ * post-only that could take liquidity, a take-profit or stop-loss on the wrong side of the entry, a trailing stop with
+ * no distance or two), with a reason per field. Only a clean check yields an order request; nothing is sent otherwise.
+ * Pure.
  */
-import { formatDecimal } from '../../../workers/core/fixed-point.js';
-import { formatMoney, priceToTicks, qtyToLots, type Instrument } from '../../../workers/core/instrument.js';
+import { formatDecimal, parseDecimal, unitsOf, type Decimal } from '../../../workers/core/fixed-point.js';
+import { formatMoney, formatPrice, priceToTicks, qtyToLots, type Instrument } from '../../../workers/core/instrument.js';
 import type { OrderRequest } from '../../../workers/protocol/channels.js';
-import type { Side, TimeInForce } from '../../../workers/protocol/messages.js';
+import type { OrderType, Side, TimeInForce } from '../../../workers/protocol/messages.js';
 
-/** The ticket's fields as typed. */
+/** The ticket's fields as typed. Optional text fields that are absent or blank are not used. */
 export interface TicketInput {
   instrument: Instrument;
   side: Side;
-  orderType: 'market' | 'limit';
+  orderType: OrderType;
+  /** Limit price (limit and stop-limit orders). */
   priceText: string;
   qtyText: string;
   tif: TimeInForce;
-  /** For a market order: the price (ticks) it would trade at now, for its notional; undefined if unknown. */
+  /** Trigger price (stop and stop-limit orders). */
+  stopText?: string;
+  /** A trailing stop's distance as a price amount, or as a percent of the price: exactly one of the two. */
+  trailAmountText?: string;
+  trailPercentText?: string;
+  postOnly?: boolean;
+  reduceOnly?: boolean;
+  /** Bracket prices: a take-profit limit and a stop-loss stop for the filled quantity. */
+  takeProfitText?: string;
+  stopLossText?: string;
+  /** The price (ticks) a market order would trade at now (the touch), for its notional; undefined if unknown. */
   referencePrice?: number | undefined;
+  /** The last trade price (ticks), which triggers stops; undefined if unknown. */
+  lastPrice?: number | undefined;
 }
 
 /** The fields a reason can belong to. */
-export type TicketField = 'price' | 'qty' | 'notional';
+export type TicketField = 'price' | 'stopPrice' | 'trail' | 'qty' | 'notional' | 'postOnly' | 'reduceOnly' | 'takeProfit' | 'stopLoss';
 
 /** The outcome: reasons per field, what parsed, and the request when there is nothing to refuse. */
 export interface TicketCheck {
   errors: Partial<Record<TicketField, string>>;
   priceTicks: number | undefined;
+  stopTicks: number | undefined;
   qtyLots: number | undefined;
-  /** price × qty in ticks×lots (for a market order at the reference price), if both are known. */
+  /** price × qty in ticks×lots, valued at the limit price, else the stop price, else the market; if both are known. */
   notionalUnits: number | undefined;
+  /** Which price the notional is valued at: an estimate unless `limit` or `stop`. */
+  notionalAt: 'limit' | 'stop' | 'market';
   request: OrderRequest | undefined;
 }
 
+/** The order types, in the order the ticket offers them (and `O` cycles through). */
+export const ORDER_TYPES: readonly OrderType[] = ['limit', 'market', 'stop', 'stop_limit', 'trailing_stop'];
+
 const PLAIN_NUMBER = /^\d+(?:\.\d+)?$/;
+/** One basis point as a percent: a trail percent is a whole number of them. */
+const BASIS_POINT: Decimal = { mantissa: 1n, exponent: -2 };
+
+/** True for types that carry a limit price. */
+export function hasLimitPrice(type: OrderType): boolean {
+  return type === 'limit' || type === 'stop_limit';
+}
+
+/** True for types that carry a trigger price the user sets. */
+export function hasStopPrice(type: OrderType): boolean {
+  return type === 'stop' || type === 'stop_limit';
+}
 
 /** Checks the ticket. */
 export function checkTicket(input: TicketInput): TicketCheck {
-  const { instrument } = input;
+  const { instrument, orderType: type, side } = input;
   const errors: TicketCheck['errors'] = {};
+  const onTick = (text: string, what: string, field: TicketField): number | undefined => {
+    const parsed = parseOnGrid(text, what, formatDecimal(instrument.tick), (value) => priceToTicks(instrument, value));
+    if (typeof parsed === 'number') return parsed;
+    errors[field] = parsed;
+    return undefined;
+  };
   const qty = parseOnGrid(input.qtyText, 'quantity', formatDecimal(instrument.lot), (text) => qtyToLots(instrument, text));
   if (typeof qty === 'string') errors.qty = qty;
-  let price: number | undefined;
-  if (input.orderType === 'limit') {
-    const parsed = parseOnGrid(input.priceText, 'price', formatDecimal(instrument.tick), (text) => priceToTicks(instrument, text));
-    if (typeof parsed === 'string') errors.price = parsed;
-    else price = parsed;
-  }
   const lots = typeof qty === 'number' ? qty : undefined;
-  const notionalPrice = input.orderType === 'limit' ? price : input.referencePrice;
-  const notionalUnits = lots !== undefined && notionalPrice !== undefined ? notionalPrice * lots : undefined;
+  const price = hasLimitPrice(type) ? onTick(input.priceText, 'price', 'price') : undefined;
+  const stop = hasStopPrice(type) ? onTick(input.stopText ?? '', 'stop price', 'stopPrice') : undefined;
+  if (stop !== undefined) errors.stopPrice = stopProblem(instrument, side, stop, input.lastPrice);
+  const trail = type === 'trailing_stop' ? checkTrail(instrument, input, errors) : {};
+  if (input.postOnly === true) errors.postOnly = postOnlyProblem(type, input.tif);
+  const bracket = checkBracket(input, errors, onTick, price ?? stop ?? (type === 'market' ? input.referencePrice : undefined));
+
+  const notionalAt: TicketCheck['notionalAt'] = price !== undefined ? 'limit' : stop !== undefined ? 'stop' : 'market';
+  const valuedAt = price ?? stop ?? (type === 'trailing_stop' ? (input.lastPrice ?? input.referencePrice) : input.referencePrice);
+  const notionalUnits = lots !== undefined && valuedAt !== undefined ? valuedAt * lots : undefined;
   if (notionalUnits !== undefined && notionalUnits < instrument.minNotionalUnits) {
     errors.notional = `Below the minimum notional of ${instrument.minNotional} ${instrument.quote}`;
   }
-  const clean = Object.keys(errors).length === 0 && lots !== undefined && (input.orderType === 'market' || price !== undefined);
+  for (const field of Object.keys(errors) as TicketField[]) if (errors[field] === undefined) delete errors[field];
+  const complete = lots !== undefined && (!hasLimitPrice(type) || price !== undefined) && (!hasStopPrice(type) || stop !== undefined);
+  const clean = complete && Object.keys(errors).length === 0;
   return {
     errors,
     priceTicks: price,
+    stopTicks: stop,
     qtyLots: lots,
     notionalUnits,
+    notionalAt,
     request: clean
       ? {
           venue: instrument.venue,
           symbol: instrument.symbol,
-          side: input.side,
-          orderType: input.orderType,
-          price: input.orderType === 'limit' ? (price ?? 0) : 0,
+          side,
+          orderType: type,
+          price: price ?? 0,
           qty: lots,
           tif: input.tif,
+          ...(stop !== undefined ? { stopPrice: stop } : {}),
+          ...trail,
+          ...(input.postOnly === true ? { postOnly: true } : {}),
+          ...(input.reduceOnly === true ? { reduceOnly: true } : {}),
+          ...bracket,
         }
       : undefined,
   };
+}
+
+/** A stop at or through the last trade would trigger the moment it arrives: the venue refuses it. */
+function stopProblem(instrument: Instrument, side: Side, stop: number, last: number | undefined): string | undefined {
+  if (last === undefined) return undefined;
+  if (side === 'buy' && stop <= last) return `A buy stop must be above the last trade (${formatPrice(instrument, last)})`;
+  if (side === 'sell' && stop >= last) return `A sell stop must be below the last trade (${formatPrice(instrument, last)})`;
+  return undefined;
+}
+
+function postOnlyProblem(type: OrderType, tif: TimeInForce): string | undefined {
+  if (type !== 'limit') return 'Post-only needs a limit order';
+  if (tif !== 'GTC') return `Post-only needs GTC: ${tif} would take liquidity`;
+  return undefined;
+}
+
+/** A trailing stop's distance: exactly one of an amount on the tick grid and a percent in whole basis points. */
+function checkTrail(instrument: Instrument, input: TicketInput, errors: TicketCheck['errors']): { trailAmount?: number; trailBps?: number } {
+  const amountText = (input.trailAmountText ?? '').trim();
+  const percentText = (input.trailPercentText ?? '').trim();
+  if (amountText === '' && percentText === '') {
+    errors.trail = 'Enter a trail amount or a trail percent';
+    return {};
+  }
+  if (amountText !== '' && percentText !== '') {
+    errors.trail = 'Enter a trail amount or a trail percent, not both';
+    return {};
+  }
+  if (amountText !== '') {
+    const amount = parseOnGrid(amountText, 'trail amount', formatDecimal(instrument.tick), (text) => priceToTicks(instrument, text));
+    if (typeof amount === 'string') errors.trail = amount;
+    return typeof amount === 'number' ? { trailAmount: amount } : {};
+  }
+  const bps = parseOnGrid(percentText, 'trail percent', '0.01', (text) => unitsOf(parseDecimal(text), BASIS_POINT));
+  if (typeof bps === 'string') errors.trail = bps;
+  else if (bps >= 10_000) errors.trail = 'Trail percent must be below 100';
+  else return { trailBps: bps };
+  return {};
+}
+
+/** Take-profit beyond the entry, stop-loss behind it (for a buy: above and below), never on a reduce-only order. */
+function checkBracket(
+  input: TicketInput,
+  errors: TicketCheck['errors'],
+  onTick: (text: string, what: string, field: TicketField) => number | undefined,
+  entry: number | undefined,
+): { takeProfit?: number; stopLoss?: number } {
+  const tpText = (input.takeProfitText ?? '').trim();
+  const slText = (input.stopLossText ?? '').trim();
+  if (tpText === '' && slText === '') return {};
+  if (input.reduceOnly === true) errors.reduceOnly = 'A reduce-only order cannot carry a take-profit or stop-loss';
+  const tp = tpText === '' ? undefined : onTick(tpText, 'take-profit', 'takeProfit');
+  const sl = slText === '' ? undefined : onTick(slText, 'stop-loss', 'stopLoss');
+  const buy = input.side === 'buy';
+  const beyond = (a: number, b: number): boolean => (buy ? a > b : a < b);
+  const entryText = entry === undefined ? '' : formatPrice(input.instrument, entry);
+  if (tp !== undefined && entry !== undefined && !beyond(tp, entry)) errors.takeProfit = `Take-profit must be ${buy ? 'above' : 'below'} the entry (${entryText})`;
+  if (sl !== undefined && entry !== undefined && !beyond(entry, sl)) errors.stopLoss = `Stop-loss must be ${buy ? 'below' : 'above'} the entry (${entryText})`;
+  if (tp !== undefined && sl !== undefined && !beyond(tp, sl) && errors.takeProfit === undefined) {
+    errors.takeProfit = `Take-profit must be ${buy ? 'above' : 'below'} the stop-loss`;
+  }
+  return { ...(tp !== undefined ? { takeProfit: tp } : {}), ...(sl !== undefined ? { stopLoss: sl } : {}) };
 }
 
 /** The count of grid steps in `text`, or the reason it is not one. */
@@ -81,7 +193,18 @@ function parseOnGrid(text: string, what: string, step: string, toUnits: (text: s
   const units = toUnits(trimmed);
   if (units === undefined) return `${capitalise(what)} must be a multiple of ${step}`;
   if (units <= 0) return `${capitalise(what)} must be above 0`;
+  if (!Number.isSafeInteger(units)) return `${capitalise(what)} is too large`;
   return units;
+}
+
+/** A price typed for an amend: ticks, or the reason it is not one. */
+export function parsePrice(instrument: Instrument, text: string, what = 'price'): number | string {
+  return parseOnGrid(text, what, formatDecimal(instrument.tick), (value) => priceToTicks(instrument, value));
+}
+
+/** A quantity typed for an amend: lots, or the reason it is not one. */
+export function parseQty(instrument: Instrument, text: string): number | string {
+  return parseOnGrid(text, 'quantity', formatDecimal(instrument.lot), (value) => qtyToLots(instrument, value));
 }
 
 function capitalise(text: string): string {

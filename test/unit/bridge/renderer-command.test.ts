@@ -12,7 +12,7 @@ const VALID: { [C in RendererToHost['channel']]: Extract<RendererToHost, { chann
   submitOrder: ORDER,
   cancelOrder: { channel: 'cancelOrder', clientOrderId: 'ui-1' },
   cancelAll: { channel: 'cancelAll', venue: 'sim', symbol: 'ETH-USD' },
-  moveOrder: { channel: 'moveOrder', clientOrderId: 'ui-1', price: 128_002 },
+  amendOrder: { channel: 'amendOrder', clientOrderId: 'ui-1', price: 128_002 },
   flatten: { channel: 'flatten', venue: 'sim', symbol: 'BTC-USD' },
   killSwitch: { channel: 'killSwitch' },
   resumeTrading: { channel: 'resumeTrading' },
@@ -28,6 +28,27 @@ describe('parseRendererCommand', () => {
 
   it('accepts a market order at price 0', () => {
     expect(parseRendererCommand({ ...ORDER, orderType: 'market', price: 0, tif: 'IOC' })).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['a stop', { ...ORDER, orderType: 'stop', price: 0, stopPrice: 129_000 }],
+    ['a stop-limit', { ...ORDER, orderType: 'stop_limit', price: 129_010, stopPrice: 129_000 }],
+    ['a trailing stop by amount', { ...ORDER, orderType: 'trailing_stop', price: 0, trailAmount: 40 }],
+    ['a trailing stop by percent, with a first trigger', { ...ORDER, orderType: 'trailing_stop', price: 0, trailBps: 50, stopPrice: 129_000 }],
+    ['a post-only GTC limit', { ...ORDER, postOnly: true }],
+    ['a reduce-only market order', { ...ORDER, orderType: 'market', price: 0, tif: 'IOC', reduceOnly: true }],
+    ['a bracket around a limit buy', { ...ORDER, takeProfit: 130_000, stopLoss: 127_000 }],
+    ['a bracket on a market sell', { ...ORDER, side: 'sell', orderType: 'market', price: 0, takeProfit: 120_000, stopLoss: 135_000 }],
+    ['an amend of the quantity', { channel: 'amendOrder', clientOrderId: 'ui-1', qty: 3 }],
+    ['an amend of the stop price and quantity', { channel: 'amendOrder', clientOrderId: 'ui-1', stopPrice: 127_000, qty: 3 }],
+  ])('accepts %s', (_label, value) => {
+    expect(parseRendererCommand(value)).toEqual({ ok: true, command: value });
+  });
+
+  it('leaves absent optional fields absent', () => {
+    const parsed = parseRendererCommand({ ...ORDER, stopPrice: undefined, postOnly: undefined });
+    expect(parsed).toEqual({ ok: true, command: ORDER });
+    if (parsed.ok) expect(Object.keys(parsed.command)).not.toContain('stopPrice');
   });
 
   it.each([
@@ -49,11 +70,36 @@ describe('parseRendererCommand', () => {
     ['an unsafe quantity', { ...ORDER, qty: 2 ** 60 }, /submitOrder.qty/],
     ['a quantity as a string', { ...ORDER, qty: '10' }, /submitOrder.qty/],
     ['an unknown side', { ...ORDER, side: 'short' }, /submitOrder.side must be one of buy, sell/],
-    ['a stop order (not in the protocol yet)', { ...ORDER, orderType: 'stop' }, /submitOrder.orderType/],
+    ['an unknown order type', { ...ORDER, orderType: 'iceberg' }, /submitOrder.orderType must be one of market, limit, stop, stop_limit, trailing_stop/],
+    ['a stop without a stop price', { ...ORDER, orderType: 'stop', price: 0 }, /a stop order needs a stopPrice/],
+    ['a stop with a limit price', { ...ORDER, orderType: 'stop', stopPrice: 129_000 }, /a stop order has price 0/],
+    ['a stop-limit without a limit price', { ...ORDER, orderType: 'stop_limit', price: 0, stopPrice: 129_000 }, /stop_limit order needs a price/],
+    ['a limit order with a stop price', { ...ORDER, stopPrice: 129_000 }, /a limit order has no stopPrice/],
+    ['a stop price of 0', { ...ORDER, orderType: 'stop', price: 0, stopPrice: 0 }, /submitOrder.stopPrice must be an integer >= 1/],
+    ['a fractional stop price', { ...ORDER, orderType: 'stop', price: 0, stopPrice: 1.5 }, /submitOrder.stopPrice/],
+    ['a null stop price', { ...ORDER, orderType: 'stop', price: 0, stopPrice: null }, /submitOrder.stopPrice .*got null/],
+    ['a trailing stop with no distance', { ...ORDER, orderType: 'trailing_stop', price: 0 }, /exactly one of trailAmount, trailBps/],
+    ['a trailing stop with both distances', { ...ORDER, orderType: 'trailing_stop', price: 0, trailAmount: 4, trailBps: 10 }, /exactly one of/],
+    ['a trail of 100 %', { ...ORDER, orderType: 'trailing_stop', price: 0, trailBps: 10_000 }, /submitOrder.trailBps must be an integer of 1..9999/],
+    ['a trail on a limit order', { ...ORDER, trailAmount: 4 }, /a limit order has no trail/],
+    ['post-only on a market order', { ...ORDER, orderType: 'market', price: 0, postOnly: true }, /postOnly needs a GTC limit order/],
+    ['post-only IOC', { ...ORDER, tif: 'IOC', postOnly: true }, /postOnly needs a GTC limit order/],
+    ['post-only as a string', { ...ORDER, postOnly: 'yes' }, /submitOrder.postOnly must be true or false/],
+    ['a take-profit below a buy', { ...ORDER, takeProfit: 128_000 }, /takeProfit must be above the price/],
+    ['a stop-loss above a buy', { ...ORDER, stopLoss: 128_500 }, /stopLoss must be below the price/],
+    ['a take-profit above a sell', { ...ORDER, side: 'sell', takeProfit: 128_500 }, /takeProfit must be below the price/],
+    ['a take-profit under the stop-loss', { ...ORDER, orderType: 'market', price: 0, takeProfit: 120_000, stopLoss: 125_000 }, /takeProfit must be above stopLoss/],
+    ['a bracket on a reduce-only order', { ...ORDER, reduceOnly: true, takeProfit: 130_000 }, /reduceOnly order cannot carry a bracket/],
+    ['an amend with nothing to change', { channel: 'amendOrder', clientOrderId: 'ui-1' }, /an amend needs a price, qty or stopPrice/],
+    ['an amend to price 0', { channel: 'amendOrder', clientOrderId: 'ui-1', price: 0 }, /amendOrder.price must be an integer >= 1/],
+    ['an amend to a fractional quantity', { channel: 'amendOrder', clientOrderId: 'ui-1', qty: 2.5 }, /amendOrder.qty/],
+    ['an amend to a negative stop price', { channel: 'amendOrder', clientOrderId: 'ui-1', stopPrice: -3 }, /amendOrder.stopPrice/],
+    ['an amend without an id', { channel: 'amendOrder', price: 5 }, /amendOrder.clientOrderId/],
+    ['an amend with an extra field', { channel: 'amendOrder', clientOrderId: 'ui-1', price: 5, side: 'sell' }, /unexpected field "side"/],
+    ['the old move command', { channel: 'moveOrder', clientOrderId: 'ui-1', price: 5 }, /unknown channel "moveOrder"/],
     ['an unknown time in force', { ...ORDER, tif: 'GTD' }, /submitOrder.tif/],
     ['a limit order without a price', { ...ORDER, price: 0 }, /limit order needs a price/],
     ['a market order with a price', { ...ORDER, orderType: 'market' }, /market order has price 0/],
-    ['a move to price 0', { channel: 'moveOrder', clientOrderId: 'ui-1', price: 0 }, /moveOrder.price/],
     ['a cancel without an id', { channel: 'cancelOrder', clientOrderId: '' }, /cancelOrder.clientOrderId/],
     ['a cancelAll without a symbol', { channel: 'cancelAll', venue: 'sim' }, /cancelAll.symbol/],
     ['a kill switch with a field', { channel: 'killSwitch', now: true }, /unexpected field "now"/],

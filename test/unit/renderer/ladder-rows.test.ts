@@ -22,6 +22,16 @@ function order(over: Partial<OrderRow>): OrderRow {
     symbol: 'BTC-USD',
     side: 'buy',
     orderType: 'limit',
+    tif: 'GTC',
+    stopPrice: 0,
+    trailAmount: 0,
+    trailBps: 0,
+    triggered: false,
+    postOnly: false,
+    reduceOnly: false,
+    takeProfit: 0,
+    stopLoss: 0,
+    parentId: '',
     price: 98,
     qty: 3,
     filledQty: 1,
@@ -78,6 +88,27 @@ describe('ladder rows', () => {
     expect(at(98)?.myBidQty).toBe(4);
     expect(at(103)?.myAsks.map((o) => o.clientOrderId)).toEqual(['o3']);
     expect(rows.flatMap((row) => [...row.myBids, ...row.myAsks]).map((o) => o.clientOrderId)).not.toContain('far');
+  });
+
+  it('shows a waiting stop at its stop price and a triggered stop-limit at its limit price', () => {
+    const orders = [
+      order({ clientOrderId: 'stop', orderType: 'stop', price: 0, stopPrice: 103, filledQty: 0 }),
+      order({ clientOrderId: 'sl', orderType: 'stop_limit', side: 'sell', price: 96, stopPrice: 97, filledQty: 0 }),
+      order({ clientOrderId: 'sl-live', orderType: 'stop_limit', side: 'sell', price: 102, stopPrice: 97, triggered: true, filledQty: 0 }),
+      order({ clientOrderId: 'trail', orderType: 'trailing_stop', side: 'sell', price: 0, stopPrice: 99, trailAmount: 2, filledQty: 0 }),
+      order({ clientOrderId: 'fired', orderType: 'stop', price: 0, stopPrice: 101, triggered: true }),
+      order({ clientOrderId: 'trail-new', orderType: 'trailing_stop', price: 0, stopPrice: 0, trailBps: 10 }),
+    ];
+    const rows = buildLadder({ bids, asks, centre: 100, rows: 9, orders });
+    const at = (price: number) => rows.find((row) => row.price === price);
+    expect(at(103)?.myBids.map((o) => o.clientOrderId)).toEqual(['stop']);
+    expect(at(103)?.myBidQty).toBe(3);
+    expect(at(97)?.myAsks.map((o) => o.clientOrderId)).toEqual(['sl']);
+    expect(at(102)?.myAsks.map((o) => o.clientOrderId)).toEqual(['sl-live']);
+    expect(at(99)?.myAsks.map((o) => o.clientOrderId)).toEqual(['trail']);
+    const shown = rows.flatMap((row) => [...row.myBids, ...row.myAsks]).map((o) => o.clientOrderId);
+    expect(shown).not.toContain('fired');
+    expect(shown).not.toContain('trail-new');
   });
 
   it('asks to recentre only when the touch leaves the window', () => {

@@ -6,6 +6,7 @@ import { sumDecimals } from '../../../src-renderer/src/model/money.js';
 import { smaAt, smaSeries } from '../../../src-renderer/src/model/moving-average.js';
 import { OrderLedger } from '../../../src-renderer/src/model/order-ledger.js';
 import { prependFills, prependTrades, type TapeTrade } from '../../../src-renderer/src/model/tape.js';
+import { formatFee } from '../../../src-renderer/src/format.js';
 import { bucketTime, fillMarkers, formatChartPrice, scaleOf, toCandle } from '../../../src-renderer/src/chart/chart-data.js';
 
 function order(id: string, over: Partial<OrderRow> = {}): OrderRow {
@@ -16,6 +17,16 @@ function order(id: string, over: Partial<OrderRow> = {}): OrderRow {
     symbol: 'BTC-USD',
     side: 'buy',
     orderType: 'limit',
+    tif: 'GTC',
+    stopPrice: 0,
+    trailAmount: 0,
+    trailBps: 0,
+    triggered: false,
+    postOnly: false,
+    reduceOnly: false,
+    takeProfit: 0,
+    stopLoss: 0,
+    parentId: '',
     price: 100,
     qty: 1,
     filledQty: 0,
@@ -69,7 +80,7 @@ describe('tapes', () => {
   });
 
   it('keeps each fill once, newest first, bounded', () => {
-    const fill = (id: number): FillRow => ({ fillId: `f${id}`, clientOrderId: 'a', strategyId: 'manual', venue: 'sim', symbol: 'BTC-USD', side: 'buy', price: 1, qty: 1, liquidity: 'maker', ts: id });
+    const fill = (id: number): FillRow => ({ fillId: `f${id}`, clientOrderId: 'a', strategyId: 'manual', venue: 'sim', symbol: 'BTC-USD', side: 'buy', price: 1, qty: 1, liquidity: 'maker', fee: 0, ts: id });
     let fills: FillRow[] = [];
     fills = prependFills(fills, [fill(1), fill(2)]);
     fills = prependFills(fills, [fill(2), fill(3)]);
@@ -150,11 +161,21 @@ describe('money and chart numbers', () => {
 
   it('puts one fill marker per bar and side, oldest first', () => {
     expect(bucketTime(125_000_000, '1m')).toBe(120);
-    const fill = (id: string, side: 'buy' | 'sell', ts: number, qty: number): FillRow => ({ fillId: id, clientOrderId: 'x', strategyId: 'm', venue: 'sim', symbol: 'ETH-USD', side, price: 1, qty, liquidity: 'taker', ts });
+    const fill = (id: string, side: 'buy' | 'sell', ts: number, qty: number): FillRow => ({ fillId: id, clientOrderId: 'x', strategyId: 'm', venue: 'sim', symbol: 'ETH-USD', side, price: 1, qty, liquidity: 'taker', fee: 0, ts });
     const markers = fillMarkers([fill('c', 'sell', 200_000_000, 2), fill('a', 'buy', 61_000_000, 1), fill('b', 'buy', 119_000_000, 3)], '1m');
     expect(markers.map((m) => [m.time, m.shape, m.position, m.qty])).toEqual([
       [60, 'arrowUp', 'belowBar', 4],
       [180, 'arrowDown', 'aboveBar', 2],
     ]);
+  });
+});
+
+describe('fees', () => {
+  it('shows a fee in the quote currency exactly, with at least two decimals', () => {
+    expect(formatFee(3_250_500)).toBe('0.032505');
+    expect(formatFee(3_250_000)).toBe('0.0325');
+    expect(formatFee(0)).toBe('0.00');
+    expect(formatFee(-1_000_000)).toBe('-0.01');
+    expect(formatFee(123_000_000_000)).toBe('1230.00');
   });
 });
