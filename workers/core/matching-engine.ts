@@ -271,6 +271,11 @@ export class MatchingEngine {
   }
 
   private enter(order: EngineOrder, request: OrderRequest): void {
+    if (order.type === 'trailing_stop') {
+      // Placed before it is reported, so the acceptance carries its first trigger price.
+      order.trailRef = this.last;
+      if (order.stopPrice === 0) order.stopPrice = trailingStopPrice(order, this.last);
+    }
     this.emit({ kind: 'accepted', order, state: 'accepted' });
     if (request.ocoWith !== undefined && request.ocoWith !== '') {
       const other = this.orders.get(order.owner)?.get(request.ocoWith) as EngineOrder;
@@ -287,10 +292,6 @@ export class MatchingEngine {
     if (!order.isStop) {
       this.activate(order);
       return;
-    }
-    if (order.type === 'trailing_stop') {
-      order.trailRef = this.last;
-      if (order.stopPrice === 0) order.stopPrice = trailingStopPrice(order, this.last);
     }
     this.stops.add(order);
   }

@@ -173,8 +173,17 @@ export class RiskEngine implements WorkerCore {
 
   private onCancel(command: CancelOrder, now: number): void {
     this.counts.cancels += 1;
-    if (this.working.get(command.clientOrderId) === undefined) return;
+    // Orders risk forwarded and that are not finished are the only ones execution can cancel; a bracket leg the
+    // venue placed is not one of them, so it goes through and execution (which tracks legs) decides.
+    const id = command.clientOrderId;
+    if (this.working.get(id) === undefined && !isLeg(id)) return this.refuse(command, 'cancel', this.seen.has(id) ? 'the order is done' : 'unknown order', now);
     this.emit('out', '', { ...command, src: this.worker, rts: now });
+  }
+
+  /** Answers a cancel or amend risk will not pass on, so the sender is not left waiting. */
+  private refuse(command: CancelOrder | AmendOrder, request: 'cancel' | 'amend', reason: string, now: number): void {
+    const { venue, symbol, clientOrderId, strategyId } = command;
+    this.emit('pub', topics.order(venue, symbol), { type: 'RequestRejected', ts: now, rts: now, venue, symbol, clientOrderId, strategyId, request, reason });
   }
 
   /**
@@ -184,17 +193,19 @@ export class RiskEngine implements WorkerCore {
   private onAmend(command: AmendOrder, now: number): void {
     this.counts.amends += 1;
     const order = this.working.get(command.clientOrderId);
-    if (order === undefined) return;
+    if (order === undefined) {
+      // A bracket leg is execution's to judge; anything else risk does not hold is finished or unknown.
+      if (isLeg(command.clientOrderId)) this.emit('out', '', { ...command, src: this.worker, rts: now });
+      else this.refuse(command, 'amend', this.seen.has(command.clientOrderId) ? 'the order is done' : 'unknown order', now);
+      return;
+    }
     const denial = this.checkAmend(order, command);
     if (denial === undefined) {
       this.emit('out', '', { ...command, src: this.worker, rts: now });
       return;
     }
     this.counts.amends_denied += 1;
-    const { venue, symbol, clientOrderId, strategyId } = command;
-    this.emit('pub', topics.order(venue, symbol), {
-      type: 'RequestRejected', ts: now, rts: now, venue, symbol, clientOrderId, strategyId, request: 'amend', reason: `${denial.rule}: ${denial.reason}`,
-    });
+    this.refuse(command, 'amend', `${denial.rule}: ${denial.reason}`, now);
   }
 
   private checkAmend(order: WorkingOrder, command: AmendOrder): Denial | undefined {
@@ -250,4 +261,9 @@ export class RiskEngine implements WorkerCore {
     const view = this.positions.get(key);
     return { type: 'PositionChanged', ts: now, rts: now, venue, symbol, ...view };
   }
+}
+
+/** Bracket legs the venue places are named `<entry id>:tp` and `<entry id>:sl`. */
+function isLeg(clientOrderId: string): boolean {
+  return clientOrderId.endsWith(':tp') || clientOrderId.endsWith(':sl');
 }

@@ -20,7 +20,10 @@ export function orderReport(event: EngineOrderEvent, context: ReportContext): Ou
   const base = { venue, symbol, clientOrderId: order.clientOrderId, strategyId: order.tag, side: order.side, state: event.state, ts: now, rts: now };
   switch (event.kind) {
     case 'accepted':
-      if (order.parentId === '') return { type: 'OrderAccepted', ...base, venueOrderId: order.venueOrderId };
+      // A stop's trigger price is news for a trailing stop (the venue chose it) and harmless for the others.
+      if (order.parentId === '') {
+        return { type: 'OrderAccepted', ...base, venueOrderId: order.venueOrderId, ...(order.stopPrice > 0 ? { stopPrice: order.stopPrice } : {}) };
+      }
       // A leg the venue made itself: the client never sent it, so the report says what it is.
       return {
         type: 'OrderAccepted',

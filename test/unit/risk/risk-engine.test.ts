@@ -396,3 +396,21 @@ describe('RiskEngine amends', () => {
     expect(s.forwarded()).toHaveLength(1);
   });
 });
+
+describe('RiskEngine cancels and amends it cannot pass on', () => {
+  it('answers a cancel or amend of an unknown or finished order, and passes those of bracket legs to execution', () => {
+    const s = setup();
+    const order = submit('o1', 'buy', 1);
+    s.engine.onMessage('in', '', order, T0);
+    s.engine.onMessage('exec', '', canceled(order, 1), T0 + 1);
+    s.clear();
+    s.engine.onMessage('in', '', cancel('o1'), T0 + 2);
+    s.engine.onMessage('in', '', cancel('nobody'), T0 + 3);
+    s.engine.onMessage('in', '', cancel('o1:tp'), T0 + 4);
+    expect(s.sent.map((x) => [x.port, x.message.type, (x.message as { reason?: string }).reason ?? (x.message as { clientOrderId: string }).clientOrderId])).toEqual([
+      ['pub', 'RequestRejected', 'the order is done'],
+      ['pub', 'RequestRejected', 'unknown order'],
+      ['out', 'CancelOrder', 'o1:tp'],
+    ]);
+  });
+});

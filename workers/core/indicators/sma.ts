@@ -1,19 +1,25 @@
 /**
  * Simple moving average over the last `period` values, O(1) per update: a ring buffer remembers the values to drop
- * and a running sum avoids re-adding the window. Inputs are integers (ticks), so the sum stays exact while it is
- * below 2^53; only the final division is fractional.
+ * and a running sum avoids re-adding the window. Integer inputs (ticks) keep the sum exact while it is below 2^53;
+ * for decimal inputs the sum is recomputed from the window each time the ring wraps (O(1) amortised), so rounding
+ * cannot pile up over a long run. Only the final division is fractional.
+ *
+ * TA-Lib convention (TA_SMA): the first average comes with the `period`-th value, so the lookback is `period − 1`.
  */
+import { checkPeriod, type Indicator } from './types.js';
 
 /** Incremental simple moving average. */
-export class Sma {
+export class Sma implements Indicator<number, number> {
+  readonly lookback: number;
   private readonly window: Float64Array;
   private sum = 0;
   private count = 0;
   private next = 0;
 
   constructor(readonly period: number) {
-    if (!Number.isSafeInteger(period) || period < 1) throw new RangeError(`SMA period must be an integer ≥ 1, got ${period}`);
+    checkPeriod('SMA period', period);
     this.window = new Float64Array(period);
+    this.lookback = period - 1;
   }
 
   /** Adds a value; returns the average, or undefined during warm-up (the first period−1 values). */
@@ -22,7 +28,11 @@ export class Sma {
     else this.count += 1;
     this.window[this.next] = value;
     this.sum += value;
-    this.next = this.next + 1 === this.period ? 0 : this.next + 1;
+    this.next += 1;
+    if (this.next === this.period) {
+      this.next = 0;
+      if (this.count === this.period) this.sum = sumOf(this.window);
+    }
     return this.value;
   }
 
@@ -43,4 +53,11 @@ export class Sma {
     this.count = 0;
     this.next = 0;
   }
+}
+
+/** Sum of a window in index order: the exact re-base of a running sum. */
+export function sumOf(values: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i] ?? 0;
+  return sum;
 }
