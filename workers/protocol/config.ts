@@ -55,6 +55,8 @@ export interface SimConfig {
   startPrices: Record<string, string>;
   /** Levels in book snapshots. */
   depth: number;
+  /** Typical size at the best price per symbol, decimal quantity (depth grows away from it); default 5 lots. */
+  touchSizes?: Record<string, string>;
   /** How often the exchange's clock ticks, ms. */
   timerMs: number;
   /** Delay from an order, cancel or amend reaching the exchange to its effect, µs (default 0). */
@@ -162,6 +164,7 @@ export function defaultConfig(runDir: string, basePort?: number): TerminalConfig
       ratePerSecond: 200,
       startPrices: { 'BTC-USD': '65000', 'ETH-USD': '3200', 'IDX-FUT': '5400' },
       depth: 20,
+      touchSizes: { 'BTC-USD': '0.15', 'ETH-USD': '3', 'IDX-FUT': '25' },
       timerMs: 20,
       orderLatencyUs: 0,
       mdLatencyUs: 0,

@@ -1,5 +1,5 @@
 /** The simulated exchange as its own process: orders in on a ROUTER, reports back to each client, market data out. */
-import { priceToTicks } from '../../core/instrument.js';
+import { priceToTicks, qtyToLots } from '../../core/instrument.js';
 import { WorkerShell } from '../../runtime/worker-shell.js';
 import { readWorkerEnv, runToExit } from '../../runtime/worker-env.js';
 import { SIM_PORTS, SimVenueCore } from './sim-venue-core.js';
@@ -10,6 +10,11 @@ const instruments = registry.all().filter((i) => i.venue === 'sim');
 const startPrices = Object.fromEntries(
   instruments.map((i) => [i.symbol, priceToTicks(i, sim.startPrices[i.symbol] ?? '100') ?? 1000]),
 );
+const touchSizes: Record<string, number> = {};
+for (const i of instruments) {
+  const lots = sim.touchSizes?.[i.symbol] === undefined ? undefined : qtyToLots(i, sim.touchSizes[i.symbol] as string);
+  if (lots !== undefined && lots > 0) touchSizes[i.symbol] = lots;
+}
 const shell = new WorkerShell({
   worker: name,
   runDir: config.runDir,
@@ -32,6 +37,7 @@ const shell = new WorkerShell({
         seed: sim.seed,
         ratePerSecond: sim.ratePerSecond,
         depth: sim.depth,
+        touchSizes,
         orderLatencyUs: sim.orderLatencyUs ?? 0,
         mdLatencyUs: sim.mdLatencyUs ?? 0,
       },

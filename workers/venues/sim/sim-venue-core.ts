@@ -33,6 +33,8 @@ export interface SimVenueConfig {
   ratePerSecond: number;
   /** Levels per side in book snapshots. */
   depth: number;
+  /** Typical size at the best price per symbol, lots (the flow's default when absent). */
+  touchSizes?: Record<string, number>;
   /** Delay from a command's arrival to its effect, µs. */
   orderLatencyUs?: number;
   /** Delay from an event to its report or market data leaving the venue, µs. */
@@ -159,7 +161,15 @@ export class SimVenueCore implements WorkerCore {
     const seed = deriveSeed(this.config.seed, instrument.key);
     // The flow quotes at least as many levels as a snapshot shows, so a full snapshot is full.
     const levels = Math.max(10, this.config.depth);
-    const flow = new SyntheticFlow({ seed, startPrice, ratePerSecond: this.config.ratePerSecond, owner: SIM_FLOW_OWNER, levels });
+    const baseSize = this.config.touchSizes?.[symbol];
+    const flow = new SyntheticFlow({
+      seed,
+      startPrice,
+      ratePerSecond: this.config.ratePerSecond,
+      owner: SIM_FLOW_OWNER,
+      levels,
+      ...(baseSize === undefined ? {} : { baseSize }),
+    });
     const holder: { market?: Market } = {};
     const rules = {
       minNotional: instrument.minNotionalUnits,
