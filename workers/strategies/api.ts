@@ -64,6 +64,8 @@ export interface StrategyContext {
   trailingStop(side: Side, qty: number, trail: { amount?: number; bps?: number }, options?: { reduceOnly?: boolean }): string;
   /** An entry (market, or limit at `entryPrice`) with stop-loss and take-profit legs. */
   bracket(side: Side, qty: number, exits: { takeProfit?: number; stopLoss?: number }, entryPrice?: number): string;
+  /** Changes a working order's limit price, total quantity or trigger price (absent or 0 keeps a field). */
+  amend(clientOrderId: string, changes: { price?: number; qty?: number; stopPrice?: number }): void;
   cancel(clientOrderId: string): void;
   cancelAll(): void;
   /** Cancels working orders and closes the position with a market order; its id, or undefined when flat. */

@@ -10,7 +10,7 @@
 import type { Emit, Outgoing, WorkerCore } from '../core/worker-core.js';
 import { isTerminal } from '../core/order-state.js';
 import type { StrategyConfig } from '../protocol/config.js';
-import type { CancelOrder, Message, OrderEvent, SubmitOrder } from '../protocol/messages.js';
+import type { AmendOrder, CancelOrder, Message, OrderEvent, SubmitOrder } from '../protocol/messages.js';
 import type { StrategyDefinition } from '../strategies/api.js';
 import type { ParamSchema } from '../strategies/params.js';
 import { strategyDefinition } from '../strategies/registry.js';
@@ -22,7 +22,7 @@ const RESEND_AFTER_US = 1_000_000;
 const STATUS_EVERY_US = 5_000_000;
 
 interface Pending {
-  command: Omit<SubmitOrder, 'v' | 'seq'> | Omit<CancelOrder, 'v' | 'seq'>;
+  command: Omit<SubmitOrder, 'v' | 'seq'> | Omit<CancelOrder, 'v' | 'seq'> | Omit<AmendOrder, 'v' | 'seq'>;
   lastSent: number;
 }
 
@@ -40,7 +40,7 @@ export class StrategyEngine implements WorkerCore, InstanceHost {
   private cause = 0;
   private paused = false;
   private lastStatus = 0;
-  private readonly counts = { intents: 0, cancels: 0, resends: 0, acks: 0, denials: 0, fills: 0, failures: 0, refused_params: 0 };
+  private readonly counts = { intents: 0, cancels: 0, amends: 0, resends: 0, acks: 0, denials: 0, fills: 0, failures: 0, refused_params: 0 };
 
   constructor(
     private readonly worker: string,
@@ -146,6 +146,14 @@ export class StrategyEngine implements WorkerCore, InstanceHost {
     this.deliver(key, { type: 'CancelOrder', ts: this.clock, rts: this.clock, src: this.worker, venue, symbol, clientOrderId, strategyId: instance.id });
   }
 
+  amend(instance: StrategyInstance, clientOrderId: string, changes: { price: number; qty: number; stopPrice: number }): void {
+    if (changes.price === 0 && changes.qty === 0 && changes.stopPrice === 0) return;
+    const { venue, symbol } = instance.config;
+    this.counts.amends += 1;
+    // Keyed per order: a newer amend replaces an unanswered older one, which it supersedes.
+    this.deliver(`amend:${clientOrderId}`, { type: 'AmendOrder', ts: this.clock, rts: this.clock, src: this.worker, venue, symbol, clientOrderId, strategyId: instance.id, ...changes });
+  }
+
   log(instance: StrategyInstance, level: 'info' | 'warn' | 'error', text: string): void {
     void instance;
     if (level === 'error') this.counts.failures += 1;
@@ -213,9 +221,12 @@ export class StrategyEngine implements WorkerCore, InstanceHost {
     if (event.type === 'OrderDenied') this.counts.denials += 1;
     if (event.type === 'OrderFilled') this.counts.fills += 1;
     // A cancel is delivered once the order is finished, or the venue said why it could not cancel.
-    if (('state' in event && isTerminal(event.state)) || (event as { type: string }).type === 'RequestRejected') {
+    const refused = (event as { type: string }).type === 'RequestRejected';
+    if (('state' in event && isTerminal(event.state)) || refused) {
       this.pending.delete(`cancel:${event.clientOrderId}`);
+      this.pending.delete(`amend:${event.clientOrderId}`);
     }
+    if (event.type === 'OrderAmended') this.pending.delete(`amend:${event.clientOrderId}`);
     instance.onOrderEvent(event);
   }
 

@@ -19,6 +19,7 @@ export interface InstanceHost {
   now(): number;
   submit(instance: StrategyInstance, fields: OrderFields): string;
   cancel(instance: StrategyInstance, clientOrderId: string): void;
+  amend(instance: StrategyInstance, clientOrderId: string, changes: { price: number; qty: number; stopPrice: number }): void;
   log(instance: StrategyInstance, level: 'info' | 'warn' | 'error', text: string): void;
   /** Something a `StrategyStatus` shows changed. */
   changed(instance: StrategyInstance): void;
@@ -237,6 +238,10 @@ export class StrategyInstance {
           tif: entryPrice === undefined ? 'IOC' : 'GTC',
           ...extras(exits),
         }),
+      amend: (clientOrderId, changes) => {
+        if (!this.orders.has(clientOrderId)) return;
+        this.host.amend(this, clientOrderId, { price: changes.price ?? 0, qty: changes.qty ?? 0, stopPrice: changes.stopPrice ?? 0 });
+      },
       cancel: (clientOrderId) => {
         if (this.orders.has(clientOrderId)) this.host.cancel(this, clientOrderId);
       },
