@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { CodecCheck } from '../fixtures/codec-equivalence.js';
+import type { IndicatorBenchResult } from './indicator-bench.js';
 import type { ThroughputResult, Rung } from './feed-throughput.js';
 import type { LatencyFigures } from './journal-latency.js';
 import type { ProfileSummary } from './profile-summary.js';
@@ -26,6 +27,8 @@ export const TARGETS = {
   orderOpsPerSecond: 1_000_000,
   /** The synthetic flow must outrun the highest rate its configuration asks for. */
   syntheticFlowEventsPerSecond: 50_000,
+  /** Mean cost of one indicator update, ns: every indicator, and all of them together, under 1 µs. */
+  indicatorUpdateNs: 1_000,
 } as const;
 
 /** One figure against its target. */
@@ -52,6 +55,8 @@ export interface BenchReport {
   renderer: RendererLoadResult | undefined;
   /** The simulated venue's book, engine and synthetic flow in one process. */
   venueCore: VenueCoreResult | undefined;
+  /** The technical indicators' update cost in one process. */
+  indicators?: IndicatorBenchResult | undefined;
   verdicts: Verdict[];
   problems: string[];
   notes: string[];
@@ -69,16 +74,17 @@ export function machineFacts(loadAverageAtStart: number[]): BenchReport['machine
 }
 
 /**
- * The verdicts: each run's p50 and p99 against the latency targets, the highest sustained rate, the renderer, and the
- * venue core's median rounds.
+ * The verdicts: each run's p50 and p99 against the latency targets, the highest sustained rate, the renderer, the
+ * venue core's median rounds, and the indicators' update cost.
  */
 export function verdictsOf(
   tickToOrder: TickToOrderResult[],
   throughput: ThroughputResult | undefined,
   renderer?: RendererLoadResult,
   venueCore?: VenueCoreResult,
+  indicators?: IndicatorBenchResult,
 ): Verdict[] {
-  const verdicts: Verdict[] = venueCore === undefined ? [] : venueVerdicts(venueCore);
+  const verdicts: Verdict[] = [...(indicators === undefined ? [] : indicatorVerdicts(indicators)), ...(venueCore === undefined ? [] : venueVerdicts(venueCore))];
   for (const run of tickToOrder) {
     const label = `tick-to-order ${run.journal ? 'journal on' : 'journal off'}`;
     verdicts.push(
@@ -98,6 +104,17 @@ export function verdictsOf(
     );
   }
   return verdicts;
+}
+
+/** The indicators against their target: the slowest one alone, and all of them updated together (median rounds). */
+function indicatorVerdicts(result: IndicatorBenchResult): Verdict[] {
+  const target = `≤ ${number(TARGETS.indicatorUpdateNs)}`;
+  const slowest = result.slowest.nsPerUpdate;
+  const together = result.together.nsPerUpdate;
+  return [
+    { figure: `indicator update, slowest: ${result.slowest.name}`, value: slowest, unit: 'ns', target, pass: slowest <= TARGETS.indicatorUpdateNs },
+    { figure: `indicator update, all ${result.together.indicators} on one bar`, value: together, unit: 'ns', target, pass: together <= TARGETS.indicatorUpdateNs },
+  ];
 }
 
 /** The venue core against its targets: the median round, so one lucky round does not pass it. */
@@ -135,6 +152,7 @@ export function formatReport(report: BenchReport): string {
   const { machine } = report;
   lines.push(`Bench ${report.startedAt} · ${machine.cores} cores (${machine.model}) · Node ${machine.node} · load average ${machine.loadAverageAtStart.join(' ')} → ${machine.loadAverageAtEnd.join(' ')}`);
   if (report.codecCheck !== undefined) lines.push(`Codec fast path agrees with @msgpack/msgpack on ${report.codecCheck.cases} cases: ${report.codecCheck.mismatches.length === 0 ? 'yes' : 'NO'}`);
+  if (report.indicators !== undefined) lines.push('', ...formatIndicators(report.indicators));
   if (report.venueCore !== undefined) lines.push('', ...formatVenueCore(report.venueCore));
   for (const run of report.tickToOrder) lines.push('', ...formatTickToOrder(run, report.transportFloor));
   if (report.transportFloor !== undefined) lines.push('', ...formatTransportFloor(report.transportFloor));
@@ -278,5 +296,19 @@ function formatVenueCore(v: VenueCoreResult): string[] {
     `  synthetic flow configured at ${number(flow.configuredRate)}/s, 1 ms steps (the configuration's ceiling is ${number(flow.configMaxRate)}/s):`,
     `    bare            ${run(flow.bare)}   ${verdict(flow.bare.actionsPerSecond, TARGETS.syntheticFlowEventsPerSecond)}`,
     `    book drained    ${run(flow.drained)}   (after every action, as the sim venue does; no encoding or publishing)`,
+  ];
+}
+
+function formatIndicators(r: IndicatorBenchResult): string[] {
+  const ns = (value: number): string => `${value.toFixed(1)} ns`.padStart(10);
+  const verdict = (value: number): string => `target ≤ ${number(TARGETS.indicatorUpdateNs)} ns   ${value <= TARGETS.indicatorUpdateNs ? 'PASS' : 'FAIL'}`;
+  const machine = r.machine === undefined ? '' : ` · machine busy ${r.machine.busyPercent} % (others ${r.machine.othersPercent} %)`;
+  return [
+    `Indicators in one process (TA-Lib conventions) · ${number(r.bars)} real bars replayed, ${number(r.updatesPerRound)} updates a round, median of ${r.together.nsPerBar.rounds.length} rounds${machine}`,
+    `  source: ${r.source}`,
+    ...r.each.map((e) => `  ${e.name.padEnd(16)} ${ns(e.nsPerUpdate.median)} per update (best ${e.nsPerUpdate.best.toFixed(1)})`),
+    `  loop and call alone ${ns(r.loopNs)} (included in each figure above)`,
+    `  all ${r.together.indicators} on every bar ${ns(r.together.nsPerBar.median)} per bar → ${ns(r.together.nsPerUpdate)} per indicator update   ${verdict(r.together.nsPerUpdate)}`,
+    `  slowest alone: ${r.slowest.name} ${ns(r.slowest.nsPerUpdate)}   ${verdict(r.slowest.nsPerUpdate)}`,
   ];
 }

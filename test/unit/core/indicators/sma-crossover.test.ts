@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { Sma } from '../../../workers/core/indicators/sma.js';
-import { Crossover, type Cross } from '../../../workers/core/indicators/crossover.js';
+import { Sma } from '../../../../workers/core/indicators/sma.js';
+import { Crossover, type Cross } from '../../../../workers/core/indicators/crossover.js';
 
 describe('Sma', () => {
   it('is undefined for the first period−1 values, then averages the last period values', () => {
