@@ -6,7 +6,7 @@
  * behind, so an overloaded feed shows as a lower rate), the strategy received what was produced over the same
  * window, and its `md` stream had no gap.
  */
-import type { TerminalConfig } from '../../workers/protocol/config.js';
+import type { StrategyConfig, TerminalConfig } from '../../workers/protocol/config.js';
 import { BenchSystem, sleep, type ExtraEnv, type Sample } from './bench-system.js';
 import { CpuWindow, type CpuUse, type MachineUse } from './process-cpu.js';
 import { rate } from './tick-to-order.js';
@@ -21,6 +21,8 @@ export interface ThroughputOptions {
   stopAfterFailures: number;
   /** Extra environment per worker (profiling). */
   extraEnv?: ExtraEnv;
+  /** Strategies running in the strategy worker (none by default: the bare pipe). */
+  strategies?: StrategyConfig[];
 }
 
 /** One rung of the ladder. */
@@ -59,10 +61,10 @@ export interface ThroughputResult {
 export const CRITERIA = 'feed achieved ≥ 95 % of the target rate, strategy received ≥ 99.9 % of what the feed produced, zero md gaps, no refusals, every worker running with no restart';
 
 /** The configuration for one rung. */
-export function throughputConfig(floodRate: number): Partial<TerminalConfig> {
+export function throughputConfig(floodRate: number, strategies: StrategyConfig[] = []): Partial<TerminalConfig> {
   return {
     feed: { source: 'flood', floodRate, timeframes: ['1s'] },
-    strategies: [],
+    strategies,
     journal: false,
   };
 }
@@ -82,8 +84,9 @@ export async function runThroughput(options: ThroughputOptions, onRung: (rung: R
   return { maxSustainedRate: passed.length > 0 ? Math.max(...passed) : 0, rungs, criteria: CRITERIA };
 }
 
-async function runRung(target: number, options: ThroughputOptions): Promise<Rung> {
-  const system = await BenchSystem.start(throughputConfig(target), options.extraEnv);
+/** One rung: the worker at `target` events/s for a window, judged like a ladder rung. */
+export async function runRung(target: number, options: ThroughputOptions): Promise<Rung> {
+  const system = await BenchSystem.start(throughputConfig(target, options.strategies), options.extraEnv);
   try {
     await sleep(options.warmupMs);
     const cpu = new CpuWindow(system.spawner.pids);

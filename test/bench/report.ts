@@ -29,6 +29,8 @@ export const TARGETS = {
   syntheticFlowEventsPerSecond: 50_000,
   /** Mean cost of one indicator update, ns: every indicator, and all of them together, under 1 µs. */
   indicatorUpdateNs: 1_000,
+  /** The strategy worker with ten strategies keeps up with this event rate. */
+  strategyLoadEventsPerSecond: 100_000,
 } as const;
 
 /** One figure against its target. */
@@ -50,6 +52,8 @@ export interface BenchReport {
   /** Bare zeromq.js in tick-to-order's shape: context for its figures, no verdict. */
   transportFloor: TransportFloorResult | undefined;
   throughput: ThroughputResult | undefined;
+  /** The strategy worker with ten strategies at the target rate (one rung). */
+  strategyLoad?: Rung | undefined;
   /** CPU profiles of a rung at the target rate, taken when the target was missed (or asked for). */
   profiles: Record<string, ProfileSummary> | undefined;
   renderer: RendererLoadResult | undefined;
@@ -83,6 +87,7 @@ export function verdictsOf(
   renderer?: RendererLoadResult,
   venueCore?: VenueCoreResult,
   indicators?: IndicatorBenchResult,
+  strategyLoad?: Rung,
 ): Verdict[] {
   const verdicts: Verdict[] = [...(indicators === undefined ? [] : indicatorVerdicts(indicators)), ...(venueCore === undefined ? [] : venueVerdicts(venueCore))];
   for (const run of tickToOrder) {
@@ -95,6 +100,15 @@ export function verdictsOf(
   if (throughput !== undefined) {
     const value = throughput.maxSustainedRate;
     verdicts.push({ figure: 'feed → strategy max sustained rate', value, unit: 'events/s', target: `≥ ${number(TARGETS.throughputPerSecond)}`, pass: value >= TARGETS.throughputPerSecond });
+  }
+  if (strategyLoad !== undefined) {
+    verdicts.push({
+      figure: 'strategy worker, ten strategies: events/s received with nothing lost',
+      value: strategyLoad.pass ? strategyLoad.targetRate : strategyLoad.receivedRate,
+      unit: 'events/s',
+      target: `≥ ${number(TARGETS.strategyLoadEventsPerSecond)}`,
+      pass: strategyLoad.pass && strategyLoad.targetRate >= TARGETS.strategyLoadEventsPerSecond,
+    });
   }
   if (renderer !== undefined) {
     verdicts.push(
@@ -157,6 +171,7 @@ export function formatReport(report: BenchReport): string {
   for (const run of report.tickToOrder) lines.push('', ...formatTickToOrder(run, report.transportFloor));
   if (report.transportFloor !== undefined) lines.push('', ...formatTransportFloor(report.transportFloor));
   if (report.throughput !== undefined) lines.push('', ...formatThroughput(report.throughput));
+  if (report.strategyLoad !== undefined) lines.push('', 'Strategy worker with ten strategies (flood feed)', `  ${rungLine(report.strategyLoad)}`);
   if (report.profiles !== undefined) lines.push('', ...formatProfiles(report.profiles));
   if (report.renderer !== undefined) lines.push('', ...formatRenderer(report.renderer));
   lines.push('', 'Verdicts');
