@@ -52,10 +52,19 @@ interface Position {
   fillIds: Set<string>;
 }
 
-/** Positions per instrument key, built from fills with FIFO matching of entries and exits. */
+/**
+ * How an exit's realised P&L is measured: `fifo` against the oldest open entries first; `average` against the
+ * average entry price. Average cost divides, so each exit's share of the cost is rounded to a whole tick×lot and the
+ * remainder stays with the open position: when the position is flat again, the realised total is exact.
+ */
+export type PnlMethod = 'fifo' | 'average';
+
+/** Positions per instrument key, built from fills with FIFO or average-cost matching of entries and exits. */
 export class PositionBook {
   private readonly positions = new Map<string, Position>();
   private readonly marks = new Map<string, number>();
+
+  constructor(readonly method: PnlMethod = 'fifo') {}
 
   /** Applies a fill; returns false, changing nothing, if its `fillId` was already applied for this instrument. */
   applyFill(fill: PositionFill): boolean {
@@ -66,7 +75,7 @@ export class PositionBook {
     position.fees = safe(position.fees + (fill.fee ?? 0));
     const sign = fill.side === 'buy' ? 1 : -1;
     let remaining = fill.qty;
-    if (position.qty * sign < 0) remaining = closeLots(position, fill.price, remaining);
+    if (position.qty * sign < 0) remaining = this.method === 'fifo' ? closeLots(position, fill.price, remaining) : closeAverage(position, fill.price, remaining);
     // Whatever the exit did not consume opens (or adds to) a position on the fill's side: that is how a flip happens.
     if (remaining > 0) {
       position.lots.push({ price: fill.price, qty: remaining });
@@ -143,6 +152,23 @@ function closeLots(position: Position, price: number, qty: number): number {
   }
   compact(position);
   return left;
+}
+
+/** Closes up to `qty` lots at `price` against the average entry; returns the quantity left over. */
+function closeAverage(position: Position, price: number, qty: number): number {
+  const direction = position.qty > 0 ? 1 : -1;
+  const open = Math.abs(position.qty);
+  const take = Math.min(open, qty);
+  // This exit's share of the cost, rounded half up; the last exit takes what is left, so nothing is lost.
+  const share = take === open ? position.cost : Number((BigInt(position.cost) * BigInt(take) * 2n + BigInt(open)) / (2n * BigInt(open)));
+  position.realized = safe(position.realized + (price * take - share) * direction);
+  position.cost = safe(position.cost - share);
+  position.qty -= direction * take;
+  // One lot record holds the whole position at its average, for `openLots`.
+  position.lots.length = 0;
+  position.head = 0;
+  if (position.qty !== 0) position.lots.push({ price: Math.round(position.cost / Math.abs(position.qty)), qty: Math.abs(position.qty) });
+  return qty - take;
 }
 
 /** Drops consumed lots once they are the larger part of the array, so closing stays O(1) amortised without shift(). */

@@ -149,3 +149,36 @@ describe('PositionBook fees', () => {
     expect(book.get('sim:BTC-USD')).toMatchObject({ qty: 0, realized: 2, fees: 380 });
   });
 });
+
+describe('PositionBook average cost', () => {
+  const fill = (side: 'buy' | 'sell', price: number, qty: number, n: number) => ({ key: 'k', side, price, qty, fillId: `f${n}` });
+
+  it('measures an exit against the average entry, where FIFO uses the oldest', () => {
+    const fifo = new PositionBook('fifo');
+    const average = new PositionBook('average');
+    for (const book of [fifo, average]) {
+      book.applyFill(fill('buy', 100, 1, 1));
+      book.applyFill(fill('buy', 110, 1, 2));
+      book.applyFill(fill('sell', 120, 1, 3));
+    }
+    expect(fifo.get('k')).toMatchObject({ qty: 1, cost: 110, realized: 20 });
+    expect(average.get('k')).toMatchObject({ qty: 1, cost: 105, realized: 15 });
+  });
+
+  it('rounds each exit’s share of the cost and is exact once flat, however the exits are split', () => {
+    const book = new PositionBook('average');
+    book.applyFill(fill('buy', 100, 3, 1));
+    book.applyFill(fill('buy', 101, 1, 2)); // cost 401 for 4: average 100.25
+    book.applyFill(fill('sell', 102, 1, 3));
+    expect(book.get('k')).toMatchObject({ qty: 3, realized: 2 }); // share 100 of 401
+    book.applyFill(fill('sell', 102, 3, 4));
+    expect(book.get('k')).toMatchObject({ qty: 0, cost: 0, realized: 408 - 401 });
+  });
+
+  it('flips through zero: the rest opens a position at the fill price', () => {
+    const book = new PositionBook('average');
+    book.applyFill(fill('sell', 200, 2, 1));
+    book.applyFill(fill('buy', 190, 5, 2));
+    expect(book.get('k')).toMatchObject({ qty: 3, cost: 570, realized: 20 });
+  });
+});
