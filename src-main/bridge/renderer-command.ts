@@ -50,6 +50,52 @@ const trailBps: FieldCheck = (value) =>
     ? undefined
     : `must be an integer of 1..${MAX_TRAIL_BPS} basis points`;
 
+/** Bounds on a parameter map from a window: far above any real strategy's, low enough to bound a hostile one. */
+const MAX_PARAMS = 100;
+const MAX_LIST_ITEMS = 1_000;
+const MAX_TEXT_VALUE = 200;
+/** A parameter or field name: a plain identifier (never `__proto__` and the like). */
+const PARAM_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A scalar parameter value: a finite number, a boolean or a short string. */
+function scalarProblem(value: unknown): string | undefined {
+  if (typeof value === 'boolean') return undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : 'must be a finite number';
+  if (typeof value === 'string') return value.length <= MAX_TEXT_VALUE ? undefined : `must be at most ${MAX_TEXT_VALUE} characters`;
+  return 'must be a number, true/false, a string or a list of records';
+}
+
+/** A map of parameter names to numbers, booleans, strings or lists of records of those (the strategy checks the rest). */
+const paramMap: FieldCheck = (value) => {
+  if (!isRecord(value)) return 'must be a map of parameters';
+  const entries = Object.entries(value);
+  if (entries.length === 0 || entries.length > MAX_PARAMS) return `must hold 1..${MAX_PARAMS} parameters`;
+  for (const [name, param] of entries) {
+    if (!PARAM_NAME.test(name)) return `has a bad parameter name ${describe(name)}`;
+    if (!Array.isArray(param)) {
+      const problem = scalarProblem(param);
+      if (problem !== undefined) return `${name} ${problem}`;
+      continue;
+    }
+    if (param.length > MAX_LIST_ITEMS) return `${name} may hold at most ${MAX_LIST_ITEMS} items`;
+    for (const [index, item] of param.entries()) {
+      if (!isRecord(item)) return `${name}[${index}] must be a record`;
+      const fields = Object.entries(item);
+      if (fields.length > MAX_PARAMS) return `${name}[${index}] has too many fields`;
+      for (const [field, fieldValue] of fields) {
+        if (!PARAM_NAME.test(field)) return `${name}[${index}] has a bad field name ${describe(field)}`;
+        const problem = scalarProblem(fieldValue);
+        if (problem !== undefined) return `${name}[${index}].${field} ${problem}`;
+      }
+    }
+  }
+  return undefined;
+};
+
 // A mapped type over the channel union: adding a command to channels.ts fails to compile until it is listed here.
 const FIELDS: { [C in Channel]: Record<FieldsOf<C>, FieldCheck> } = {
   startWorker: { name: text },
@@ -76,6 +122,8 @@ const FIELDS: { [C in Channel]: Record<FieldsOf<C>, FieldCheck> } = {
   killSwitch: {},
   resumeTrading: {},
   setStrategy: { id: text, enabled: boolean },
+  setStrategyState: { id: text, state: oneOf('running', 'paused', 'stopped') },
+  setStrategyParams: { id: text, params: paramMap },
   chart: { ...instrument, tf: oneOf('1s', '1m', '5m', '1h') },
 };
 

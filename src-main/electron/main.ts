@@ -101,7 +101,8 @@ async function main(): Promise<void> {
   }
 
   // Packaged: argv is [app, ...args]; in development: [electron, appDir, ...args].
-  const host = await startHost(new UtilityProcessSpawner(), process.argv.slice(app.isPackaged ? 1 : 2));
+  // Strategy parameter changes are kept in the app's user data folder unless --state-dir says otherwise.
+  const host = await startHost(new UtilityProcessSpawner(), process.argv.slice(app.isPackaged ? 1 : 2), { stateDir: app.getPath('userData') });
   stopHostOnQuit(host);
   const window = createWindow();
   const stopServing = serveWindow(window, host.api);

@@ -27,6 +27,8 @@ const CHANNELS = [
   'killSwitch',
   'resumeTrading',
   'setStrategy',
+  'setStrategyState',
+  'setStrategyParams',
   'chart',
 ] as const satisfies ReadonlyArray<RendererToHost['channel']>;
 type Unlisted = Exclude<RendererToHost['channel'], (typeof CHANNELS)[number]>;

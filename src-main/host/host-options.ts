@@ -3,7 +3,7 @@
  * simulated exchange with nothing to set.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultConfig, type TerminalConfig } from '../../workers/protocol/config.js';
 
@@ -16,14 +16,26 @@ export interface HostOptions {
   /** UI port for the headless host; 0 picks a free one. */
   port: number;
   config: TerminalConfig;
+  /** Where what outlives a session is kept (the user's strategy parameters). */
+  stateDir: string;
 }
+
+/** Defaults that depend on the host (Electron keeps state in its userData folder). */
+export interface HostDefaults {
+  stateDir?: string;
+}
+
+/** The state directory outside Electron, unless `--state-dir` or `TERMINAL_STATE_DIR` names another. */
+export const DEFAULT_STATE_DIR = join(homedir(), '.trading-terminal');
 
 const USAGE = `usage: npm start -- [--headless] [--port <n>] [--exit-after <seconds>] [--summary json]
                   [--run-dir <dir>] [--base-port <n>] [--config <file.json>] [--seed <n>] [--rate <events/s>]
-                  [--no-journal] [--no-ui]`;
+                  [--state-dir <dir>] [--no-journal] [--no-ui]
+  --state-dir  where strategy parameter changes are kept across sessions (default: TERMINAL_STATE_DIR, else
+               Electron's user data folder in the desktop app, else ~/.trading-terminal)`;
 
 /** Parses argv (without node and script); throws with the usage on anything unknown. */
-export function parseHostOptions(argv: readonly string[]): HostOptions & { ui: boolean } {
+export function parseHostOptions(argv: readonly string[], defaults: HostDefaults = {}): HostOptions & { ui: boolean } {
   const flags = new Map<string, string>();
   const switches = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -31,7 +43,7 @@ export function parseHostOptions(argv: readonly string[]): HostOptions & { ui: b
     if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}\n${USAGE}`);
     const name = arg.slice(2);
     if (['headless', 'no-journal', 'no-ui', 'help'].includes(name)) switches.add(name);
-    else if (['port', 'exit-after', 'summary', 'run-dir', 'base-port', 'config', 'seed', 'rate'].includes(name)) {
+    else if (['port', 'exit-after', 'summary', 'run-dir', 'base-port', 'config', 'seed', 'rate', 'state-dir'].includes(name)) {
       const value = argv[++i];
       if (value === undefined) throw new Error(`--${name} needs a value\n${USAGE}`);
       flags.set(name, value);
@@ -59,6 +71,7 @@ export function parseHostOptions(argv: readonly string[]): HostOptions & { ui: b
     port: numberFlag(flags, 'port') ?? 0,
     ui: !switches.has('no-ui'),
     config,
+    stateDir: resolve(flags.get('state-dir') ?? (process.env.TERMINAL_STATE_DIR || undefined) ?? defaults.stateDir ?? DEFAULT_STATE_DIR),
   };
 }
 

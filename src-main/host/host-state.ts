@@ -8,14 +8,16 @@ import { formatMoney, formatPrice, formatQty, instrumentKey, type Instrument, ty
 import { formatUnits } from '../../workers/core/fixed-point.js';
 import type { AmendRequest, HostToRenderer, OrderRow, PositionRow, RendererToHost, RiskRow, StrategyRow, TradingStatus, WorkerRow } from '../../workers/protocol/channels.js';
 import { limitFor, type TerminalConfig } from '../../workers/protocol/config.js';
-import type { Message, SetPaused, SetStrategyEnabled, SetTradingState } from '../../workers/protocol/messages.js';
+import type { Heartbeat, Message, SetPaused, SetTradingState, StrategyStatus } from '../../workers/protocol/messages.js';
 import type { HostApi } from '../host-api.js';
 import { ControlRouter } from '../supervisor/control-router.js';
 import type { Supervisor, WorkerStatus } from '../supervisor/supervisor.js';
 import type { BusMonitor } from './bus-monitor.js';
+import { SILENT_PERIODS, type ExternalWorkers } from './external-workers.js';
 import type { ManualOrders } from './manual-orders.js';
 import type { MarketView } from './market-view.js';
 import { OrderBoard } from './order-board.js';
+import type { StrategyBoard, WorkerCondition } from './strategy-board.js';
 
 type StateMessage = Extract<HostToRenderer, { channel: 'state' }>;
 
@@ -31,6 +33,10 @@ export interface HostParts {
   market: MarketView;
   orders: ManualOrders;
   control: ControlRouter;
+  /** Strategy instances: configured ones and whatever workers report. */
+  strategies: StrategyBoard;
+  /** Workers that connected on their own (external strategies). */
+  externals: ExternalWorkers;
 }
 
 /** The HostApi over the host's parts. */
@@ -38,13 +44,14 @@ export class HostState implements HostApi {
   readonly board: OrderBoard;
   private readonly listeners = new Set<(message: HostToRenderer) => void>();
   private readonly rates = new Map<string, { at: number; msgsIn: number; msgsOut: number; rateIn: number; rateOut: number }>();
-  private readonly strategies: StrategyRow[];
   private userState: TradingStatus = { state: 'active', cause: '' };
   /** While the kill switch is engaged, any position that appears (a fill in flight when it was pressed) is flattened too. */
   private killEngaged = false;
   /** The newest flatten order per instrument: no second one while it works. */
   private readonly flattening = new Map<string, string>();
   private timers: NodeJS.Timeout[] = [];
+  /** The process id each strategy worker last reported from. */
+  private readonly strategyPids = new Map<string, number>();
   private stateDirty = false;
 
   constructor(private readonly parts: HostParts) {
@@ -52,7 +59,6 @@ export class HostState implements HostApi {
       const instrument = parts.registry.find(venue, symbol);
       return instrument === undefined ? String(ticks) : formatPrice(instrument, ticks);
     });
-    this.strategies = parts.config.strategies.map(({ id, kind, venue, symbol, enabled, params }) => ({ id, kind, venue, symbol, enabled, params: { ...params } }));
   }
 
   start(): void {
@@ -66,6 +72,20 @@ export class HostState implements HostApi {
   /** Something the state message shows changed (a worker's lifecycle): send it with the next frame, not a tick later. */
   markDirty(): void {
     this.stateDirty = true;
+  }
+
+  /** A strategy instance's status from the worker with control routing id `worker`. */
+  onStrategyStatus(worker: string, status: StrategyStatus): void {
+    const external = !this.parts.supervisor.has(worker);
+    if (external) this.onExternalArrival(worker, this.parts.externals.seen(worker, Date.now()));
+    else this.notePid(worker);
+    this.parts.strategies.onStatus(worker, status, external);
+    this.stateDirty = true;
+  }
+
+  /** A heartbeat from a worker the supervisor did not spawn. */
+  onExternalHeartbeat(worker: string, heartbeat: Heartbeat): void {
+    this.onExternalArrival(worker, this.parts.externals.onHeartbeat(worker, heartbeat, Date.now()));
   }
 
   /** A message from execution's or risk's stream. */
@@ -132,13 +152,12 @@ export class HostState implements HostApi {
         this.setUserState({ state: 'active', cause: '' });
         this.sendToStrategy<SetPaused>({ type: 'SetPaused', paused: false });
         return;
-      case 'setStrategy': {
-        const row = this.strategies.find((s) => s.id === command.id);
-        if (row === undefined) return;
-        row.enabled = command.enabled;
-        this.sendToStrategy<SetStrategyEnabled>({ type: 'SetStrategyEnabled', strategyId: command.id, enabled: command.enabled });
-        return;
-      }
+      case 'setStrategy':
+        return this.parts.strategies.setEnabled(command.id, command.enabled);
+      case 'setStrategyState':
+        return this.parts.strategies.setState(command.id, command.state);
+      case 'setStrategyParams':
+        return this.parts.strategies.setParams(command.id, command.params);
       case 'chart': {
         const bars = market.history(command.venue, command.symbol, command.tf);
         this.broadcast({ channel: 'history', venue: command.venue, symbol: command.symbol, tf: command.tf, bars });
@@ -180,18 +199,22 @@ export class HostState implements HostApi {
   private state(): StateMessage {
     return {
       channel: 'state',
-      workers: this.parts.supervisor.statuses().map((status) => this.workerRow(status)),
+      workers: [...this.parts.supervisor.statuses().map((status) => this.workerRow(status)), ...this.parts.externals.rows(Date.now(), (name, msgsIn, msgsOut) => this.rateOf(name, Date.now(), msgsIn, msgsOut))],
       positions: this.positionRows(),
       totals: { ...this.parts.monitor.totals },
       trading: this.trading(),
       risk: this.riskRows(),
-      strategies: this.strategies.map((row) => ({ ...row })),
+      strategies: this.strategyRows(),
       dataAgeMs: this.parts.market.dataAge(Date.now()),
       time: Date.now() * 1000,
     };
   }
 
   private onStateTick(): void {
+    for (const name of this.parts.externals.sweep(Date.now())) {
+      const silent = (this.parts.config.heartbeatMs * SILENT_PERIODS) / 1000;
+      this.log(name, 'warn', `external worker ${name} is gone: no heartbeat for ${silent} s`);
+    }
     if (this.killEngaged) for (const position of this.parts.monitor.positions.values()) this.flatten(position.venue, position.symbol);
     this.broadcast(this.state());
   }
@@ -256,10 +279,39 @@ export class HostState implements HostApi {
     this.broadcast(this.state());
   }
 
-  private sendToStrategy<M extends SetPaused | SetStrategyEnabled>(body: Omit<M, 'ts' | 'rts' | 'v' | 'seq'>): void {
-    for (const status of this.parts.supervisor.statuses()) {
-      if (status.name.startsWith('strategy')) this.parts.control.send(status.name, ControlRouter.command<M>(body));
-    }
+  /** Sends `body` to every strategy worker: those that run configured instances, and external ones still there. */
+  private sendToStrategy<M extends SetPaused>(body: Omit<M, 'ts' | 'rts' | 'v' | 'seq'>): void {
+    const { strategies, externals, supervisor } = this.parts;
+    const names = new Set([...strategies.workers().filter((name) => supervisor.has(name) || externals.isUp(name)), ...externals.live()]);
+    for (const name of names) this.parts.control.send(name, ControlRouter.command<M>(body));
+  }
+
+  /** A spawned worker reporting from a new process (restarted, or stopped and started): its instances report afresh. */
+  private notePid(worker: string): void {
+    const pid = this.parts.supervisor.statuses().find((status) => status.name === worker)?.pid ?? 0;
+    const known = this.strategyPids.get(worker);
+    if (known !== undefined && known !== pid) this.parts.strategies.workerRestarted(worker);
+    this.strategyPids.set(worker, pid);
+  }
+
+  private onExternalArrival(worker: string, arrival: 'new' | 'back' | 'restarted' | 'same'): void {
+    if (arrival === 'same') return;
+    if (arrival !== 'new') this.parts.strategies.workerRestarted(worker);
+    this.log(worker, 'info', `external worker ${worker} ${arrival === 'new' ? 'connected' : arrival === 'back' ? 'is back' : 'restarted'}`);
+    this.stateDirty = true;
+  }
+
+  /** Strategy rows, each showing its worker's trouble when the worker is down. */
+  private strategyRows(): StrategyRow[] {
+    const statuses = new Map(this.parts.supervisor.statuses().map((status) => [status.name, status]));
+    const condition = (worker: string, external: boolean): WorkerCondition => {
+      if (external) return this.parts.externals.isUp(worker) ? { up: true } : { up: false, starting: false, reason: `external worker ${worker} is gone` };
+      const status = statuses.get(worker);
+      if (status === undefined) return { up: false, starting: false, reason: `no worker ${worker}` };
+      if (status.state === 'running' || status.state === 'paused') return { up: true };
+      return { up: false, starting: status.wanted && status.state !== 'gave_up', reason: `worker ${worker} is ${status.state.replace('_', ' ')}` };
+    };
+    return this.parts.strategies.rows(condition);
   }
 
   private riskRows(): RiskRow[] {
@@ -295,6 +347,7 @@ export class HostState implements HostApi {
       reason: status.reason,
       counters: stats?.counters ?? {},
       wanted: status.wanted,
+      external: false,
     };
   }
 

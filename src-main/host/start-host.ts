@@ -10,11 +10,14 @@ import { ControlRouter } from '../supervisor/control-router.js';
 import { Supervisor, type WorkerDefinition } from '../supervisor/supervisor.js';
 import type { WorkerSpawner } from '../supervisor/worker-spawner.js';
 import { BusMonitor } from './bus-monitor.js';
+import { ExternalWorkers } from './external-workers.js';
 import { HostState } from './host-state.js';
 import { ManualOrders } from './manual-orders.js';
 import { MarketView } from './market-view.js';
-import { parseHostOptions, type HostOptions } from './host-options.js';
+import { parseHostOptions, type HostDefaults, type HostOptions } from './host-options.js';
 import { checkPortsFree } from './port-check.js';
+import { StrategyBoard } from './strategy-board.js';
+import { StrategyStore } from './strategy-store.js';
 import { buildSummary, type Summary } from './summary.js';
 
 /** A running host. */
@@ -28,6 +31,26 @@ export interface RunningHost {
 
 const entry = (path: string): string => fileURLToPath(new URL(`../../workers/${path}`, import.meta.url));
 
+/** Names the terminal's own workers take: a strategy worker may not take one. */
+const RESERVED_NAMES = new Set(['sim', 'execution', 'risk', 'feed', 'journal', 'host', 'ui', 'manual']);
+const WORKER_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
+
+/**
+ * The strategy worker processes: `strategy` (always, as the default home of instances) and each other `worker` the
+ * configuration names, in order of first mention. Throws on a name that cannot be a worker's.
+ */
+export function strategyWorkerNames(config: TerminalConfig): string[] {
+  const names = ['strategy'];
+  for (const strategy of config.strategies) {
+    const name = strategy.worker ?? 'strategy';
+    if (!WORKER_NAME.test(name) || RESERVED_NAMES.has(name)) {
+      throw new Error(`strategy ${strategy.id}: worker "${name}" is not a usable name (lower-case letters, digits, - and _; not ${[...RESERVED_NAMES].join(', ')})`);
+    }
+    if (!names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
 /** The workers in start order: the venue first, then what consumes it, the journal last. */
 export function workerDefinitions(config: TerminalConfig): WorkerDefinition[] {
   const definitions: WorkerDefinition[] = [];
@@ -39,7 +62,7 @@ export function workerDefinitions(config: TerminalConfig): WorkerDefinition[] {
     { name: 'execution', entry: entry('execution/main.js') },
     { name: 'risk', entry: entry('risk/main.js') },
     { name: 'feed', entry: entry('feed/main.js') },
-    { name: 'strategy', entry: entry('strategy/main.js') },
+    ...strategyWorkerNames(config).map((name) => ({ name, entry: entry('strategy/main.js') })),
   );
   // The journal is off the hot path by design (DESIGN.md §1): it may lag, it may not slow trading.
   if (config.journal) definitions.push({ name: 'journal', entry: entry('journal/main.js'), nice: 10 });
@@ -47,26 +70,40 @@ export function workerDefinitions(config: TerminalConfig): WorkerDefinition[] {
 }
 
 /** Starts the host with `spawner`; resolves once every worker has been started. */
-export async function startHost(spawner: WorkerSpawner, argv: readonly string[]): Promise<RunningHost> {
-  const options = parseHostOptions(argv);
+export async function startHost(spawner: WorkerSpawner, argv: readonly string[], defaults: HostDefaults = {}): Promise<RunningHost> {
+  const options = parseHostOptions(argv, defaults);
   const { config } = options;
   const registry = new InstrumentRegistry(config.instruments);
   await checkPortsFree(config.endpoints);
+  const definitions = workerDefinitions(config);
   let state: HostState | undefined;
   let hostRefused = 0;
   const control = new ControlRouter(config.endpoints.ctl, registry, {
-    onHeartbeat: (worker, heartbeat) => supervisor.onHeartbeat(worker, heartbeat),
+    // A worker the supervisor did not spawn is external: followed by the host, never restarted.
+    onHeartbeat: (worker, heartbeat) => (supervisor.has(worker) ? supervisor.onHeartbeat(worker, heartbeat) : state?.onExternalHeartbeat(worker, heartbeat)),
     onLog: (worker, log) => state?.log(worker, log.level, log.text),
+    onStrategyStatus: (worker, status) => state?.onStrategyStatus(worker, status),
     onRefused: () => {
       hostRefused += 1;
     },
   });
   await control.start();
+  const strategies = new StrategyBoard(config.strategies, {
+    send: (worker, command) => control.send(worker, command),
+    log: (level, text) => {
+      if (level !== 'info') process.stderr.write(`[host] strategies: ${text}\n`);
+      state?.log('host', level, text);
+    },
+    store: new StrategyStore(options.stateDir, (level, text) => process.stderr.write(`[host] ${level}: ${text}\n`)),
+  });
+  // The saved parameters go into the configuration the workers start from. It stays the same for the whole session:
+  // a restarted worker replays its input journal on it (changes made since included), which must replay exactly.
+  const workerConfig = { ...config, strategies: strategies.startConfigs() };
   const supervisor = new Supervisor(
     spawner,
     control,
-    workerDefinitions(config),
-    { heartbeatMs: config.heartbeatMs, env: { TERMINAL_CONFIG: JSON.stringify(config) } },
+    definitions,
+    { heartbeatMs: config.heartbeatMs, env: { TERMINAL_CONFIG: JSON.stringify(workerConfig) } },
     {
       onChange: () => state?.markDirty(),
       onLog: (worker, level, text) => {
@@ -78,7 +115,7 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[])
   const monitor = new BusMonitor(config.endpoints, registry, (message) => state?.onBusMessage(message));
   const market = new MarketView(config.endpoints, registry, registry.all());
   const orders = new ManualOrders(config.endpoints.riskIn, (e) => state?.log('host', 'warn', e.message), (text) => state?.log('host', 'warn', text));
-  state = new HostState({ config, registry, supervisor, monitor, market, orders, control });
+  state = new HostState({ config, registry, supervisor, monitor, market, orders, control, strategies, externals: new ExternalWorkers(config.heartbeatMs) });
   const startedAt = Date.now();
   monitor.start();
   market.start();

@@ -95,6 +95,11 @@ export class Supervisor {
     this.events.onChange();
   }
 
+  /** True if `name` is one of the workers this supervisor runs (anything else on the control channel is external). */
+  has(name: string): boolean {
+    return this.workers.has(name);
+  }
+
   /** Starts every worker, each after the previous one is running (or has had its time). */
   async startAll(): Promise<void> {
     this.watchdog ??= setInterval(() => this.checkSilence(), this.options.heartbeatMs);

@@ -2,7 +2,8 @@
  * The terminal in a real browser, as a trader uses it: the headless host with its workers, the built UI in Debian's
  * Chromium. Each test asserts what the user sees; screenshots of the main screen land in test-results/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +20,10 @@ describe('the terminal in a browser', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     terminal = await openTerminal({
-      strategies: [{ id: 'ping', kind: 'ping', venue: 'sim', symbol: 'BTC-USD', enabled: true, params: { qty: 1, every: 25 } }],
+      strategies: [
+        { id: 'ping', kind: 'ping', venue: 'sim', symbol: 'BTC-USD', enabled: true, params: { qty: 1, every: 25 } },
+        { id: 'sr-btc', kind: 'support-resistance', venue: 'sim', symbol: 'BTC-USD', enabled: true, params: { conditions: [] } },
+      ],
     });
     page = terminal.page;
   });
@@ -118,11 +122,11 @@ describe('the terminal in a browser', () => {
   });
 
   it('stops the strategy worker from its toggle and starts it again', async () => {
-    await panel('Workers').getByRole('button', { name: 'Stop strategy' }).click();
+    await panel('Workers').getByRole('button', { name: 'Stop strategy', exact: true }).click();
     await expectText(workerState('strategy'), 'stopped');
     await expect.poll(() => terminal.workerPid('strategy'), WAIT).toBeUndefined();
     const before = await newestStrategyOrder(page);
-    await panel('Workers').getByRole('button', { name: 'Start strategy' }).click();
+    await panel('Workers').getByRole('button', { name: 'Start strategy', exact: true }).click();
     await expectText(workerState('strategy'), 'running');
     await expect.poll(() => newestStrategyOrder(page), WAIT).not.toBe(before);
   });
@@ -145,6 +149,51 @@ describe('the terminal in a browser', () => {
     await expectText(workerState('feed'), 'running');
     const feedRow = panel('Workers').getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'feed', exact: true }) });
     await expectText(feedRow.getByRole('cell').nth(3), /^\s*1\s*$/); // State, PID, Uptime, Restarts
+  });
+
+  const strategyRow = (id: string): Locator => panel('Workers').getByRole('row').filter({ has: page.getByRole('rowheader', { name: id, exact: true }) });
+
+  it("pauses and runs a strategy from its row, with the keyboard", async () => {
+    const row = strategyRow('ping');
+    await expectText(row.locator('.badge'), 'running');
+    await row.getByRole('button', { name: 'Pause strategy ping', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expectText(row.locator('.badge'), 'paused');
+    await row.getByRole('button', { name: 'Run strategy ping', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expectText(row.locator('.badge'), 'running');
+  });
+
+  it('creates a support-resistance condition that is saved, survives a reload, and trades', async () => {
+    // The trigger: the best ask, which the market reaches at once; a turn of one tick (0.5) fires it soon after.
+    await panel('Order ticket').getByRole('button', { name: 'Limit', exact: true }).click();
+    const priceField = page.getByLabel('Price', { exact: true });
+    await priceField.press('Shift+ArrowUp');
+    const trigger = await priceAway(priceField, 0);
+
+    await strategyRow('sr-btc').getByRole('button', { name: 'Parameters of sr-btc' }).click();
+    const editor = panel('Workers').getByRole('form', { name: 'Parameters of sr-btc' });
+    await editor.getByRole('button', { name: 'Add condition' }).click();
+    // A turn off the tick is refused next to the field, and nothing can be applied.
+    await editor.getByLabel('Turn of condition 1').fill('0.3');
+    await expectText(editor.getByRole('alert').first(), 'Must be a multiple of 0.5');
+    expect(await editor.getByRole('button', { name: 'Apply' }).isDisabled()).toBe(true);
+    await editor.getByLabel('Trigger of condition 1').fill(trigger);
+    await editor.getByLabel('Turn of condition 1').fill('0.5');
+    await editor.getByLabel('Turn of condition 1').press('Enter');
+    await expectText(editor.getByRole('status'), 'Applied and saved');
+    await page.screenshot({ path: `${SHOTS}strategy-editor.png` });
+    const saved = JSON.parse(readFileSync(join(terminal.stateDir, 'strategy-params.json'), 'utf8')) as { strategies: Record<string, { conditions: Array<{ turn: number }> }> };
+    expect(saved.strategies['sr-btc']?.conditions).toMatchObject([{ side: 'buy', turn: 1 }]);
+
+    await page.reload();
+    await strategyRow('sr-btc').getByRole('button', { name: 'Parameters of sr-btc' }).click();
+    await expect.poll(() => editor.getByLabel('Trigger of condition 1').inputValue(), WAIT).toBe(trigger);
+    expect(await editor.getByLabel('Turn of condition 1').inputValue()).toBe('0.5');
+
+    const orders = panel('Orders').getByRole('row').filter({ hasText: 'sr-btc' });
+    await orders.first().waitFor(WAIT);
+    await expectText(orders.first(), /Buy/);
   });
 });
 

@@ -29,6 +29,11 @@ export interface WorkerRow {
   counters: Record<string, number>;
   /** False when the user stopped it: it stays down until started again. */
   wanted: boolean;
+  /**
+   * A process the terminal did not start (a strategy in another language, over the protocol): shown from its
+   * heartbeats, never restarted, `gone` after six heartbeat periods of silence.
+   */
+  external: boolean;
 }
 
 /** A position with money formatted at the instrument's decimals. */
@@ -58,14 +63,57 @@ export interface OrderTotals {
   fills: number;
 }
 
-/** A strategy instance and its switch. */
+/** One field of a strategy's parameter schema (workers/strategies/params.ts), as the terminal draws its editor. */
+export interface ParamFieldView {
+  kind: 'int' | 'number' | 'bool' | 'enum';
+  default: number | boolean | string;
+  min?: number;
+  max?: number;
+  /** An int that is a price or price distance (`ticks`) or a quantity (`lots`) of the instrument. */
+  unit?: 'ticks' | 'lots';
+  /** An enum's choices. */
+  options?: string[];
+  description: string;
+}
+
+/** A list of records (e.g. support-resistance conditions), each field a {@link ParamFieldView}. */
+export interface ParamListView {
+  kind: 'list';
+  item: Record<string, ParamFieldView>;
+  maxItems: number;
+  description: string;
+}
+
+export type ParamSpecView = ParamFieldView | ParamListView;
+
+/** A strategy's parameter schema by parameter name. */
+export type ParamSchemaView = Record<string, ParamSpecView>;
+
+/** A strategy instance's state: `starting` until its worker first reports it. */
+export type StrategyRowState = 'starting' | 'running' | 'paused' | 'stopped' | 'failed';
+
+/** A strategy instance as its worker last reported it, with what the editor needs. */
 export interface StrategyRow {
   id: string;
   kind: string;
   venue: string;
   symbol: string;
+  /** The worker process that runs it: commands go there. */
+  worker: string;
+  /** Run by a process the terminal did not start (see {@link WorkerRow.external}). */
+  external: boolean;
+  state: StrategyRowState;
+  /** Why it failed or is down, or why the worker refused the last parameter change; '' otherwise. */
+  reason: string;
+  /** Why the host refused the user's last parameter change (nothing was sent); '' once a change passes. */
+  refusal: string;
+  /** Running or paused (the on/off switch of older windows). */
   enabled: boolean;
   params: Record<string, ParamValue>;
+  /** Its parameter schema; empty until known. */
+  schema: ParamSchemaView;
+  /** Signed position from its own fills, lots. */
+  position: number;
 }
 
 /** One risk limit and how much of it is used. */
@@ -247,6 +295,9 @@ export type RendererToHost =
   | { channel: 'killSwitch' }
   | { channel: 'resumeTrading' }
   | { channel: 'setStrategy'; id: string; enabled: boolean }
+  | { channel: 'setStrategyState'; id: string; state: 'running' | 'paused' | 'stopped' }
+  /** New values for some of a strategy's parameters (a list replaces the whole list); the rest keep theirs. */
+  | { channel: 'setStrategyParams'; id: string; params: Record<string, ParamValue> }
   | { channel: 'chart'; venue: string; symbol: string; tf: Timeframe };
 
 /** Channel names the preload accepts from the renderer; anything else is refused. */
@@ -261,5 +312,7 @@ export const RENDERER_CHANNELS: ReadonlyArray<RendererToHost['channel']> = [
   'killSwitch',
   'resumeTrading',
   'setStrategy',
+  'setStrategyState',
+  'setStrategyParams',
   'chart',
 ];

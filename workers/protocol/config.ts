@@ -89,11 +89,53 @@ export interface StrategyConfig {
   worker?: string;
 }
 
-/** Risk limits, per symbol with a default. Quantities in lots. */
+/**
+ * One set of pre-trade limits; every field is optional (absent = no limit of that kind at this scope). Quantities are
+ * in lots of the instrument the order is for, money in its quote currency as a decimal string, rates per second.
+ */
+export interface LimitSet {
+  /** Largest quantity of one order, lots. */
+  maxOrderQty?: number;
+  /** Largest value of one order (price × quantity × multiplier), quote currency, e.g. `"250000"`. */
+  maxOrderNotional?: string;
+  /** Largest long / short position in one instrument, lots, counting working orders as if they filled. */
+  maxLong?: number;
+  maxShort?: number;
+  /**
+   * Largest gross exposure, quote currency: the sum over instruments of |position| × mark × multiplier, working orders
+   * counted as if they filled (each instrument at the larger of its long and short case).
+   */
+  maxGrossExposure?: string;
+  /** Most working orders at once. */
+  maxOpenOrders?: number;
+  /** Fat-finger guard: limit and stop prices at most this far from the last trade (or the mid before any), bp. */
+  priceBandBps?: number;
+  /** Token buckets: this many new orders (and amends) / cancels a second, with a burst of one second's worth. */
+  ordersPerSecond?: number;
+  cancelsPerSecond?: number;
+}
+
+/**
+ * Limits per scope; each order is checked against every scope that applies to it. `account` limits the whole account
+ * (positions per instrument, exposure and open orders over all of them); `instruments` one instrument, keyed
+ * `venue:symbol` or just `symbol` (the exact key wins); `strategies` one strategy instance by id (`manual` for the
+ * user's orders), on its own orders and fills only.
+ */
+export interface ScopedLimits {
+  account?: LimitSet;
+  instruments?: Record<string, LimitSet>;
+  strategies?: Record<string, LimitSet>;
+}
+
+/**
+ * Risk limits. The three flat fields are the defaults every order meets (per symbol with a `*` default; quantities in
+ * lots; `maxPosition` is ± either side); `limits` adds scoped limit sets on top.
+ */
 export interface RiskConfig {
   maxOrderQty: Record<string, number>;
   maxPosition: Record<string, number>;
   maxOpenOrders: number;
+  limits?: ScopedLimits;
 }
 
 /** The whole configuration. */
@@ -179,6 +221,8 @@ export function defaultConfig(runDir: string, basePort?: number): TerminalConfig
         enabled: true,
         params: { fast: 2, slow: 5, tf: '1s', qty: 10, allowShort: true },
       },
+      // The user's support and resistance conditions, edited in the Workers panel (none to start with).
+      { id: 'sr-btc', kind: 'support-resistance', venue: 'sim', symbol: 'BTC-USD', enabled: true, params: { conditions: [] } },
     ],
     risk: { maxOrderQty: { '*': 1000 }, maxPosition: { '*': 5000 }, maxOpenOrders: 200 },
     heartbeatMs: 500,

@@ -20,6 +20,7 @@ const shell = new WorkerShell({
   heartbeatMs: config.heartbeatMs,
   validation: registry,
   journal: config.journal,
-  makeCore: (emit) => new StrategyEngine(name, config.strategies, emit),
+  // Several strategy workers can run side by side: each runs only the instances configured for its name.
+  makeCore: (emit) => new StrategyEngine(name, config.strategies.filter((s) => (s.worker ?? 'strategy') === name), emit),
 });
 void runToExit(() => shell.run());

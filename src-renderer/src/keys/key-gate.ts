@@ -43,6 +43,11 @@ export interface FocusFacts {
   editable: boolean;
   inTicket: boolean;
   inModal: boolean;
+  /**
+   * Inside an editor marked `data-typing` (a strategy's parameters): every control there — a select, a checkbox, a
+   * button — is typing, not trading, so a letter never sends an order from it.
+   */
+  inTypingArea?: boolean;
 }
 
 const TEXT_INPUTS = new Set(['', 'text', 'search', 'number', 'email', 'password', 'tel', 'url']);
@@ -53,6 +58,7 @@ export function contextOf(facts: FocusFacts): KeyContext {
   const tag = facts.tag.toLowerCase();
   const textual = facts.editable || tag === 'textarea' || (tag === 'input' && TEXT_INPUTS.has(facts.type));
   if (textual) return facts.inTicket && tag === 'input' ? 'ticket-field' : 'text-field';
+  if (facts.inTypingArea === true) return 'text-field';
   if (tag === 'select' || (tag === 'input' && (facts.type === 'radio' || facts.type === 'range'))) return 'native-control';
   return 'free';
 }

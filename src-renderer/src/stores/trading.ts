@@ -4,7 +4,7 @@
  */
 import { formatPrice, formatQty, type Instrument } from '../../../workers/core/instrument.js';
 import type { AmendRequest, OrderRequest, OrderRow } from '../../../workers/protocol/channels.js';
-import type { Side } from '../../../workers/protocol/messages.js';
+import type { ParamValue, Side } from '../../../workers/protocol/messages.js';
 import { levelOf, moveTo } from '../model/order-level.js';
 import { confirmThreshold, formatNotional, type TicketField } from '../ticket/ticket-check.js';
 import type { Terminal } from './terminal.svelte.ts';
@@ -152,6 +152,16 @@ export class Trading {
 
   setStrategy(id: string, enabled: boolean): void {
     this.#terminal.send({ channel: 'setStrategy', id, enabled });
+  }
+
+  /** Runs, pauses (orders and state kept, no data seen) or stops (orders canceled) a strategy instance. */
+  setStrategyState(id: string, state: 'running' | 'paused' | 'stopped'): boolean {
+    return this.#terminal.send({ channel: 'setStrategyState', id, state });
+  }
+
+  /** Sends new values of some of a strategy's parameters (already checked against its schema by the editor). */
+  setStrategyParams(id: string, params: Record<string, ParamValue>): boolean {
+    return this.#terminal.send({ channel: 'setStrategyParams', id, params });
   }
 
   #workingHere(): OrderRow[] {

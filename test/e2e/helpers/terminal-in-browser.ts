@@ -22,6 +22,8 @@ export interface BrowserTerminal {
   url: string;
   host: ChildProcess;
   runDir: string;
+  /** Where the host keeps what outlives a session (saved strategy parameters). */
+  stateDir: string;
   /** Pid of the worker process named `name` (its title is `terminal:<name>`), or undefined. */
   workerPid(name: string): number | undefined;
   stop(): Promise<void>;
@@ -33,7 +35,9 @@ export async function openTerminal(overrides: Partial<TerminalConfig> = {}, view
   const runDir = mkdtempSync(join(tmpdir(), 'tt-e2e-'));
   const configFile = join(runDir, 'config.json');
   writeFileSync(configFile, JSON.stringify(overrides));
-  const host = spawn(process.execPath, [HEADLESS, '--port', '0', '--run-dir', runDir, '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The user's saved strategy parameters go to the test's own folder, never to ~/.trading-terminal.
+  const stateDir = join(runDir, 'state');
+  const host = spawn(process.execPath, [HEADLESS, '--port', '0', '--run-dir', runDir, '--config', configFile, '--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   host.stderr!.resume();
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -58,6 +62,7 @@ export async function openTerminal(overrides: Partial<TerminalConfig> = {}, view
       url,
       host,
       runDir,
+      stateDir,
       workerPid: (name) => workerPid(host.pid!, name),
       stop: async () => {
         await browser?.close();

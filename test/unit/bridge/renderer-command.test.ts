@@ -17,6 +17,8 @@ const VALID: { [C in RendererToHost['channel']]: Extract<RendererToHost, { chann
   killSwitch: { channel: 'killSwitch' },
   resumeTrading: { channel: 'resumeTrading' },
   setStrategy: { channel: 'setStrategy', id: 'sma-btc', enabled: true },
+  setStrategyState: { channel: 'setStrategyState', id: 'sma-btc', state: 'paused' },
+  setStrategyParams: { channel: 'setStrategyParams', id: 'sr-btc', params: { conditions: [{ side: 'buy', trigger: 128_000, turn: 2, repeat: false }] } },
   chart: { channel: 'chart', venue: 'sim', symbol: 'BTC-USD', tf: '1m' },
 };
 
@@ -41,6 +43,9 @@ describe('parseRendererCommand', () => {
     ['a bracket on a market sell', { ...ORDER, side: 'sell', orderType: 'market', price: 0, takeProfit: 120_000, stopLoss: 135_000 }],
     ['an amend of the quantity', { channel: 'amendOrder', clientOrderId: 'ui-1', qty: 3 }],
     ['an amend of the stop price and quantity', { channel: 'amendOrder', clientOrderId: 'ui-1', stopPrice: 127_000, qty: 3 }],
+    ['a run of a strategy', { channel: 'setStrategyState', id: 'ping', state: 'running' }],
+    ['scalar parameters', { channel: 'setStrategyParams', id: 'sma-btc', params: { fast: 3, ratio: 0.5, tf: '1m', allowShort: true } }],
+    ['an emptied list', { channel: 'setStrategyParams', id: 'sr-btc', params: { conditions: [] } }],
   ])('accepts %s', (_label, value) => {
     expect(parseRendererCommand(value)).toEqual({ ok: true, command: value });
   });
@@ -104,6 +109,22 @@ describe('parseRendererCommand', () => {
     ['a cancelAll without a symbol', { channel: 'cancelAll', venue: 'sim' }, /cancelAll.symbol/],
     ['a kill switch with a field', { channel: 'killSwitch', now: true }, /unexpected field "now"/],
     ['a strategy switch that is not boolean', { channel: 'setStrategy', id: 'a', enabled: 1 }, /setStrategy.enabled/],
+    ['an unknown strategy state', { channel: 'setStrategyState', id: 'a', state: 'failed' }, /setStrategyState.state must be one of running, paused, stopped/],
+    ['a strategy state without an id', { channel: 'setStrategyState', state: 'running' }, /setStrategyState.id/],
+    ['parameters that are not a map', { channel: 'setStrategyParams', id: 'a', params: [1] }, /setStrategyParams.params must be a map of parameters/],
+    ['no parameters at all', { channel: 'setStrategyParams', id: 'a', params: {} }, /must hold 1..100 parameters/],
+    ['a parameter that is null', { channel: 'setStrategyParams', id: 'a', params: { every: null } }, /every must be a number, true\/false, a string or a list of records/],
+    ['a parameter that is a map', { channel: 'setStrategyParams', id: 'a', params: { every: { n: 1 } } }, /every must be a number/],
+    ['an infinite parameter', { channel: 'setStrategyParams', id: 'a', params: { every: Number.POSITIVE_INFINITY } }, /every must be a finite number/],
+    ['a NaN parameter', { channel: 'setStrategyParams', id: 'a', params: { every: Number.NaN } }, /every must be a finite number/],
+    ['an overlong text parameter', { channel: 'setStrategyParams', id: 'a', params: { tf: 'x'.repeat(201) } }, /tf must be at most 200 characters/],
+    ['a bad parameter name', { channel: 'setStrategyParams', id: 'a', params: { 'a b': 1 } }, /bad parameter name "a b"/],
+    ['a prototype key as a parameter', { channel: 'setStrategyParams', id: 'a', params: JSON.parse('{"__proto__": 1}') as unknown }, /bad parameter name "__proto__"/],
+    ['a list of numbers', { channel: 'setStrategyParams', id: 'a', params: { conditions: [1, 2] } }, /conditions\[0\] must be a record/],
+    ['a list item holding a list', { channel: 'setStrategyParams', id: 'a', params: { conditions: [{ side: ['buy'] }] } }, /conditions\[0\].side must be a number/],
+    ['a list item with a bad field name', { channel: 'setStrategyParams', id: 'a', params: { conditions: [{ 'x-y': 1 }] } }, /conditions\[0\] has a bad field name/],
+    ['an overlong list', { channel: 'setStrategyParams', id: 'a', params: { conditions: Array.from({ length: 1001 }, () => ({})) } }, /conditions may hold at most 1000 items/],
+    ['parameters with an extra field', { channel: 'setStrategyParams', id: 'a', params: { every: 1 }, save: false }, /unexpected field "save"/],
     ['a chart of an unknown timeframe', { channel: 'chart', venue: 'sim', symbol: 'BTC-USD', tf: '2m' }, /chart.tf/],
   ])('refuses %s', (_label, value, reason) => {
     const parsed = parseRendererCommand(value);

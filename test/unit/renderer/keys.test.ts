@@ -144,6 +144,15 @@ describe('key gate', () => {
     expect(mayRun(search, focus, 'Ctrl+1')).toBe(true);
   });
 
+  it("never trades from a strategy editor's controls, whatever they are", () => {
+    for (const [tag, type] of [['SELECT', ''], ['INPUT', 'checkbox'], ['BUTTON', ''], ['INPUT', 'text']] as const) {
+      const context = contextOf(facts({ tag, type, inTypingArea: true }));
+      expect(context).toBe('text-field');
+      expect(mayRun(context, buy, 'B')).toBe(false);
+      expect(mayRun(context, focus, 'Ctrl+1')).toBe(true);
+    }
+  });
+
   it('trades from the ticket fields, but lets digits type', () => {
     const ticket = contextOf(facts({ tag: 'INPUT', type: 'text', inTicket: true }));
     expect(ticket).toBe('ticket-field');
