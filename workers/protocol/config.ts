@@ -223,6 +223,9 @@ export function defaultConfig(runDir: string, basePort?: number): TerminalConfig
       },
       // The user's support and resistance conditions, edited in the Workers panel (none to start with).
       { id: 'sr-btc', kind: 'support-resistance', venue: 'sim', symbol: 'BTC-USD', enabled: true, params: { conditions: [] } },
+      // Off until switched on from the Workers panel.
+      { id: 'rsi-eth', kind: 'rsi-reversion', venue: 'sim', symbol: 'ETH-USD', enabled: false, params: { tf: '1m', qty: 100, allowShort: true } },
+      { id: 'breakout-idx', kind: 'breakout', venue: 'sim', symbol: 'IDX-FUT', enabled: false, params: { tf: '1m', qty: 1, allowShort: true } },
     ],
     risk: { maxOrderQty: { '*': 1000 }, maxPosition: { '*': 5000 }, maxOpenOrders: 200 },
     heartbeatMs: 500,

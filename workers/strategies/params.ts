@@ -69,7 +69,8 @@ export type Resolved<P> = { ok: true; params: P } | { ok: false; reason: string 
 export function resolveParams<S extends ParamSchema>(schema: S, given: Readonly<Record<string, unknown>>, base?: ParamsOf<S>): Resolved<ParamsOf<S>> {
   const params = { ...(base ?? defaultsOf(schema)) } as Record<string, unknown>;
   for (const [name, value] of Object.entries(given)) {
-    const spec = schema[name];
+    // Own properties only: a name such as `constructor` must not find Object.prototype's members.
+    const spec = Object.hasOwn(schema, name) ? schema[name] : undefined;
     if (spec === undefined) return { ok: false, reason: `unknown parameter ${name} (known: ${Object.keys(schema).join(', ')})` };
     const problem = spec.kind === 'list' ? checkList(spec, value) : checkScalar(spec, value);
     if (problem !== undefined) return { ok: false, reason: `${name} ${problem}` };
@@ -121,7 +122,7 @@ function checkList(spec: ListSpec, value: unknown): string | undefined {
   for (const [index, item] of value.entries()) {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) return `[${index}] must be a record`;
     const record = item as Record<string, unknown>;
-    for (const name of Object.keys(record)) if (spec.item[name] === undefined) return `[${index}] has an unknown field ${name}`;
+    for (const name of Object.keys(record)) if (!Object.hasOwn(spec.item, name)) return `[${index}] has an unknown field ${name}`;
     for (const [name, field] of Object.entries(spec.item)) {
       const problem = checkScalar(field, record[name] ?? field.default);
       if (problem !== undefined) return `[${index}].${name} ${problem}`;

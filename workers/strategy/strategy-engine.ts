@@ -33,6 +33,8 @@ export class StrategyEngine implements WorkerCore, InstanceHost {
   private readonly byKey = new Map<string, StrategyInstance[]>();
   private readonly pending = new Map<string, Pending>();
   private readonly history = new MarketHistory();
+  /** Instances whose position changed since the last tick: their status goes out then, once. */
+  private readonly moved = new Set<StrategyInstance>();
   private sessionTag: string | undefined;
   private nextId = 0;
   private clock = 0;
@@ -85,6 +87,8 @@ export class StrategyEngine implements WorkerCore, InstanceHost {
         if (instance.state === 'running' && instance.handler.onTimer !== undefined) instance.call(() => instance.handler.onTimer?.(now));
       }
     }
+    for (const instance of this.moved) this.publishStatus(instance);
+    this.moved.clear();
     if (now - this.lastStatus >= STATUS_EVERY_US) {
       this.lastStatus = now;
       for (const instance of this.instances.values()) this.publishStatus(instance);
@@ -158,6 +162,10 @@ export class StrategyEngine implements WorkerCore, InstanceHost {
     void instance;
     if (level === 'error') this.counts.failures += 1;
     this.emit('ctl', '', { type: 'WorkerLog', ts: this.clock, rts: this.clock, worker: this.worker, level, text });
+  }
+
+  positionChanged(instance: StrategyInstance): void {
+    this.moved.add(instance);
   }
 
   changed(instance: StrategyInstance): void {

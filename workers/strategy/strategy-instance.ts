@@ -23,6 +23,8 @@ export interface InstanceHost {
   log(instance: StrategyInstance, level: 'info' | 'warn' | 'error', text: string): void;
   /** Something a `StrategyStatus` shows changed. */
   changed(instance: StrategyInstance): void;
+  /** Its position changed: shown soon, not on every fill. */
+  positionChanged(instance: StrategyInstance): void;
 }
 
 type Params = ParamsOf<ParamSchema>;
@@ -174,6 +176,7 @@ export class StrategyInstance {
       this.fillIds.add(event.fillId);
       this.position += event.side === 'buy' ? event.qty : -event.qty;
       if (order !== undefined) order.filledQty = event.filledQty;
+      this.host.positionChanged(this);
     }
     if (order === undefined) return;
     if (event.type === 'OrderAmended') {

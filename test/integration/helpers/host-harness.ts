@@ -35,7 +35,8 @@ export async function startTestTerminal(overrides: Partial<TerminalConfig> = {},
   writeFileSync(configFile, JSON.stringify(overrides));
   const { startHost } = (await import(new URL('src-main/host/start-host.js', DIST).href)) as typeof import('../../../src-main/host/start-host.js');
   const { NodeSpawner } = (await import(new URL('src-main/supervisor/node-spawner.js', DIST).href)) as typeof import('../../../src-main/supervisor/node-spawner.js');
-  const args = ['--no-ui', '--run-dir', runDir, '--config', configFile];
+  // Saved strategy parameters go to the test's own folder, never the user's home.
+  const args = ['--no-ui', '--run-dir', runDir, '--config', configFile, '--state-dir', join(runDir, 'state')];
   if (tcp) args.push('--base-port', String(await freePortRange(12)));
   const host = await startHost(new NodeSpawner(), args);
   const waitFor = async (what: string, condition: () => boolean, timeoutMs = 30_000): Promise<void> => {
