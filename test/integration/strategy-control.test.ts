@@ -3,8 +3,7 @@
  * its own instance, a parameter change that takes effect (and outlives a crash of its worker), a refused change with
  * its reason, and a pause during which a strategy sends nothing.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostToRenderer, OrderRow, StrategyRow } from '../../workers/protocol/channels.js';
@@ -19,9 +18,6 @@ describe('strategy control', () => {
   let trades = 0;
 
   beforeAll(async () => {
-    // The harness passes no --state-dir: keep saved parameters in this test's own folder, not ~/.trading-terminal.
-    stateDir = mkdtempSync(join(tmpdir(), 'tt-state-'));
-    process.env.TERMINAL_STATE_DIR = stateDir;
     terminal = await startTestTerminal({
       strategies: [
         // Quiet until its parameters change.
@@ -37,12 +33,12 @@ describe('strategy control', () => {
     };
     for (const message of terminal.host.api.current()) take(message);
     terminal.host.api.subscribe(take);
+    // The harness keeps saved parameters in the session's own folder.
+    stateDir = join(terminal.runDir, 'state');
   });
 
   afterAll(async () => {
     await terminal?.stop();
-    delete process.env.TERMINAL_STATE_DIR;
-    rmSync(stateDir, { recursive: true, force: true });
   });
 
   const row = (id: string): StrategyRow | undefined => last?.strategies.find((s) => s.id === id);
