@@ -11,6 +11,7 @@ import type { ThroughputResult, Rung } from './feed-throughput.js';
 import type { LatencyFigures } from './journal-latency.js';
 import type { ProfileSummary } from './profile-summary.js';
 import type { RendererLoadResult } from './renderer-load.js';
+import type { RiskCheckResult } from './risk-check-bench.js';
 import type { TickToOrderResult } from './tick-to-order.js';
 import type { TransportFloorResult, TransportFloorVariant } from './transport-floor.js';
 import type { RoundRates, VenueCoreResult } from './venue-core.js';
@@ -31,6 +32,8 @@ export const TARGETS = {
   indicatorUpdateNs: 1_000,
   /** The strategy worker with ten strategies keeps up with this event rate. */
   strategyLoadEventsPerSecond: 100_000,
+  /** One pre-trade check (a `SubmitOrder` through the risk core, every check on), µs at the 99th percentile. */
+  riskCheckP99Us: 20,
 } as const;
 
 /** One figure against its target. */
@@ -61,6 +64,8 @@ export interface BenchReport {
   venueCore: VenueCoreResult | undefined;
   /** The technical indicators' update cost in one process. */
   indicators?: IndicatorBenchResult | undefined;
+  /** Pre-trade check latency in one process. */
+  riskCheck?: RiskCheckResult | undefined;
   verdicts: Verdict[];
   problems: string[];
   notes: string[];
@@ -88,8 +93,13 @@ export function verdictsOf(
   venueCore?: VenueCoreResult,
   indicators?: IndicatorBenchResult,
   strategyLoad?: Rung,
+  riskCheck?: RiskCheckResult,
 ): Verdict[] {
-  const verdicts: Verdict[] = [...(indicators === undefined ? [] : indicatorVerdicts(indicators)), ...(venueCore === undefined ? [] : venueVerdicts(venueCore))];
+  const verdicts: Verdict[] = [
+    ...(riskCheck === undefined ? [] : [riskVerdict(riskCheck)]),
+    ...(indicators === undefined ? [] : indicatorVerdicts(indicators)),
+    ...(venueCore === undefined ? [] : venueVerdicts(venueCore)),
+  ];
   for (const run of tickToOrder) {
     const label = `tick-to-order ${run.journal ? 'journal on' : 'journal off'}`;
     verdicts.push(
@@ -118,6 +128,12 @@ export function verdictsOf(
     );
   }
   return verdicts;
+}
+
+/** The pre-trade check's 99th percentile against its target. */
+function riskVerdict(result: RiskCheckResult): Verdict {
+  const value = result.p99Us;
+  return { figure: 'pre-trade check p99, all checks on', value, unit: 'µs', target: `≤ ${TARGETS.riskCheckP99Us}`, pass: value <= TARGETS.riskCheckP99Us };
 }
 
 /** The indicators against their target: the slowest one alone, and all of them updated together (median rounds). */
@@ -166,6 +182,7 @@ export function formatReport(report: BenchReport): string {
   const { machine } = report;
   lines.push(`Bench ${report.startedAt} · ${machine.cores} cores (${machine.model}) · Node ${machine.node} · load average ${machine.loadAverageAtStart.join(' ')} → ${machine.loadAverageAtEnd.join(' ')}`);
   if (report.codecCheck !== undefined) lines.push(`Codec fast path agrees with @msgpack/msgpack on ${report.codecCheck.cases} cases: ${report.codecCheck.mismatches.length === 0 ? 'yes' : 'NO'}`);
+  if (report.riskCheck !== undefined) lines.push('', ...formatRiskCheck(report.riskCheck));
   if (report.indicators !== undefined) lines.push('', ...formatIndicators(report.indicators));
   if (report.venueCore !== undefined) lines.push('', ...formatVenueCore(report.venueCore));
   for (const run of report.tickToOrder) lines.push('', ...formatTickToOrder(run, report.transportFloor));
@@ -176,7 +193,8 @@ export function formatReport(report: BenchReport): string {
   if (report.renderer !== undefined) lines.push('', ...formatRenderer(report.renderer));
   lines.push('', 'Verdicts');
   for (const v of report.verdicts) {
-    lines.push(`  ${v.figure.padEnd(40)} ${number(v.value).padStart(10)} ${v.unit.padEnd(9)} target ${v.target.padEnd(10)} ${v.pass ? 'PASS' : 'FAIL'}`);
+    const value = Math.abs(v.value) < 100 && !Number.isInteger(v.value) ? v.value.toFixed(2) : number(v.value);
+    lines.push(`  ${v.figure.padEnd(40)} ${value.padStart(10)} ${v.unit.padEnd(9)} target ${v.target.padEnd(10)} ${v.pass ? 'PASS' : 'FAIL'}`);
   }
   if (report.problems.length > 0) lines.push('', 'Problems', ...report.problems.map((p) => `  ! ${p}`));
   lines.push('', 'Notes', ...report.notes.map((n) => `  - ${n}`));
@@ -325,5 +343,20 @@ function formatIndicators(r: IndicatorBenchResult): string[] {
     `  loop and call alone ${ns(r.loopNs)} (included in each figure above)`,
     `  all ${r.together.indicators} on every bar ${ns(r.together.nsPerBar.median)} per bar → ${ns(r.together.nsPerUpdate)} per indicator update   ${verdict(r.together.nsPerUpdate)}`,
     `  slowest alone: ${r.slowest.name} ${ns(r.slowest.nsPerUpdate)}   ${verdict(r.slowest.nsPerUpdate)}`,
+  ];
+}
+
+function formatRiskCheck(r: RiskCheckResult): string[] {
+  const us = (value: number): string => `${value.toFixed(2)} µs`.padStart(10);
+  const machine = r.machine === undefined ? '' : ` · machine busy ${r.machine.busyPercent} % (others ${r.machine.othersPercent} %)`;
+  const share = (n: number): string => `${Math.round((100 * n) / r.orders)} %`;
+  const types = Object.entries(r.mix.orderTypes).map(([type, n]) => `${type} ${share(n)}`).join(', ');
+  const rules = Object.entries(r.mix.byRule).sort((a, b) => b[1] - a[1]).map(([rule, n]) => `${rule} ${number(n)}`).join(', ');
+  return [
+    `Pre-trade checks in one process (the risk core, every check on) · ${number(r.orders)} orders timed one by one after ${number(r.warmup)} warm-up${machine}`,
+    `  limits at ${r.state.scopes}: ${r.state.strategies} strategies × ${r.state.instruments} instruments; ${number(r.state.workingMin)}–${number(r.state.workingMax)} working orders while timed`,
+    `  orders: ${types}; reduce-only ${share(r.mix.reduceOnly)} · forwarded ${share(r.mix.forwarded)}, denied ${share(r.mix.denied)} (${rules})`,
+    `  p50 ${us(r.p50Us)} · p99 ${us(r.p99Us)} · p99.9 ${us(r.p999Us)} · max ${us(r.maxUs)} · mean ${us(r.meanUs)}   target p99 ≤ ${TARGETS.riskCheckP99Us} µs   ${r.p99Us <= TARGETS.riskCheckP99Us ? 'PASS' : 'FAIL'}`,
+    `  (each figure includes the two clock reads around the call: ${r.clockNs} ns)`,
   ];
 }

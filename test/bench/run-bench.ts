@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: measures, in one process, the technical indicators' update cost and the simulated venue's core (L2 updates and order operations per second,
+ * `npm run bench`: measures, in one process, the pre-trade checks' latency per order, the technical indicators' update cost and the simulated venue's core (L2 updates and order operations per second,
  * the synthetic flow's highest event rate); then, on the real processes and sockets, (a) tick-to-order latency at 10,000 events/s with
  * the journal off and on, next to the transport floor (bare zeromq.js in the same shape, no terminal code), and (b) the highest event rate the feed sustains into the strategy worker with nothing
  * lost; prints each figure next to its target and saves the report as JSON under `bench-results/`.
@@ -8,7 +8,7 @@
  * worker would not start, the codec check failed, an exception); 2 when it ran but something makes its figures
  * doubtful (a worker restarted or failed during a run, execution's counters could not be reproduced).
  *
- * Options: `--only indicators|venue|latency|throughput|strategies|renderer`, `--profile` (CPU-profile a rung at the target rate even if it passes),
+ * Options: `--only risk|indicators|venue|latency|throughput|strategies|renderer`, `--profile` (CPU-profile a rung at the target rate even if it passes),
  * `--quick` (short runs, to check the bench itself).
  */
 import { rmSync } from 'node:fs';
@@ -24,6 +24,7 @@ import { formatReport, machineFacts, saveReport, TARGETS, verdictsOf, type Bench
 import { runTickToOrder, type TickToOrderResult } from './tick-to-order.js';
 import { runTransportFloor, type TransportFloorResult } from './transport-floor.js';
 import { runRendererLoad, type RendererLoadResult } from './renderer-load.js';
+import { runRiskCheckBench, type RiskCheckResult } from './risk-check-bench.js';
 import { runVenueCore, type VenueCoreResult } from './venue-core.js';
 
 /** Order-flow actions per second per instrument that make the feed publish about 20,000 book updates a second. */
@@ -33,7 +34,7 @@ const LADDER = [100_000, 200_000, 300_000, 400_000, 500_000, 600_000, 800_000, 1
 const RESULTS = fileURLToPath(new URL('../../../bench-results/', import.meta.url));
 
 interface Args {
-  only: 'indicators' | 'venue' | 'latency' | 'throughput' | 'strategies' | 'renderer' | undefined;
+  only: 'risk' | 'indicators' | 'venue' | 'latency' | 'throughput' | 'strategies' | 'renderer' | undefined;
   profile: boolean;
   quick: boolean;
   /** Minutes of the renderer's soak run, if asked for. */
@@ -46,11 +47,11 @@ function parseArgs(argv: readonly string[]): Args {
     const arg = argv[i];
     if (arg === '--profile') args.profile = true;
     else if (arg === '--quick') args.quick = true;
-    else if (arg === '--only' && ['indicators', 'venue', 'latency', 'throughput', 'strategies', 'renderer'].includes(argv[i + 1] ?? '')) args.only = argv[++i] as Args['only'];
+    else if (arg === '--only' && ['risk', 'indicators', 'venue', 'latency', 'throughput', 'strategies', 'renderer'].includes(argv[i + 1] ?? '')) args.only = argv[++i] as Args['only'];
     else if (arg === '--soak' && Number(argv[i + 1]) > 0) {
       args.soak = Number(argv[++i]);
       args.only = 'renderer';
-    } else throw new Error(`unknown argument ${arg}; usage: npm run bench -- [--only indicators|venue|latency|throughput|strategies|renderer] [--soak <minutes>] [--profile] [--quick]`);
+    } else throw new Error(`unknown argument ${arg}; usage: npm run bench -- [--only risk|indicators|venue|latency|throughput|strategies|renderer] [--soak <minutes>] [--profile] [--quick]`);
   }
   return args;
 }
@@ -62,6 +63,11 @@ async function main(): Promise<number> {
   const codecCheck = checkCodec();
   if (codecCheck.mismatches.length > 0) throw new Error(`the codec's fast path disagrees with @msgpack/msgpack:\n${codecCheck.mismatches.join('\n')}`);
   const scale = args.quick ? 0.2 : 1;
+  let riskCheck: RiskCheckResult | undefined;
+  if (args.only === undefined || args.only === 'risk') {
+    // In-process and the cheapest of all (a few seconds): first, on a quiet machine.
+    riskCheck = runRiskCheckBench({ orders: args.quick ? 100_000 : 300_000, warmup: 50_000 }, progress);
+  }
   let indicators: IndicatorBenchResult | undefined;
   if (args.only === undefined || args.only === 'indicators') {
     // In-process and cheap (a few seconds): first, on a quiet machine.
@@ -137,7 +143,8 @@ async function main(): Promise<number> {
     renderer,
     venueCore,
     indicators,
-    verdicts: verdictsOf(tickToOrder, throughput, renderer, venueCore, indicators, strategyLoad),
+    riskCheck,
+    verdicts: verdictsOf(tickToOrder, throughput, renderer, venueCore, indicators, strategyLoad, riskCheck),
     problems: [
       ...tickToOrder.flatMap((run) => run.problems.map((p) => `tick-to-order journal ${run.journal ? 'on' : 'off'}: ${p}`)),
       ...(transportFloor?.problems ?? []),
@@ -145,6 +152,7 @@ async function main(): Promise<number> {
       ...(renderer?.problems ?? []).map((p) => `renderer: ${p}`),
       ...(venueCore?.problems ?? []).map((p) => `venue core: ${p}`),
       ...(indicators?.problems ?? []).map((p) => `indicators: ${p}`),
+      ...(riskCheck?.problems ?? []).map((p) => `risk checks: ${p}`),
     ],
     notes: notes(),
   };
@@ -161,6 +169,7 @@ function throughputProblems(result: ThroughputResult | undefined): string[] {
 
 function notes(): string[] {
   return [
+    'Pre-trade checks: one Node process, one thread. The risk core with limits for every rule at every scope (flat defaults, account, each of three instruments, each of eight strategies); an order stream generated before timing (limit orders near the market, market orders, stops, reduce-only exits, a few oversized or far off the market) from strategies that lean against their positions; a simulated venue behind it (untimed) fills market orders, fills or cancels resting orders about as fast as new ones arrive (at most 300 rest) and moves the marks with a bar every 250 orders; 10,000 orders a second of simulated time, so rate limits are checked and mostly pass. Each SubmitOrder is timed alone with process.hrtime.bigint() around the core\'s onMessage (checks, bookkeeping, emit); percentiles are exact over every timed order.',
     'Indicators: one Node process, one thread. Real one-minute XRP/ETH bars (test/fixtures/indicators/xrp-eth-1m.csv) are loaded into bar objects before timing and replayed in a loop. Each indicator is timed alone in a loop of its own (fresh instance per round, a warm-up round, then timed rounds; the figure includes the loop and a closure call, shown separately), then all of them are updated on every bar in one loop, as a chart or strategy does; that time per bar divided by the number of indicators is the "all together" figure. Verdicts use the median round.',
     "Venue core: one Node process, one thread. The L2 stream (mostly size changes, inserts and deletes within a few ticks of the touch, some deep, the far end trimmed; ~300 levels a side; a trend that flips now and then walks the touch) and the engine's operation stream (resting GTC limits near the touch, marketable IOC/FOK/GTC limits and market orders, cancels of working orders; every submit and cancel is one operation) are generated into typed arrays before timing, then replayed in rounds on a fresh book or engine, each checked afterwards (invariants; the book against the generator's model; the engine's trade and fill counts against the generating run). Verdicts use the median round. The synthetic flow is configured far beyond what it can do (5,000,000/s) and stepped in 1 ms steps of simulated time as fast as it goes: its engine calls per wall second are its maximum event rate.",
     "Tick-to-order is measured by execution itself: now − causeTs as it sends the order to the venue, causeTs being the feed's receive stamp on the triggering trade (the flood source stamps it on the clock tick that produces it and publishes at once).",

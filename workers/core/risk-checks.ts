@@ -1,27 +1,28 @@
 /**
- * Pre-trade checks, each a small pure function: `undefined` lets the order through, a `Denial` says which rule
- * refused it and why, in words a trader reads in the orders panel. The risk engine decides which checks apply and
- * turns a denial into an `OrderDenied` event; nothing here knows about messages or configuration.
+ * Pre-trade checks on the order itself, each a small pure function: `undefined` lets the order through, a `Denial`
+ * says which rule refused it and why, in words a trader reads in the orders panel. The risk engine decides which
+ * checks apply and turns a denial into an `OrderDenied` event; nothing here knows about messages or configuration.
+ * Checks against positions, exposure and prices are in `risk-exposure-checks.ts`, rate limits in `risk-rate-limit.ts`.
  */
-import type { Side, TradingState } from '../protocol/messages.js';
+import type { OrderType, Side, TradingState } from '../protocol/messages.js';
+import { deny, lots, plainMoney, signedLots, signOf, type Denial, type MoneyFormat } from './risk-denial.js';
 
-/** Why an order was refused: the fields of `OrderDenied` that the rule fills in. */
-export interface Denial {
-  /** Name of the rule, snake_case, e.g. `max_order_qty`. */
-  rule: string;
-  reason: string;
-  /** The configured limit and the value that broke it, in the rule's own unit. */
-  limit: number;
-  value: number;
-}
-
-/** Formats money in ticks×lots for a reason; the risk engine passes one built from the instrument. */
-export type MoneyFormat = (units: number) => string;
+export type { Denial, MoneyFormat } from './risk-denial.js';
 
 /** Refuses an order for more than `limit` lots. */
 export function checkMaxOrderQty(qty: number, limit: number): Denial | undefined {
   if (qty <= limit) return undefined;
   return deny('max_order_qty', `quantity ${lots(qty)} exceeds the maximum of ${lots(limit)}`, limit, qty);
+}
+
+/**
+ * Refuses an order worth more than `limitUnits` (price × qty in the instrument's ticks×lots; the limit converted from
+ * quote currency once, rounded down, so the integer comparison is exact).
+ */
+export function checkMaxOrderNotional(notionalUnits: number, limitUnits: number, format: MoneyFormat = plainMoney): Denial | undefined {
+  if (notionalUnits <= limitUnits) return undefined;
+  const value = Math.min(notionalUnits, Number.MAX_SAFE_INTEGER);
+  return deny('max_order_notional', `order value ${format(value)} exceeds the maximum of ${format(limitUnits)}`, limitUnits, value);
 }
 
 /**
@@ -58,16 +59,53 @@ export function checkTradingState(
   return deny('trading_state', reason, reducible, qty);
 }
 
+/** The fields of an order that must lie on the instrument's grid. */
+export interface OrderTerms {
+  orderType: OrderType;
+  /** Limit price, ticks; 0 for market-type orders. */
+  price: number;
+  /** Quantity, lots. */
+  qty: number;
+  /** Trigger price, ticks; 0 or absent when none. */
+  stopPrice?: number | undefined;
+}
+
+/**
+ * Tick and lot validity. Inside the engine prices are already integers of the tick and quantities integers of the lot,
+ * and no instrument here has a price increment coarser than its tick, so validity is integrality and sign: a whole
+ * positive number of lots, a whole positive number of ticks where the order type has a price or trigger, and none
+ * where it has not. (The protocol's validation refuses most of this at the edge; cores driven directly, such as the
+ * backtester's, meet it here.)
+ */
+export function checkOrderValidity(order: OrderTerms): Denial | undefined {
+  const { orderType: type, price, qty } = order;
+  const stopPrice = order.stopPrice ?? 0;
+  if (!isWhole(qty) || qty <= 0) return deny('lot_size', `quantity ${qty} is not a whole number of lots above 0`, 1, whole(qty));
+  const limitPriced = type === 'limit' || type === 'stop_limit';
+  if (limitPriced ? !isWhole(price) || price <= 0 : price !== 0) {
+    const reason = limitPriced ? `a ${type} order's price ${price} is not a whole number of ticks above 0` : `a ${type} order has no price, but carries ${price}`;
+    return deny('tick_size', reason, 1, whole(price));
+  }
+  const triggered = type === 'stop' || type === 'stop_limit';
+  if (triggered ? !isWhole(stopPrice) || stopPrice <= 0 : !isWhole(stopPrice) || stopPrice < 0) {
+    return deny('tick_size', `stop price ${stopPrice} is not a whole number of ticks above 0`, 1, whole(stopPrice));
+  }
+  return undefined;
+}
+
+/** Validity of an amend's new terms: each is 0 (keep) or a whole positive number of ticks or lots. */
+export function checkAmendValidity(price: number, qty: number, stopPrice: number): Denial | undefined {
+  if (!isWhole(qty) || qty < 0) return deny('lot_size', `quantity ${qty} is not a whole number of lots above 0`, 1, whole(qty));
+  if (!isWhole(price) || price < 0) return deny('tick_size', `price ${price} is not a whole number of ticks above 0`, 1, whole(price));
+  if (!isWhole(stopPrice) || stopPrice < 0) return deny('tick_size', `stop price ${stopPrice} is not a whole number of ticks above 0`, 1, whole(stopPrice));
+  return undefined;
+}
+
 /**
  * Refuses a limit order worth less than the venue's minimum (price×qty in ticks×lots, as `minNotionalUnits` on the
  * instrument). Market orders have no price of their own: check them with a reference price, or not at all.
  */
-export function checkMinNotional(
-  price: number,
-  qty: number,
-  minNotionalUnits: number,
-  format: MoneyFormat = (units) => `${units} ticks×lots`,
-): Denial | undefined {
+export function checkMinNotional(price: number, qty: number, minNotionalUnits: number, format: MoneyFormat = plainMoney): Denial | undefined {
   const notional = price * qty;
   if (notional >= minNotionalUnits) return undefined;
   const reason = `order value ${format(notional)} is below the minimum of ${format(minNotionalUnits)}`;
@@ -86,24 +124,15 @@ function reducesWithoutFlip(currentSignedQty: number, side: Side, qty: number): 
   return currentSignedQty * signOf(side) < 0 && qty <= Math.abs(currentSignedQty);
 }
 
-function signOf(side: Side): number {
-  return side === 'buy' ? 1 : -1;
-}
-
 function oppositeOf(currentSignedQty: number): Side {
   return currentSignedQty > 0 ? 'sell' : 'buy';
 }
 
-function deny(rule: string, reason: string, limit: number, value: number): Denial {
-  return { rule, reason, limit, value };
+function isWhole(n: number): boolean {
+  return Number.isSafeInteger(n);
 }
 
-function lots(n: number): string {
-  return `${n} ${n === 1 ? 'lot' : 'lots'}`;
-}
-
-/** Signed so the trader sees the side: "long 5 lots" reads better than "+5". */
-function signedLots(n: number): string {
-  if (n === 0) return 'flat';
-  return `${n > 0 ? 'long' : 'short'} ${lots(Math.abs(n))}`;
+/** `OrderDenied` carries integers: an off-grid value is reported truncated (the reason has it exactly), NaN as 0. */
+function whole(n: number): number {
+  return Number.isFinite(n) ? Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, Math.trunc(n))) : 0;
 }

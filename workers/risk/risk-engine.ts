@@ -1,42 +1,59 @@
 /**
- * The risk worker's core, and the only way into execution. Every order command is checked (trading state, order
- * size, position after a full fill including working orders, open orders, minimum value); a denial is published as
- * `OrderDenied` with the rule and the numbers, never dropped. Positions and P&L come from execution's fills only,
- * each fill counted once. Forwarded orders are resent until execution acknowledges them (`OrderSubmitted`).
+ * The risk worker's core, and the only way into execution. Every order command passes the pre-trade checks
+ * (pre-trade.ts: trading state, rate limit, validity, reduce-only, size, value, price band, position, gross exposure,
+ * open orders, minimum value; for every scope that sets a limit); a denial is published as `OrderDenied` with the rule
+ * and the numbers, never dropped, and a refused cancel or amend as `RequestRejected`. Positions and P&L come from
+ * execution's fills only, each fill counted once, per instrument and per strategy. Marks are the last trade (bar
+ * closes, trades) or the mid before any trade. Forwarded orders are resent until execution acknowledges them.
  */
 import type { Emit, Outgoing, WorkerCore } from '../core/worker-core.js';
-import { formatMoney, instrumentKey, type InstrumentRegistry } from '../core/instrument.js';
+import { formatDecimal } from '../core/fixed-point.js';
+import { instrumentKey, type InstrumentRegistry } from '../core/instrument.js';
 import { isTerminal } from '../core/order-state.js';
 import { PositionBook } from '../core/positions.js';
-import {
-  checkMaxOpenOrders,
-  checkMaxOrderQty,
-  checkMaxPosition,
-  checkMinNotional,
-  checkTradingState,
-  type Denial,
-} from '../core/risk-checks.js';
-import { limitFor, type RiskConfig } from '../protocol/config.js';
+import type { Denial } from '../core/risk-checks.js';
+import type { RiskConfig } from '../protocol/config.js';
 import type {
   AmendOrder,
+  BookSnapshot,
   CancelOrder,
   Message,
   OrderEvent,
+  RequestRejected,
   SubmitOrder,
   TradingState,
   TradingStateSource,
 } from '../protocol/messages.js';
 import { topics } from '../protocol/topics.js';
+import { checkAmend, checkCancel, checkSubmit, takeTokens } from './pre-trade.js';
+import { RiskLimits } from './risk-limits.js';
 import { WorkingOrders, type WorkingOrder } from './working-orders.js';
 
 const RESEND_AFTER_US = 1_000_000;
 const RESTRICTIVENESS: Record<TradingState, number> = { active: 0, reducing: 1, halted: 2 };
 
+/** One holding and its book's totals, as the limits see them (lots, exposure units, order counts). */
+export interface RiskUsage {
+  position: number;
+  /** Working lots per side, reduce-only part included, and the reduce-only part alone. */
+  buys: number;
+  sells: number;
+  reduceBuys: number;
+  reduceSells: number;
+  /** Working orders in the instrument. */
+  open: number;
+  /** The holding's exposure and its book's gross exposure, units of {@link RiskEngine.exposureUnit}. */
+  exposure: number;
+  grossExposure: number;
+  /** Working orders of the book (the account's, or the strategy's), over all instruments. */
+  openOrders: number;
+}
 
 /** Pre-trade checks, positions, P&L and trading state. */
 export class RiskEngine implements WorkerCore {
   private readonly positions = new PositionBook();
   private readonly working = new WorkingOrders();
+  private readonly limits: RiskLimits;
   /** Every client order id ever seen, forwarded or denied: a retry of one is never a new order. */
   private readonly seen = new Set<string>();
   private readonly states = new Map<TradingStateSource, { state: TradingState; cause: string }>();
@@ -52,14 +69,18 @@ export class RiskEngine implements WorkerCore {
     cancels: 0,
     amends: 0,
     amends_denied: 0,
+    cancels_refused: 0,
   };
 
+  /** Throws if a limit in `config` is malformed or names an unknown instrument: a bad limit fails the start. */
   constructor(
     private readonly worker: string,
-    private readonly registry: InstrumentRegistry,
-    private readonly limits: RiskConfig,
+    registry: InstrumentRegistry,
+    config: RiskConfig,
     private readonly emit: Emit,
-  ) {}
+  ) {
+    this.limits = new RiskLimits(registry, config);
+  }
 
   /** The state that applies: the most restrictive over all sources, with its cause. */
   tradingState(): { state: TradingState; cause: string } {
@@ -82,6 +103,13 @@ export class RiskEngine implements WorkerCore {
       case 'Bar':
         // The latest bar's close is the last trade price, conflated by the feed: marks without every trade.
         return this.onMark(message.venue, message.symbol, message.close);
+      case 'Trade':
+        return this.onMark(message.venue, message.symbol, message.price);
+      case 'BookSnapshot':
+        return this.onBook(message);
+      case 'RequestRejected':
+        if (port === 'exec') this.onRequestRejected(message);
+        return;
       default:
         if (port === 'exec' && 'clientOrderId' in message) this.onOrderEvent(message as OrderEvent, now);
     }
@@ -111,6 +139,21 @@ export class RiskEngine implements WorkerCore {
     return out;
   }
 
+  /**
+   * What the limits are measured on, for display and tests: the account's (or, with `strategyId`, the strategy's)
+   * holding in one instrument, and the totals of its book. Exposure is in units of {@link RiskEngine.exposureUnit}.
+   */
+  usage(venue: string, symbol: string, strategyId?: string): RiskUsage {
+    const route = this.limits.route(venue, symbol, strategyId ?? '');
+    const h = strategyId === undefined ? route.account : route.strategy;
+    return { position: h.position, buys: h.buys, sells: h.sells, reduceBuys: h.reduceBuys, reduceSells: h.reduceSells, open: h.open, exposure: h.value, grossExposure: h.book.gross, openOrders: h.book.open };
+  }
+
+  /** The money unit exposure is counted in (shared by all instruments), as a decimal string. */
+  exposureUnit(): string {
+    return formatDecimal(this.limits.unit);
+  }
+
   counters(): Record<string, number> {
     return { ...this.counts, working: this.working.size, trading_state: RESTRICTIVENESS[this.tradingState().state] };
   }
@@ -126,27 +169,14 @@ export class RiskEngine implements WorkerCore {
       return;
     }
     this.seen.add(id);
-    const denial = this.check(command);
+    const route = this.limits.route(command.venue, command.symbol, command.strategyId);
+    const denial = checkSubmit(route, command, this.tradingState().state, now);
     if (denial !== undefined) return this.deny(command, denial, now);
     this.counts.forwarded += 1;
-    this.forward(this.working.add(command, now), now);
-  }
-
-  private check(command: SubmitOrder): Denial | undefined {
-    const instrument = this.registry.get(command.venue, command.symbol);
-    const key = instrument.key;
-    const position = this.positions.get(key).qty;
-    const { state } = this.tradingState();
-    const working = this.working.exposure(key, command.side);
-    // Valued at its own limit or trigger price when it has one, at the mark otherwise.
-    const price = command.price > 0 ? command.price : (command.stopPrice ?? 0) > 0 ? (command.stopPrice as number) : this.positions.get(key).mark;
-    return (
-      checkTradingState(state, position, command.side, command.qty) ??
-      checkMaxOrderQty(command.qty, limitFor(this.limits.maxOrderQty, command.symbol)) ??
-      checkMaxPosition(position + working, command.side, command.qty, limitFor(this.limits.maxPosition, command.symbol)) ??
-      checkMaxOpenOrders(this.working.size, this.limits.maxOpenOrders) ??
-      (price > 0 ? checkMinNotional(price, command.qty, instrument.minNotionalUnits, (units) => `${formatMoney(instrument, units)} ${instrument.quote}`) : undefined)
-    );
+    takeTokens(route.orderBuckets, now);
+    // Before the market has a price, exposure is valued at the latest price risk has seen.
+    if (command.price > 0) route.market.setFallback(command.price);
+    this.forward(this.working.add(command, now, route.account, route.strategy), now);
   }
 
   private deny(command: SubmitOrder, denial: Denial, now: number): void {
@@ -177,6 +207,14 @@ export class RiskEngine implements WorkerCore {
     // venue placed is not one of them, so it goes through and execution (which tracks legs) decides.
     const id = command.clientOrderId;
     if (this.working.get(id) === undefined && !isLeg(id)) return this.refuse(command, 'cancel', this.seen.has(id) ? 'the order is done' : 'unknown order', now);
+    const route = this.limits.route(command.venue, command.symbol, command.strategyId);
+    // Cancels take risk off: once trading is restricted (the kill switch cancels everything) they are not throttled.
+    const denial = this.tradingState().state === 'active' ? checkCancel(route, now) : undefined;
+    if (denial !== undefined) {
+      this.counts.cancels_refused += 1;
+      return this.refuse(command, 'cancel', `${denial.rule}: ${denial.reason}`, now);
+    }
+    takeTokens(route.cancelBuckets, now);
     this.emit('out', '', { ...command, src: this.worker, rts: now });
   }
 
@@ -187,8 +225,9 @@ export class RiskEngine implements WorkerCore {
   }
 
   /**
-   * An amend that adds risk (a larger quantity) passes the same checks as a new order for the extra lots; a new price
-   * or a smaller quantity always passes. A refusal is published as `RequestRejected` and the order stays as it was.
+   * An amend passes the checks that its change calls for (pre-trade.ts): a larger quantity those of a new order for
+   * the extra lots, a new price the band and the order value. A refusal is published as `RequestRejected` and the order
+   * stays as it was. The extra lots of a forwarded amend count as working at once, until the venue answers.
    */
   private onAmend(command: AmendOrder, now: number): void {
     this.counts.amends += 1;
@@ -199,30 +238,16 @@ export class RiskEngine implements WorkerCore {
       else this.refuse(command, 'amend', this.seen.has(command.clientOrderId) ? 'the order is done' : 'unknown order', now);
       return;
     }
-    const denial = this.checkAmend(order, command);
-    if (denial === undefined) {
-      this.emit('out', '', { ...command, src: this.worker, rts: now });
+    const route = this.limits.route(order.command.venue, order.command.symbol, order.command.strategyId);
+    const denial = checkAmend(route, order, command, this.tradingState().state, now);
+    if (denial !== undefined) {
+      this.counts.amends_denied += 1;
+      this.refuse(command, 'amend', `${denial.rule}: ${denial.reason}`, now);
       return;
     }
-    this.counts.amends_denied += 1;
-    this.refuse(command, 'amend', `${denial.rule}: ${denial.reason}`, now);
-  }
-
-  private checkAmend(order: WorkingOrder, command: AmendOrder): Denial | undefined {
-    const { side, symbol } = order.command;
-    const qty = command.qty > 0 ? command.qty : order.command.qty;
-    const extra = qty - order.command.qty;
-    const instrument = this.registry.get(command.venue, command.symbol);
-    const price = command.price > 0 ? command.price : order.command.price;
-    if (extra <= 0) return undefined;
-    const position = this.positions.get(instrument.key).qty;
-    const working = this.working.exposure(instrument.key, side);
-    return (
-      checkTradingState(this.tradingState().state, position, side, extra) ??
-      checkMaxOrderQty(qty, limitFor(this.limits.maxOrderQty, symbol)) ??
-      checkMaxPosition(position + working, side, extra, limitFor(this.limits.maxPosition, symbol)) ??
-      (price > 0 ? checkMinNotional(price, qty - (order.command.qty - order.leaves), instrument.minNotionalUnits) : undefined)
-    );
+    takeTokens(route.orderBuckets, now);
+    if (command.qty > order.command.qty) this.working.reserve(order, command.qty);
+    this.emit('out', '', { ...command, src: this.worker, rts: now });
   }
 
   private onOrderEvent(event: OrderEvent, now: number): void {
@@ -241,14 +266,37 @@ export class RiskEngine implements WorkerCore {
       return;
     }
     this.counts.fills += 1;
+    const route = this.limits.route(event.venue, event.symbol, event.strategyId);
+    const signed = event.side === 'buy' ? event.qty : -event.qty;
+    route.account.fill(signed);
+    route.strategy.fill(signed);
+    route.market.setFallback(event.price);
     this.publishPosition(key, now);
   }
 
+  /** Execution or the venue refused a request: a refused amend no longer holds lots. */
+  private onRequestRejected(event: RequestRejected): void {
+    const order = this.working.get(event.clientOrderId);
+    if (order === undefined) return;
+    order.acked = true;
+    if (event.request === 'amend' && order.pendingQty > 0) this.working.release(order);
+  }
+
   private onMark(venue: string, symbol: string, price: number): void {
+    if (price <= 0) return;
+    this.limits.findMarket(venue, symbol)?.setLast(price);
     const key = instrumentKey(venue, symbol);
     if (this.positions.get(key).mark === price) return;
     this.positions.mark(key, price);
     if (this.positions.get(key).qty !== 0) this.markDirty.add(key);
+  }
+
+  /** The mid of a book snapshot is the reference until the first trade (it does not move the P&L mark). */
+  private onBook(book: BookSnapshot): void {
+    const bid = book.bids[0]?.[0];
+    const ask = book.asks[0]?.[0];
+    if (bid === undefined || ask === undefined) return;
+    this.limits.findMarket(book.venue, book.symbol)?.setMid(Math.floor((bid + ask) / 2));
   }
 
   private publishPosition(key: string, now: number): void {

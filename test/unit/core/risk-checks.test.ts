@@ -1,9 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import {
+  checkAmendValidity,
   checkMaxOpenOrders,
+  checkMaxOrderNotional,
   checkMaxOrderQty,
   checkMaxPosition,
   checkMinNotional,
+  checkOrderValidity,
   checkTradingState,
 } from '../../../workers/core/risk-checks.js';
 
@@ -108,5 +111,56 @@ describe('checkMaxOpenOrders', () => {
       limit: 10,
       value: 11,
     });
+  });
+});
+
+describe('checkMaxOrderNotional', () => {
+  it('passes an order worth exactly the maximum and denies one unit over, with the numbers in ticks×lots', () => {
+    expect(checkMaxOrderNotional(500_000, 500_000)).toBeUndefined();
+    expect(checkMaxOrderNotional(500_001, 500_000)).toEqual({
+      rule: 'max_order_notional',
+      reason: 'order value 500001 ticks×lots exceeds the maximum of 500000 ticks×lots',
+      limit: 500_000,
+      value: 500_001,
+    });
+  });
+
+  it('formats money with the formatter it is given', () => {
+    const usd = (units: number) => `${(units / 2000).toFixed(4)} USD`;
+    expect(checkMaxOrderNotional(2_000_002, 2_000_000, usd)?.reason).toBe('order value 1000.0010 USD exceeds the maximum of 1000.0000 USD');
+  });
+});
+
+describe('checkOrderValidity', () => {
+  const limit = { orderType: 'limit' as const, price: 100, qty: 1 };
+
+  it('passes whole positive lots and ticks, with prices only where the type has them', () => {
+    expect(checkOrderValidity(limit)).toBeUndefined();
+    expect(checkOrderValidity({ orderType: 'market', price: 0, qty: 3 })).toBeUndefined();
+    expect(checkOrderValidity({ orderType: 'stop', price: 0, qty: 3, stopPrice: 90 })).toBeUndefined();
+    expect(checkOrderValidity({ orderType: 'stop_limit', price: 95, qty: 3, stopPrice: 90 })).toBeUndefined();
+    expect(checkOrderValidity({ orderType: 'trailing_stop', price: 0, qty: 3 })).toBeUndefined();
+  });
+
+  it('denies a quantity off the lot grid or not above 0 (rule lot_size)', () => {
+    expect(checkOrderValidity({ ...limit, qty: 0 })).toMatchObject({ rule: 'lot_size', limit: 1, value: 0 });
+    expect(checkOrderValidity({ ...limit, qty: 1.5 })).toMatchObject({ rule: 'lot_size', value: 1 }); // OrderDenied carries integers
+    expect(checkOrderValidity({ ...limit, qty: -2 })?.reason).toBe('quantity -2 is not a whole number of lots above 0');
+  });
+
+  it('denies a price off the tick grid, missing, or where the type has none (rule tick_size)', () => {
+    expect(checkOrderValidity({ ...limit, price: 100.5 })).toMatchObject({ rule: 'tick_size', value: 100 });
+    expect(checkOrderValidity({ ...limit, price: 0 })?.reason).toBe("a limit order's price 0 is not a whole number of ticks above 0");
+    expect(checkOrderValidity({ orderType: 'market', price: 7, qty: 1 })?.reason).toBe('a market order has no price, but carries 7');
+    expect(checkOrderValidity({ orderType: 'stop', price: 0, qty: 1, stopPrice: 0 })).toMatchObject({ rule: 'tick_size', value: 0 });
+    expect(checkOrderValidity({ orderType: 'stop', price: 0, qty: 1, stopPrice: Number.NaN })).toMatchObject({ rule: 'tick_size', value: 0 });
+  });
+
+  it('checks an amend\'s new terms: 0 keeps, anything else must be whole and positive', () => {
+    expect(checkAmendValidity(0, 0, 0)).toBeUndefined();
+    expect(checkAmendValidity(101, 2, 99)).toBeUndefined();
+    expect(checkAmendValidity(0, 2.5, 0)).toMatchObject({ rule: 'lot_size' });
+    expect(checkAmendValidity(-1, 0, 0)).toMatchObject({ rule: 'tick_size' });
+    expect(checkAmendValidity(0, 0, 1.25)).toMatchObject({ rule: 'tick_size', value: 1 });
   });
 });
