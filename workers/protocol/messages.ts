@@ -407,6 +407,118 @@ export interface StrategyStatus extends Envelope {
   position: number;
 }
 
+// ---------------------------------------------------------------- exits (host ⇄ exits worker, on `ctl`)
+
+/**
+ * The exit rules of a plan, as they travel on the wire (workers/core/exits/plan.ts turns them into an `ExitPlan`).
+ * Every field is optional; a plan needs at least one exit. Distances and gains are in ticks from the position's entry
+ * reference (its average entry price rounded against the position: up for a long, down for a short), so that a stop at
+ * "entry + 0" can never lose.
+ */
+export interface ExitPlanFields {
+  /** Stop-loss this many ticks against the entry (> 0). At most one of `stopDistance`, `stopPrice`. */
+  stopDistance?: number;
+  /**
+   * Stop-loss at this absolute price, ticks (> 0): what a stop line dragged on the chart sends. The stop is put exactly
+   * there (even looser than where the rules had it); break-even and trailing then move it only when their own level
+   * improves after that.
+   */
+  stopPrice?: number;
+  /**
+   * Profit targets as [distance ticks from the entry (> 0), share of the position in percent (1..100)]; the shares
+   * sum to at most 100. Each target is a reduce-only limit order; its quantity is floor(qty × share / 100) and the
+   * last target takes the rounding remainder of the targeted total, so the split is exact in lots.
+   */
+  targets?: Array<[distance: number, share: number]>;
+  /** Trailing stop by a fixed distance, ticks. At most one of `trailAmount`, `trailBps`, `trailAtr`. */
+  trailAmount?: number;
+  /** Trailing stop by a distance in basis points of the best price (rounded up to a tick, at least 1). */
+  trailBps?: number;
+  /** Trailing stop by this multiple of ATR (a positive number, e.g. 2.5), rounded to a tick, at least 1. */
+  trailAtr?: number;
+  /** ATR period (Wilder) for `trailAtr`; default 14. */
+  trailAtrPeriod?: number;
+  /** Timeframe of the closed bars ATR is measured on; default `1m`. */
+  trailTf?: Timeframe;
+  /** Trailing starts once the best price since entry is this many ticks in profit; default 0 (at once). */
+  trailStartAfter?: number;
+  /** Move the stop to break-even once the best price since entry is this many ticks in profit (> 0). */
+  breakEvenAfter?: number;
+  /** Break-even level this many ticks beyond the entry (in profit; negative: short of it); default 0. */
+  breakEvenOffset?: number;
+  /** Time stop: close at market once the position has been open this long, µs (> 0). */
+  timeStopUs?: number;
+}
+
+/** What a plan applies to: the owner's position now (or the next one, if flat), or the fill of one order. */
+export type ExitAttach = 'position' | 'fill';
+
+/**
+ * Host → exits worker: protect the position of `owner` (a strategy id, or `manual` for the user's orders) in one
+ * instrument with these exit rules. A plan for a (venue, symbol, owner) that already has one replaces it: orders are
+ * amended in place, break-even and trailing keep what they reached. With `attach: 'fill'` the plan waits for the first
+ * fill of order `entryOrderId` (of the same owner and instrument) that opens, extends or flips into a position, and
+ * then applies to that whole position; it is dropped if the order ends without one. The plan ends when the position
+ * is closed or flips; its orders are then canceled.
+ */
+export interface SetExitPlan extends Envelope, OnInstrument, ExitPlanFields {
+  type: 'SetExitPlan';
+  owner: string;
+  attach: ExitAttach;
+  /**
+   * Client order id of the order whose fill the plan waits for; needed with `attach: 'fill'`, refused otherwise.
+   * (Not named `clientOrderId`: code across the terminal tells order events by that field.)
+   */
+  entryOrderId?: string;
+}
+
+/** Host → exits worker: drop the plan of `owner` in the instrument and cancel its exit orders (the position stays). */
+export interface ClearExitPlan extends Envelope, OnInstrument {
+  type: 'ClearExitPlan';
+  owner: string;
+  /** Only the plan waiting for this order's fill; absent: the active plan and every waiting one of the owner. */
+  entryOrderId?: string;
+}
+
+/**
+ * Where a plan is: `armed` waits for a position (or an order's fill), `active` protects one, `closing` closes it at
+ * market (time stop, or the stop price was crossed with no stop order working), `done` has ended (the last status).
+ */
+export type ExitState = 'armed' | 'active' | 'closing' | 'done';
+
+/**
+ * Exits worker → host, on the control channel: one plan as it is now — what the chart draws as lines. Sent on every
+ * change and every few seconds, and a last time with phase `done` and the reason it ended.
+ */
+export interface ExitStatus extends Envelope, OnInstrument {
+  type: 'ExitStatus';
+  worker: string;
+  owner: string;
+  /** (Not named `state`: code across the terminal tells order events by that field.) */
+  phase: ExitState;
+  attach: ExitAttach;
+  /** The stop's trigger price, ticks; 0 while there is none. */
+  stopPrice: number;
+  /** Lots the stop covers: the whole open position. */
+  stopQty: number;
+  /** Open profit targets as [limit price ticks, lots still to fill]. */
+  targets: Level[];
+  trailingActive: boolean;
+  breakEvenDone: boolean;
+  /** When the time stop closes the position, µs; 0 if none. */
+  timeStopAt: number;
+  /** Signed position of the owner in the instrument, lots. */
+  position: number;
+  /** The entry reference distances are measured from, ticks; 0 while flat. */
+  entryPrice: number;
+  /** What the plan is doing or why it changed: `active`, `break-even`, `trailing`, `time stop`, a denial, ... */
+  reason: string;
+  /** The order an `attach: 'fill'` plan waits for (or waited for). */
+  entryOrderId?: string;
+  /** The rules in force, as `SetExitPlan` carries them: a dragged line resends them with a new `stopPrice`. */
+  plan?: ExitPlanFields;
+}
+
 /** Messages on the control channel. */
 export type ControlMessage =
   | Heartbeat
@@ -417,7 +529,10 @@ export type ControlMessage =
   | SetStrategyEnabled
   | SetStrategyState
   | SetStrategyParams
-  | StrategyStatus;
+  | StrategyStatus
+  | SetExitPlan
+  | ClearExitPlan
+  | ExitStatus;
 
 // ---------------------------------------------------------------- snapshots / resend (owner `*.snap`)
 

@@ -2,7 +2,8 @@
  * The schema of every message type as data: each field and the kind of value it must hold. The validator walks these
  * tables; docs/protocol.md describes the same fields for people.
  */
-import type { MessageType } from './messages.js';
+import { exitPlanFieldsProblem } from '../core/exits/plan.js';
+import type { ExitPlanFields, MessageType } from './messages.js';
 
 /** Kinds of field value. */
 export type FieldKind =
@@ -30,7 +31,12 @@ export type FieldKind =
   | 'seqMap' // Record<string, uint>
   | 'params' // Record<string, ParamValue>
   | 'strategyState'
-  | 'strategyCommand';
+  | 'strategyCommand'
+  | 'num' // finite number > 0 (a factor, e.g. an ATR multiple)
+  | 'exitAttach'
+  | 'exitState'
+  | 'exitTargets' // array of [distance ticks > 0, share percent 1..100]
+  | 'exitPlan'; // ExitPlanFields as a map
 
 export type FieldTable = Readonly<Record<string, FieldKind>>;
 
@@ -127,6 +133,25 @@ export const SCHEMA: Readonly<Record<MessageType, FieldTable>> = {
     position: 'int',
   },
   SetTradingState: { ...ENVELOPE, source: 'stateSource', state: 'tradingState', cause: 'text' },
+  SetExitPlan: { ...ENVELOPE, ...INSTRUMENT, owner: 'str', attach: 'exitAttach' },
+  ClearExitPlan: { ...ENVELOPE, ...INSTRUMENT, owner: 'str' },
+  ExitStatus: {
+    ...ENVELOPE,
+    ...INSTRUMENT,
+    worker: 'str',
+    owner: 'str',
+    phase: 'exitState',
+    attach: 'exitAttach',
+    stopPrice: 'uint',
+    stopQty: 'uint',
+    targets: 'levels',
+    trailingActive: 'bool',
+    breakEvenDone: 'bool',
+    timeStopAt: 'uint',
+    position: 'int',
+    entryPrice: 'uint',
+    reason: 'text',
+  },
   RequestSnapshot: { ...ENVELOPE, src: 'str', prefix: 'text', afterSeq: 'seqMap' },
   SnapshotEnd: { ...ENVELOPE, count: 'uint' },
 };
@@ -141,6 +166,22 @@ const ORDER_SHAPE: FieldTable = {
   stopLoss: 'uint',
 };
 
+/** The exit rules of `SetExitPlan` (all optional) and of `ExitStatus.plan`. */
+const EXIT_PLAN: Readonly<Record<keyof ExitPlanFields, FieldKind>> = {
+  stopDistance: 'pos',
+  stopPrice: 'pos',
+  targets: 'exitTargets',
+  trailAmount: 'pos',
+  trailBps: 'pos',
+  trailAtr: 'num',
+  trailAtrPeriod: 'pos',
+  trailTf: 'tf',
+  trailStartAfter: 'uint',
+  breakEvenAfter: 'pos',
+  breakEvenOffset: 'int',
+  timeStopUs: 'pos',
+};
+
 /** Fields a message may leave out (the reader then uses the default the type documents); checked when present. */
 export const OPTIONAL: Readonly<Partial<Record<MessageType, FieldTable>>> = {
   SubmitOrder: { ...ORDER_SHAPE, ocoWith: 'text', stp: 'stp' },
@@ -148,6 +189,9 @@ export const OPTIONAL: Readonly<Partial<Record<MessageType, FieldTable>>> = {
   OrderAccepted: { parentId: 'str', orderType: 'orderType', price: 'uint', qty: 'pos', tif: 'tif', stopPrice: 'uint' },
   OrderFilled: { fee: 'int' },
   PositionChanged: { fees: 'int' },
+  SetExitPlan: { ...EXIT_PLAN, entryOrderId: 'str' },
+  ClearExitPlan: { entryOrderId: 'str' },
+  ExitStatus: { entryOrderId: 'str', plan: 'exitPlan' },
 };
 
 /** Message types that name an instrument, which must be one the process knows. */
@@ -172,6 +216,8 @@ const ENUMS: Partial<Record<FieldKind, ReadonlySet<unknown>>> = {
   logLevel: new Set(['info', 'warn', 'error']),
   strategyState: new Set(['running', 'paused', 'stopped', 'failed']),
   strategyCommand: new Set(['running', 'paused', 'stopped']),
+  exitAttach: new Set(['position', 'fill']),
+  exitState: new Set(['armed', 'active', 'closing', 'done']),
 };
 
 /** Why `value` is not of `kind`, or undefined if it is. */
@@ -201,6 +247,12 @@ export function checkField(kind: FieldKind, value: unknown): string | undefined 
       return checkSeqMap(value);
     case 'params':
       return checkParams(value);
+    case 'num':
+      return typeof value === 'number' && Number.isFinite(value) && value > 0 ? undefined : 'must be a number > 0';
+    case 'exitTargets':
+      return checkExitTargets(value);
+    case 'exitPlan':
+      return checkExitPlan(value);
     default: {
       const allowed = ENUMS[kind];
       return allowed !== undefined && allowed.has(value) ? undefined : `must be one of ${[...(allowed ?? [])].join(', ')}`;
@@ -251,4 +303,26 @@ function checkSeqMap(value: unknown): string | undefined {
   if (!isPlainObject(value)) return 'must be a map';
   for (const n of Object.values(value)) if (!Number.isSafeInteger(n) || (n as number) < 0) return 'must map to integers ≥ 0';
   return undefined;
+}
+
+function checkExitTargets(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return 'must be an array of [distance, share]';
+  for (const target of value) {
+    if (!Array.isArray(target) || target.length !== 2) return 'must be an array of [distance, share]';
+    const [distance, share] = target as unknown[];
+    if (!Number.isSafeInteger(distance) || (distance as number) <= 0) return 'has a distance that is not an integer > 0';
+    if (!Number.isSafeInteger(share) || (share as number) <= 0 || (share as number) > 100) return 'has a share that is not an integer from 1 to 100';
+  }
+  return undefined;
+}
+
+/** An exit plan as a map: each known field of its kind, then the rules across fields (workers/core/exits/plan.ts). */
+function checkExitPlan(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return 'must be a map';
+  for (const [name, kind] of Object.entries(EXIT_PLAN)) {
+    if (value[name] === undefined) continue;
+    const problem = checkField(kind, value[name]);
+    if (problem !== undefined) return `.${name} ${problem}`;
+  }
+  return exitPlanFieldsProblem(value as ExitPlanFields);
 }

@@ -4,6 +4,8 @@
  */
 import { SCHEMA_VERSION, type Message } from './messages.js';
 import { INSTRUMENT_TYPES, OPTIONAL, SCHEMA, checkField, type FieldKind } from './schema.js';
+import { exitPlanFieldsProblem } from '../core/exits/plan.js';
+import type { ExitPlanFields } from './messages.js';
 
 /** What a process knows that a message must agree with. */
 export interface ValidationContext {
@@ -69,6 +71,11 @@ const RULES: Record<string, (m: Record<string, unknown>) => string | undefined> 
     return high! >= Math.max(open!, close!, low!) && low! <= Math.min(open!, close!) ? undefined : 'high/low do not contain open/close';
   },
   OrderFilled: (m) => ((m.qty as number) <= (m.filledQty as number) ? undefined : 'qty is larger than filledQty'),
+  SetExitPlan: (m) => {
+    if (m.attach === 'fill' && m.entryOrderId === undefined) return "attach 'fill' needs the entryOrderId of the order";
+    if (m.attach !== 'fill' && m.entryOrderId !== undefined) return "an entryOrderId goes with attach 'fill'";
+    return exitPlanFieldsProblem(m as ExitPlanFields);
+  },
 };
 
 /** Each type's fields as parallel arrays (walked with an index on the hot path), its instrument check and rule. */
