@@ -7,7 +7,7 @@
  * instrument (workers/core/instrument.ts), exactly, at the edge.
  */
 import type { InstrumentSpec } from '../core/instrument.js';
-import type { Level, Liquidity, OrderState, OrderType, ParamValue, Side, TimeInForce, Timeframe } from './messages.js';
+import type { Level, Liquidity, OrderExtras, OrderState, OrderType, ParamValue, Side, TimeInForce, Timeframe } from './messages.js';
 
 /** A worker as the Workers panel shows it. */
 export interface WorkerRow {
@@ -247,10 +247,9 @@ export type HostToRenderer =
   | { channel: 'log'; worker: string; level: 'info' | 'warn' | 'error'; text: string; time: number };
 
 /**
- * An order the user asked for, in ticks and lots. The optional fields are those of `SubmitOrder` (messages.ts), with
- * the same meaning; absent means the default (none, false).
+ * An order the user asked for, in ticks and lots, with the optional fields every order may carry (`OrderExtras`).
  */
-export interface OrderRequest {
+export interface OrderRequest extends OrderExtras {
   venue: string;
   symbol: string;
   side: Side;
@@ -259,17 +258,6 @@ export interface OrderRequest {
   price: number;
   qty: number;
   tif: TimeInForce;
-  /** Trigger price in ticks of `stop` and `stop_limit` orders. */
-  stopPrice?: number;
-  /** A trailing stop's distance in ticks (exactly one of trailAmount, trailBps). */
-  trailAmount?: number;
-  /** A trailing stop's distance in basis points of the price. */
-  trailBps?: number;
-  postOnly?: boolean;
-  reduceOnly?: boolean;
-  /** Bracket: take-profit and stop-loss prices in ticks, for the filled quantity. */
-  takeProfit?: number;
-  stopLoss?: number;
 }
 
 /**

@@ -98,8 +98,29 @@ export type MarketData = BookSnapshot | BookUpdate | Trade | Bar;
 
 // ---------------------------------------------------------------- commands (to risk.in, exec.in, venue)
 
+/**
+ * What an order may carry beyond side, type, price, quantity and time in force: one definition for the protocol, the
+ * terminal's order requests and the matching engine. Absent means the default (0 or false).
+ */
+export interface OrderExtras {
+  /** Trigger price in ticks of `stop` and `stop_limit` orders (0 otherwise); a trailing stop's first trigger price if > 0. */
+  stopPrice?: number;
+  /** Trailing stop distance in ticks (0 = by percent). */
+  trailAmount?: number;
+  /** Trailing stop distance in basis points of the best price since the order was placed (0 = by amount). */
+  trailBps?: number;
+  /** Rejected instead of taking liquidity (GTC limit orders only). */
+  postOnly?: boolean;
+  /** May only reduce the owner's position; capped at it and canceled once it is closed. */
+  reduceOnly?: boolean;
+  /** Bracket: when the entry is done, a limit order to close at this price (ticks, 0 = none) ... */
+  takeProfit?: number;
+  /** ... and a stop to close at this price (ticks, 0 = none); the two legs cover the filled quantity, one cancels the other. */
+  stopLoss?: number;
+}
+
 /** Ask for a new order. `clientOrderId` is the idempotency key: a retry with the same id never makes a second order. */
-export interface SubmitOrder extends Envelope, OnInstrument {
+export interface SubmitOrder extends Envelope, OnInstrument, OrderExtras {
   type: 'SubmitOrder';
   /** Name of the sending process, for logs and refusals. */
   src: string;
@@ -114,21 +135,6 @@ export interface SubmitOrder extends Envelope, OnInstrument {
   tif: TimeInForce;
   /** Receive time (µs) of the market event that caused it, 0 if none: tick-to-order latency is measured from it. */
   causeTs: number;
-  // Optional fields: absent means the default given.
-  /** Trigger price in ticks of `stop` and `stop_limit` orders (0 otherwise); a trailing stop's first trigger price if > 0. */
-  stopPrice?: number;
-  /** Trailing stop distance in ticks (0 = by percent). */
-  trailAmount?: number;
-  /** Trailing stop distance in basis points of the reference price (0 = by amount). */
-  trailBps?: number;
-  /** Rejected instead of taking liquidity (limit orders only). Default false. */
-  postOnly?: boolean;
-  /** May only reduce the owner's position; capped at it and canceled once it is closed. Default false. */
-  reduceOnly?: boolean;
-  /** Bracket: when the entry fills, a limit order to close at this price (ticks, 0 = none) ... */
-  takeProfit?: number;
-  /** ... and a stop to close at this price (ticks, 0 = none); the two legs cover the filled quantity, one cancels the other. */
-  stopLoss?: number;
   /** Client order id of a working order of the same owner to pair with: the first fill of either cancels the other. */
   ocoWith?: string;
   /** Self-trade prevention; default `expire_maker`. */
@@ -183,20 +189,12 @@ export interface OrderDenied extends OrderEventBase {
 }
 
 /** Execution took the command and sent it to the venue. */
-export interface OrderSubmitted extends OrderEventBase {
+export interface OrderSubmitted extends OrderEventBase, OrderExtras {
   type: 'OrderSubmitted';
   orderType: OrderType;
   price: number;
   qty: number;
   tif: TimeInForce;
-  // As in SubmitOrder; absent means the default.
-  stopPrice?: number;
-  trailAmount?: number;
-  trailBps?: number;
-  postOnly?: boolean;
-  reduceOnly?: boolean;
-  takeProfit?: number;
-  stopLoss?: number;
 }
 
 export interface OrderAccepted extends OrderEventBase {

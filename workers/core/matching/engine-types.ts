@@ -2,10 +2,10 @@
  * What goes into the matching engine and what comes out: requests, the order as callers may read it, and one event
  * per outcome. Prices in ticks, quantities in lots, fees in money units, times in µs.
  */
-import type { Liquidity, OrderType, SelfTradePrevention, Side, TimeInForce } from '../../protocol/messages.js';
+import type { Liquidity, OrderExtras, OrderType, SelfTradePrevention, Side, TimeInForce } from '../../protocol/messages.js';
 
-/** An order as a caller submits it. Keyed by (owner, clientOrderId). */
-export interface OrderRequest {
+/** An order as a caller submits it. Keyed by (owner, clientOrderId). The extras are the protocol's. */
+export interface OrderRequest extends OrderExtras {
   owner: string;
   clientOrderId: string;
   side: Side;
@@ -16,17 +16,6 @@ export interface OrderRequest {
   tif: TimeInForce;
   /** Opaque caller data kept with the order and handed back in its events (e.g. the strategy id). */
   tag?: string;
-  /** Trigger price of `stop` / `stop_limit`; optional first trigger price of a `trailing_stop`. */
-  stopPrice?: number;
-  /** Trailing distance in ticks, or ... */
-  trailAmount?: number;
-  /** ... in basis points of the best price since the order was placed. */
-  trailBps?: number;
-  postOnly?: boolean;
-  reduceOnly?: boolean;
-  /** Bracket legs, prices in ticks (0 = none): placed as the entry fills, covering what it filled. */
-  takeProfit?: number;
-  stopLoss?: number;
   /** A working order of the same owner to pair with (OCO): the first fill of either cancels the other. */
   ocoWith?: string;
   /** Self-trade prevention; default `expire_maker`. */
