@@ -18,6 +18,8 @@ import { MarketHistory } from './market-history.js';
 import { StrategyInstance, type InstanceHost, type OrderFields } from './strategy-instance.js';
 
 const RESEND_AFTER_US = 1_000_000;
+/** Strategy id prefix of the orders the exits worker sends on an owner's behalf. */
+const EXITS_PREFIX = 'exits:';
 /** A status goes out at least this often per instance, so a host that restarted learns the state. */
 const STATUS_EVERY_US = 5_000_000;
 
@@ -223,7 +225,9 @@ export class StrategyEngine implements WorkerCore, InstanceHost {
   }
 
   private onOrderEvent(event: OrderEvent): void {
-    const instance = this.instances.get(event.strategyId);
+    // The exits worker closes positions for their owners as `exits:<owner>`: its fills are the owner's.
+    const owner = event.strategyId.startsWith(EXITS_PREFIX) ? event.strategyId.slice(EXITS_PREFIX.length) : event.strategyId;
+    const instance = this.instances.get(owner);
     if (instance === undefined) return;
     if (this.pending.delete(event.clientOrderId)) this.counts.acks += 1;
     if (event.type === 'OrderDenied') this.counts.denials += 1;

@@ -97,3 +97,17 @@ describe('StrategyEngine', () => {
     expect(() => setup([{ ...ping('p'), params: { every: 2, fast: 1 } }])).toThrow(/unknown parameter fast/);
   });
 });
+
+describe('StrategyEngine and the exits worker', () => {
+  it('counts the fills of exit orders placed for an instance in its position', () => {
+    const s = setup([ping('p', 'BTC-USD', 1_000)]);
+    s.engine.onMessage('md', '', trade('BTC-USD', 100), T0);
+    const fill = (strategyId: string, side: 'buy' | 'sell', fillId: string) =>
+      s.engine.onMessage('exec', '', { ...env(), type: 'OrderFilled', venue: 'sim', symbol: 'BTC-USD', clientOrderId: `${strategyId}-${fillId}`, strategyId, side, state: 'filled', venueOrderId: 'v', fillId, price: 100, qty: 3, filledQty: 3, leavesQty: 0, liquidity: 'taker' } as Message, T0);
+    fill('p', 'buy', 'f1');
+    fill('exits:p', 'sell', 'f2');
+    fill('exits:other', 'sell', 'f3');
+    s.engine.onTimer(T0 + 1);
+    expect(s.statuses('p').at(-1)).toMatchObject({ position: 0 });
+  });
+});
