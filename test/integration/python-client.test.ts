@@ -3,7 +3,7 @@
  * to market data, submits a market order to risk and follows it on execution's stream until it is filled, against a
  * real headless terminal on TCP endpoints.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,24 +11,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENDPOINT_NAMES, defaultEndpoints, type Endpoints } from '../../workers/protocol/config.js';
+import { PYTHON, pythonReady } from './helpers/python.js';
 
-const PYTHON = '/usr/bin/python3';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HOST_ENTRY = join(ROOT, 'dist/src-main/headless/main.js');
 const CLIENT = join(ROOT, 'test/fixtures/python/client.py');
 
-/** True if Debian's Python has the ZeroMQ and msgpack modules (CI installs python3-zmq and python3-msgpack). */
-function pythonHasModules(): boolean {
-  const result = spawnSync(PYTHON, ['-c', 'import zmq, msgpack'], { stdio: 'ignore', timeout: 10_000 });
-  return result.status === 0;
-}
-
-const havePython = pythonHasModules();
-if (!havePython) {
-  process.stderr.write(
-    `python-client.test: skipped: ${PYTHON} -c "import zmq, msgpack" failed (install python3-zmq and python3-msgpack)\n`,
-  );
-}
+const havePython = pythonReady('python-client.test');
 
 /** Resolves true if `port` can be bound on 127.0.0.1 right now. */
 function portFree(port: number): Promise<boolean> {

@@ -12,24 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FillRow, HostToRenderer, OrderRow, StrategyRow } from '../../workers/protocol/channels.js';
 import { startTestTerminal, type TestTerminal } from './helpers/host-harness.js';
+import { PYTHON, pythonReady } from './helpers/python.js';
 
-const PYTHON = '/usr/bin/python3';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const STRATEGY = join(ROOT, 'examples/python-strategy/strategy.py');
 const ID = 'py-momentum';
 
-/** True if Debian's Python has the ZeroMQ and msgpack modules (CI installs python3-zmq and python3-msgpack). */
-function pythonHasModules(): boolean {
-  const result = spawnSync(PYTHON, ['-c', 'import zmq, msgpack'], { stdio: 'ignore', timeout: 10_000 });
-  return result.status === 0;
-}
-
-const havePython = pythonHasModules();
-if (!havePython) {
-  process.stderr.write(
-    `python-strategy.test: skipped: ${PYTHON} -c "import zmq, msgpack" failed (install python3-zmq and python3-msgpack)\n`,
-  );
-}
+const havePython = pythonReady('python-strategy.test');
 
 /** What the strategy prints on stdout, one JSON line each, in the order it happened. */
 type Line =
