@@ -1,0 +1,144 @@
+/**
+ * Runs one strategy definition with its parameters over a series of closed bars on a simulated clock. For each bar:
+ * first the working orders are filled against it (bar-fill-model.ts) and their events delivered to `onOrder`, then
+ * the closed bar goes to `onBar` — so a decision taken on bar t fills at bar t+1 at the earliest. Money is exact:
+ * cash and equity are integers of ticks×lots (one tick × one lot of quote currency).
+ */
+import { SCHEMA_VERSION, type Bar, type OrderEvent, type Side, type Trade } from '../protocol/messages.js';
+import type { StrategyDefinition, StrategyHandlers } from '../strategies/api.js';
+import type { ParamSchema, ParamsOf } from '../strategies/params.js';
+import { BacktestContext } from './backtest-context.js';
+import { BarFillModel, type FillModelConfig } from './bar-fill-model.js';
+
+/** How the engine feeds a strategy, as printed in the report's assumptions. */
+export const ENGINE_RULES: readonly string[] = [
+  'each bar: working orders are filled against it first, then the closed bar goes to onBar',
+  'strategies that read trades get four synthetic trades per bar before onBar: open, low, high, close on a bar closing at or above its open; open, high, low, close otherwise',
+  'onTimer is called once per bar, at its close time; there is no order book',
+];
+
+/** What one backtest needs. */
+export interface BacktestInput {
+  definition: StrategyDefinition<ParamSchema>;
+  params: ParamsOf<ParamSchema>;
+  /** Closed bars, oldest first, prices in ticks, `start` in µs. */
+  bars: readonly Bar[];
+  /** Length of one bar, µs: a bar's close time is its start plus this. */
+  intervalUs: number;
+  costs: FillModelConfig;
+  /** Starting cash, ticks×lots. */
+  capital: number;
+  /** Instance id; default `backtest`. */
+  id?: string;
+}
+
+/** One fill of the run. */
+export interface BacktestFill {
+  /** Start of the bar it filled in, µs. */
+  time: number;
+  orderId: string;
+  side: Side;
+  price: number;
+  qty: number;
+  /** Fee, ticks×lots. */
+  fee: number;
+}
+
+/** Equity at a bar's close. */
+export interface EquityPoint {
+  /** Start of the bar, µs. */
+  time: number;
+  /** Cash + position × close, ticks×lots. */
+  equity: number;
+  /** Signed position after the bar, lots. */
+  position: number;
+  close: number;
+}
+
+/** What a run produced: inputs to statistics.ts. */
+export interface BacktestRun {
+  capital: number;
+  fills: BacktestFill[];
+  equity: EquityPoint[];
+  /** Orders still working at the end (not filled). */
+  openOrders: number;
+  logs: string[];
+}
+
+/** Runs the strategy over the bars; throws if the strategy throws, naming the bar. */
+export function runBacktest(input: BacktestInput): BacktestRun {
+  const model = new BarFillModel(input.costs);
+  const world = new BacktestContext(input.id ?? 'backtest', input.bars[0]?.venue ?? 'backtest', input.bars[0]?.symbol ?? 'data', model);
+  const first = input.bars[0];
+  world.setTime(first === undefined ? 0 : first.start);
+  const handlers = guard('create', () => input.definition.create(world.context, input.params)) as StrategyHandlers<ParamsOf<ParamSchema>>;
+  const fills: BacktestFill[] = [];
+  const equity: EquityPoint[] = [];
+  let cash = input.capital;
+
+  for (const bar of input.bars) {
+    world.setTime(bar.start);
+    for (const event of model.processBar(bar, world.position())) {
+      const message = world.record(event);
+      if (message.type !== 'OrderFilled') continue;
+      fills.push({ time: bar.start, orderId: message.clientOrderId, side: message.side, price: message.price, qty: message.qty, fee: message.fee ?? 0 });
+      const notional = message.price * message.qty;
+      cash = exact(cash + (message.side === 'buy' ? -notional : notional) - (message.fee ?? 0));
+    }
+    drain(world, handlers, bar);
+    if (handlers.onTrade !== undefined) {
+      for (const trade of syntheticTrades(bar, input.intervalUs)) {
+        world.setTime(trade.ts);
+        guard(`bar ${iso(bar.start)}`, () => handlers.onTrade?.(trade));
+        drain(world, handlers, bar);
+      }
+    }
+    world.setTime(bar.start + input.intervalUs);
+    world.addBar(bar);
+    guard(`bar ${iso(bar.start)}`, () => handlers.onBar?.(bar));
+    drain(world, handlers, bar);
+    guard(`bar ${iso(bar.start)}`, () => handlers.onTimer?.(bar.start + input.intervalUs));
+    drain(world, handlers, bar);
+    const position = world.position();
+    equity.push({ time: bar.start, equity: exact(cash + position * bar.close), position, close: bar.close });
+  }
+  return { capital: input.capital, fills, equity, openOrders: model.working().length, logs: world.logs };
+}
+
+/** Four trades along the bar's likely path: toward the low first on a rising bar, toward the high first otherwise. */
+export function syntheticTrades(bar: Bar, intervalUs: number): Trade[] {
+  const path = bar.close >= bar.open ? [bar.open, bar.low, bar.high, bar.close] : [bar.open, bar.high, bar.low, bar.close];
+  const step = Math.floor(intervalUs / 4);
+  return path.map((price, i) => {
+    const ts = bar.start + i * step;
+    return { v: SCHEMA_VERSION, seq: bar.seq * 4 + i, ts, rts: ts, type: 'Trade', venue: bar.venue, symbol: bar.symbol, price, qty: 1, aggressor: i % 2 === 0 ? 'buy' : 'sell', tradeId: `${bar.start}-${i}` };
+  });
+}
+
+/** Delivers queued order events to `onOrder` until none are left (handlers may cause more). */
+function drain(world: BacktestContext, handlers: StrategyHandlers<ParamsOf<ParamSchema>>, bar: Bar): void {
+  let delivered = 0;
+  while (world.pending.length > 0) {
+    const event = world.pending.shift() as OrderEvent;
+    guard(`bar ${iso(bar.start)}`, () => handlers.onOrder?.(event));
+    if (++delivered > 100_000) throw new Error(`the strategy sent orders without end on the bar of ${iso(bar.start)}`);
+  }
+}
+
+function guard<T>(where: string, action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    throw new Error(`the strategy failed (${where}): ${text}`);
+  }
+}
+
+function iso(us: number): string {
+  return new Date(Math.floor(us / 1000)).toISOString();
+}
+
+function exact(value: number): number {
+  if (!Number.isSafeInteger(value)) throw new RangeError(`money value ${value} is outside the exact integer range`);
+  return value;
+}
