@@ -121,6 +121,7 @@ const FIELDS: { [C in Channel]: Record<FieldsOf<C>, FieldCheck> } = {
   flatten: instrument,
   killSwitch: {},
   resumeTrading: {},
+  rearmBreaker: {},
   setStrategy: { id: text, enabled: boolean },
   setStrategyState: { id: text, state: oneOf('running', 'paused', 'stopped') },
   setStrategyParams: { id: text, params: paramMap },

@@ -26,6 +26,7 @@ const CHANNELS = [
   'flatten',
   'killSwitch',
   'resumeTrading',
+  'rearmBreaker',
   'setStrategy',
   'setStrategyState',
   'setStrategyParams',

@@ -7,7 +7,7 @@ import * as zmq from 'zeromq';
 import { instrumentKey } from '../../workers/core/instrument.js';
 import type { Endpoints } from '../../workers/protocol/config.js';
 import { decodeFrame, encodeFrame } from '../../workers/protocol/codec.js';
-import { SCHEMA_VERSION, type Message, type PositionChanged } from '../../workers/protocol/messages.js';
+import { SCHEMA_VERSION, type Message, type PositionChanged, type TradingStatus } from '../../workers/protocol/messages.js';
 import type { OrderTotals } from '../../workers/protocol/channels.js';
 import { topics } from '../../workers/protocol/topics.js';
 import type { ValidationContext } from '../../workers/protocol/validate.js';
@@ -28,6 +28,8 @@ const TOTAL_OF: Partial<Record<Message['type'], keyof OrderTotals>> = {
 export class BusMonitor {
   readonly totals: OrderTotals = { submitted: 0, accepted: 0, rejected: 0, denied: 0, canceled: 0, filled: 0, fills: 0 };
   readonly positions = new Map<string, PositionChanged>();
+  /** Risk's latest trading state (`status.risk`), once it has said one. */
+  riskStatus: TradingStatus | undefined;
   private readonly trackers = new Map<string, SequenceTracker>();
   private readonly sockets: zmq.Socket[] = [];
   refused = 0;
@@ -41,7 +43,7 @@ export class BusMonitor {
 
   start(): void {
     this.follow('exec', this.endpoints.exec, this.endpoints.execSnap, [topics.prefix('order'), topics.prefix('fill')]);
-    this.follow('risk', this.endpoints.risk, this.endpoints.riskSnap, [topics.prefix('order'), topics.prefix('position')]);
+    this.follow('risk', this.endpoints.risk, this.endpoints.riskSnap, [topics.prefix('order'), topics.prefix('position'), topics.status('risk')]);
   }
 
   close(): void {
@@ -90,6 +92,8 @@ export class BusMonitor {
     this.onMessage(message);
     if (message.type === 'PositionChanged') {
       this.positions.set(instrumentKey(message.venue, message.symbol), message);
+    } else if (message.type === 'TradingStatus') {
+      this.riskStatus = message;
     } else {
       const total = TOTAL_OF[message.type];
       if (total === undefined) return;

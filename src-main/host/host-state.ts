@@ -8,18 +8,21 @@ import { formatMoney, formatPrice, formatQty, instrumentKey, type Instrument, ty
 import { formatUnits } from '../../workers/core/fixed-point.js';
 import type { AmendRequest, HostToRenderer, OrderRow, PositionRow, RendererToHost, RiskRow, StrategyRow, TradingStatus, WorkerRow } from '../../workers/protocol/channels.js';
 import { limitFor, type TerminalConfig } from '../../workers/protocol/config.js';
-import type { Heartbeat, Message, SetPaused, SetTradingState, StrategyStatus } from '../../workers/protocol/messages.js';
+import type { FlattenedPosition, Heartbeat, Message, RearmBreaker, SetPaused, SetTradingState, StrategyStatus, TradingState } from '../../workers/protocol/messages.js';
 import type { HostApi } from '../host-api.js';
 import { ControlRouter } from '../supervisor/control-router.js';
 import type { Supervisor, WorkerStatus } from '../supervisor/supervisor.js';
 import type { BusMonitor } from './bus-monitor.js';
 import { SILENT_PERIODS, type ExternalWorkers } from './external-workers.js';
+import { describeKillSwitch, watchKillSwitch, type KillSwitchOutcome } from './kill-switch.js';
 import type { ManualOrders } from './manual-orders.js';
 import type { MarketView } from './market-view.js';
 import { OrderBoard } from './order-board.js';
 import type { StrategyBoard, WorkerCondition } from './strategy-board.js';
 
 type StateMessage = Extract<HostToRenderer, { channel: 'state' }>;
+
+const RESTRICTIVENESS: Record<TradingState, number> = { active: 0, reducing: 1, halted: 2 };
 
 const FRAME_MS = 16;
 const STATE_MS = 250;
@@ -53,6 +56,10 @@ export class HostState implements HostApi {
   /** The process id each strategy worker last reported from. */
   private readonly strategyPids = new Map<string, number>();
   private stateDirty = false;
+  /** Kill switch reports being watched for: each a disposer. */
+  private readonly killWatches = new Set<() => void>();
+  /** The breaker trip last logged (its time), so each trip is logged once. */
+  private loggedTrip = 0;
 
   constructor(private readonly parts: HostParts) {
     this.board = new OrderBoard((venue, symbol, ticks) => {
@@ -67,6 +74,8 @@ export class HostState implements HostApi {
 
   stop(): void {
     for (const timer of this.timers) clearInterval(timer);
+    for (const dispose of this.killWatches) dispose();
+    this.killWatches.clear();
   }
 
   /** Something the state message shows changed (a worker's lifecycle): send it with the next frame, not a tick later. */
@@ -94,8 +103,35 @@ export class HostState implements HostApi {
     if (message.type === 'RequestRejected' && this.parts.orders.isAsking(message.request, message.clientOrderId)) {
       this.log(message.venue, 'warn', `${message.request} of ${message.clientOrderId} refused: ${message.reason}`);
     }
+    if (message.type === 'TradingStatus') return this.onTradingStatus(message);
     this.board.apply(message);
     this.parts.orders.acknowledge(message);
+  }
+
+  /**
+   * The kill switch from a client on the control channel (`KillSwitch`): engages it as the button does, then calls
+   * `reply` with the report once every working order is finished and every position flat, or after 5 s with what is
+   * left. The report is logged too.
+   */
+  killSwitchFrom(src: string, reason: string, reply: (outcome: KillSwitchOutcome) => void): void {
+    const startedAt = Date.now();
+    this.log('host', 'warn', `kill switch from ${src}${reason === '' ? '' : `: ${reason}`}`);
+    const engaged = this.killSwitch();
+    const probe = {
+      left: () => ({
+        working: this.board.working().length,
+        open: [...this.parts.monitor.positions.values()].filter((p) => p.qty !== 0).length,
+        // Done only once risk, which lets orders through, says it is restricted too (not just the host's wish).
+        confirmed: this.parts.monitor.riskStatus === undefined || this.parts.monitor.riskStatus.state !== 'active',
+      }),
+      state: () => this.trading().state,
+    };
+    const dispose = watchKillSwitch(startedAt, engaged, probe, (outcome) => {
+      this.killWatches.delete(dispose);
+      this.log('host', outcome.workingLeft + outcome.openLeft === 0 ? 'info' : 'warn', describeKillSwitch(outcome));
+      reply(outcome);
+    });
+    this.killWatches.add(dispose);
   }
 
   log(worker: string, level: 'info' | 'warn' | 'error', text: string): void {
@@ -146,7 +182,11 @@ export class HostState implements HostApi {
       case 'flatten':
         return this.flatten(command.venue, command.symbol);
       case 'killSwitch':
-        return this.killSwitch();
+        return void this.killSwitch();
+      case 'rearmBreaker':
+        this.log('host', 'info', 'circuit breaker re-armed by the user');
+        this.parts.control.send('risk', ControlRouter.command<RearmBreaker>({ type: 'RearmBreaker' }));
+        return;
       case 'resumeTrading':
         this.killEngaged = false;
         this.setUserState({ state: 'active', cause: '' });
@@ -189,11 +229,19 @@ export class HostState implements HostApi {
     return rows;
   }
 
-  /** The trading state that applies: the most restrictive of the user's and the supervisor's. */
+  /**
+   * The trading state that applies: halted while execution is down; otherwise what risk says applies (its
+   * `TradingStatus`: the user's, the supervisor's or the circuit breaker's), or what the host asked for while risk has
+   * not said it yet — the more restrictive of the two.
+   */
   trading(): TradingStatus {
     const execution = this.parts.supervisor.statuses().find((s) => s.name === 'execution');
     if (execution !== undefined && execution.state !== 'running') return { state: 'halted', cause: 'execution is down' };
-    return this.userState;
+    const risk = this.parts.monitor.riskStatus;
+    if (risk === undefined || RESTRICTIVENESS[this.userState.state] > RESTRICTIVENESS[risk.state]) return this.userState;
+    const status: TradingStatus = { state: risk.state, cause: risk.cause };
+    if (risk.breaker !== undefined) status.breaker = { ...risk.breaker };
+    return status;
   }
 
   private state(): StateMessage {
@@ -264,13 +312,30 @@ export class HostState implements HostApi {
   }
 
   /** Cancel everything, flatten everything, pause the strategies; only orders that reduce a position pass after. */
-  private killSwitch(): void {
+  private killSwitch(): Pick<KillSwitchOutcome, 'canceled' | 'flattened' | 'strategiesPaused'> {
+    const strategiesPaused = this.strategyRows().filter((row) => row.state === 'running').length;
     this.killEngaged = true;
     this.setUserState({ state: 'reducing', cause: 'kill switch' });
     this.sendToStrategy<SetPaused>({ type: 'SetPaused', paused: true });
-    for (const row of this.board.working()) this.parts.orders.cancel(row);
-    for (const position of this.parts.monitor.positions.values()) this.flatten(position.venue, position.symbol);
+    const working = this.board.working();
+    for (const row of working) this.parts.orders.cancel(row);
+    const flattened: FlattenedPosition[] = [];
+    for (const position of this.parts.monitor.positions.values()) {
+      if (position.qty !== 0) flattened.push({ venue: position.venue, symbol: position.symbol, qty: position.qty });
+      this.flatten(position.venue, position.symbol);
+    }
     this.log('host', 'warn', 'kill switch: orders canceled, positions flattened, strategies paused, trading reduce-only');
+    return { canceled: working.length, flattened, strategiesPaused };
+  }
+
+  /** Risk's trading state changed: shown at once; a breaker trip is logged with its cause. */
+  private onTradingStatus(status: Extract<Message, { type: 'TradingStatus' }>): void {
+    const trip = status.breaker;
+    if (trip !== undefined && trip.at !== this.loggedTrip) {
+      this.loggedTrip = trip.at;
+      this.log('risk', 'error', `circuit breaker tripped, trading ${status.state}: ${trip.rule}: ${trip.reason}`);
+    }
+    this.stateDirty = true;
   }
 
   private setUserState(status: TradingStatus): void {

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { InstrumentRegistry } from '../../workers/core/instrument.js';
 import type { TerminalConfig } from '../../workers/protocol/config.js';
+import type { KillSwitchReport } from '../../workers/protocol/messages.js';
 import type { HostApi } from '../host-api.js';
 import { ControlRouter } from '../supervisor/control-router.js';
 import { Supervisor, type WorkerDefinition } from '../supervisor/supervisor.js';
@@ -83,6 +84,8 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
     onHeartbeat: (worker, heartbeat) => (supervisor.has(worker) ? supervisor.onHeartbeat(worker, heartbeat) : state?.onExternalHeartbeat(worker, heartbeat)),
     onLog: (worker, log) => state?.log(worker, log.level, log.text),
     onStrategyStatus: (worker, status) => state?.onStrategyStatus(worker, status),
+    onKillSwitch: (sender, command) =>
+      state?.killSwitchFrom(command.src, command.reason, (outcome) => control.send(sender, ControlRouter.command<KillSwitchReport>({ type: 'KillSwitchReport', ...outcome }))),
     onRefused: () => {
       hostRefused += 1;
     },

@@ -1,10 +1,11 @@
 /**
  * The host's end of the control channel: a ROUTER bound at `ctl`. Workers connect with their name as routing id and
- * send heartbeats and log lines; the host sends them commands by name.
+ * send heartbeats and log lines; the host sends them commands by name. Any client may also send `KillSwitch` here
+ * (`npm run kill`); the host answers it on the same connection with a `KillSwitchReport`.
  */
 import * as zmq from 'zeromq';
 import { decodeFrame, encodeFrame } from '../../workers/protocol/codec.js';
-import { SCHEMA_VERSION, type Heartbeat, type Message, type StrategyStatus, type Unstamped, type WorkerLog } from '../../workers/protocol/messages.js';
+import { SCHEMA_VERSION, type Heartbeat, type KillSwitch, type Message, type StrategyStatus, type Unstamped, type WorkerLog } from '../../workers/protocol/messages.js';
 import type { ValidationContext } from '../../workers/protocol/validate.js';
 import { bindSocket, readLoop } from '../../workers/runtime/sockets.js';
 import { nowMicros } from '../../workers/runtime/clock.js';
@@ -14,6 +15,8 @@ export interface ControlEvents {
   onLog(worker: string, log: WorkerLog): void;
   /** A strategy instance's status, from a strategy worker (ours or an external one). */
   onStrategyStatus?(worker: string, status: StrategyStatus): void;
+  /** A client (routing id `sender`) asks for the kill switch; the answer goes back with `send(sender, …)`. */
+  onKillSwitch?(sender: string, command: KillSwitch): void;
   onRefused(reason: string): void;
 }
 
@@ -62,6 +65,7 @@ export class ControlRouter {
       if (message.type === 'Heartbeat') this.events.onHeartbeat(worker, message);
       else if (message.type === 'WorkerLog') this.events.onLog(worker, message);
       else if (message.type === 'StrategyStatus') this.events.onStrategyStatus?.(worker, message);
+      else if (message.type === 'KillSwitch' && this.events.onKillSwitch !== undefined) this.events.onKillSwitch(worker, message);
       else this.events.onRefused(`from ${worker}: unexpected ${message.type} on control`);
     }
   }

@@ -216,6 +216,8 @@ export interface BarView {
 export interface TradingStatus {
   state: 'active' | 'reducing' | 'halted';
   cause: string;
+  /** While the circuit breaker is tripped: its rule, why, and when (µs); the user re-arms it (`rearmBreaker`). */
+  breaker?: { rule: string; reason: string; at: number };
 }
 
 /** Host → renderer. */
@@ -282,6 +284,8 @@ export type RendererToHost =
   | { channel: 'flatten'; venue: string; symbol: string }
   | { channel: 'killSwitch' }
   | { channel: 'resumeTrading' }
+  /** Re-arm the circuit breaker after a trip. */
+  | { channel: 'rearmBreaker' }
   | { channel: 'setStrategy'; id: string; enabled: boolean }
   | { channel: 'setStrategyState'; id: string; state: 'running' | 'paused' | 'stopped' }
   /** New values for some of a strategy's parameters (a list replaces the whole list); the rest keep theirs. */
@@ -299,6 +303,7 @@ export const RENDERER_CHANNELS: ReadonlyArray<RendererToHost['channel']> = [
   'flatten',
   'killSwitch',
   'resumeTrading',
+  'rearmBreaker',
   'setStrategy',
   'setStrategyState',
   'setStrategyParams',

@@ -136,6 +136,25 @@ export interface RiskConfig {
   maxPosition: Record<string, number>;
   maxOpenOrders: number;
   limits?: ScopedLimits;
+  /** How realised P&L is measured: against the oldest entries (`fifo`, the default) or the average entry price. */
+  pnl?: 'fifo' | 'average';
+  /** The circuit breaker's rules (workers/core/circuit-breaker.ts); absent: no breaker. */
+  breaker?: BreakerSettings;
+}
+
+/** What a breaker rule trips to. */
+export type BreakerRuleAction = 'reducing' | 'halted';
+
+/** Circuit breaker rules as configured: money as decimal strings of the account's currency, times in ms; absent rules are off. */
+export interface BreakerSettings {
+  dailyLoss?: { limit: string; action: BreakerRuleAction };
+  drawdown?: { limit: string; action: BreakerRuleAction };
+  /** More than `count` rejects or denials within `windowMs`. */
+  rejectBurst?: { count: number; windowMs: number; action: BreakerRuleAction };
+  /** No market data on an instrument that had some for `afterMs`. */
+  staleData?: { afterMs: number; action: BreakerRuleAction };
+  /** A price moving more than `bps` within `windowMs`. */
+  priceJump?: { bps: number; windowMs: number; action: BreakerRuleAction };
 }
 
 /** The whole configuration. */

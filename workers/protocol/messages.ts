@@ -530,7 +530,67 @@ export type ControlMessage =
   | StrategyStatus
   | SetExitPlan
   | ClearExitPlan
-  | ExitStatus;
+  | ExitStatus
+  | RearmBreaker
+  | TradingStatus
+  | KillSwitch
+  | KillSwitchReport;
+
+// ---------------------------------------------------------------- breaker and kill switch
+
+/** Host → risk: the user re-arms the circuit breaker after a trip (its source goes back to `active`). */
+export interface RearmBreaker extends Envelope {
+  type: 'RearmBreaker';
+}
+
+/** The circuit breaker's trip: which rule, why, and when (µs). */
+export interface BreakerTrip {
+  rule: string;
+  reason: string;
+  at: number;
+}
+
+/**
+ * Risk → everyone, on risk's PUB at `status.risk`: the trading state that applies (the most restrictive source, '' while
+ * nothing restricts), with its cause; `breaker` while the circuit breaker is tripped. Sent on every change and in snapshots.
+ */
+export interface TradingStatus extends Envelope {
+  type: 'TradingStatus';
+  state: TradingState;
+  source: TradingStateSource | '';
+  cause: string;
+  breaker?: BreakerTrip;
+}
+
+/** Any client → host, on the host's `ctl` ROUTER: engage the kill switch. */
+export interface KillSwitch extends Envelope {
+  type: 'KillSwitch';
+  src: string;
+  reason: string;
+}
+
+/** A position the kill switch flattened (or is still flattening): signed lots before. */
+export interface FlattenedPosition {
+  venue: string;
+  symbol: string;
+  qty: number;
+}
+
+/**
+ * Host → the sender of `KillSwitch`: what it did, once every working order is finished and every position flat, or
+ * after 5 s with what is left (`flattened` positions still open then have `open` lots in `remaining`).
+ */
+export interface KillSwitchReport extends Envelope {
+  type: 'KillSwitchReport';
+  canceled: number;
+  flattened: FlattenedPosition[];
+  strategiesPaused: number;
+  state: TradingState;
+  elapsedMs: number;
+  /** Working orders and open positions left when the report was sent (0 and 0 when done). */
+  workingLeft: number;
+  openLeft: number;
+}
 
 // ---------------------------------------------------------------- snapshots / resend (owner `*.snap`)
 

@@ -36,7 +36,10 @@ export type FieldKind =
   | 'exitAttach'
   | 'exitState'
   | 'exitTargets' // array of [distance ticks > 0, share percent 1..100]
-  | 'exitPlan'; // ExitPlanFields as a map
+  | 'exitPlan' // ExitPlanFields as a map
+  | 'breakerTrip' // { rule: str, reason: text, at: uint }
+  | 'flattened' // array of { venue: str, symbol: str, qty: int }
+  | 'stateSourceOrNone'; // a TradingStateSource or ''
 
 export type FieldTable = Readonly<Record<string, FieldKind>>;
 
@@ -154,6 +157,19 @@ export const SCHEMA: Readonly<Record<MessageType, FieldTable>> = {
   },
   RequestSnapshot: { ...ENVELOPE, src: 'str', prefix: 'text', afterSeq: 'seqMap' },
   SnapshotEnd: { ...ENVELOPE, count: 'uint' },
+  RearmBreaker: { ...ENVELOPE },
+  TradingStatus: { ...ENVELOPE, state: 'tradingState', source: 'stateSourceOrNone', cause: 'text' },
+  KillSwitch: { ...ENVELOPE, src: 'str', reason: 'text' },
+  KillSwitchReport: {
+    ...ENVELOPE,
+    canceled: 'uint',
+    flattened: 'flattened',
+    strategiesPaused: 'uint',
+    state: 'tradingState',
+    elapsedMs: 'uint',
+    workingLeft: 'uint',
+    openLeft: 'uint',
+  },
 };
 
 const ORDER_SHAPE: FieldTable = {
@@ -192,6 +208,7 @@ export const OPTIONAL: Readonly<Partial<Record<MessageType, FieldTable>>> = {
   SetExitPlan: { ...EXIT_PLAN, entryOrderId: 'str' },
   ClearExitPlan: { entryOrderId: 'str' },
   ExitStatus: { entryOrderId: 'str', plan: 'exitPlan' },
+  TradingStatus: { breaker: 'breakerTrip' },
 };
 
 /** Message types that name an instrument, which must be one the process knows. */
@@ -212,6 +229,7 @@ const ENUMS: Partial<Record<FieldKind, ReadonlySet<unknown>>> = {
   tf: new Set(['1s', '1m', '5m', '1h']),
   tradingState: new Set(['active', 'reducing', 'halted']),
   stateSource: new Set(['user', 'supervisor', 'breaker']),
+  stateSourceOrNone: new Set(['user', 'supervisor', 'breaker', '']),
   workerState: new Set(['starting', 'ready', 'running', 'paused', 'stopping', 'stopped', 'failed']),
   logLevel: new Set(['info', 'warn', 'error']),
   strategyState: new Set(['running', 'paused', 'stopped', 'failed']),
@@ -253,6 +271,17 @@ export function checkField(kind: FieldKind, value: unknown): string | undefined 
       return checkExitTargets(value);
     case 'exitPlan':
       return checkExitPlan(value);
+    case 'breakerTrip':
+      if (!isPlainObject(value)) return 'must be a map';
+      return checkField('str', value.rule) ?? checkField('text', value.reason) ?? checkField('uint', value.at);
+    case 'flattened':
+      if (!Array.isArray(value)) return 'must be an array of positions';
+      for (const item of value) {
+        if (!isPlainObject(item)) return 'must hold maps';
+        const problem = checkField('str', item.venue) ?? checkField('str', item.symbol) ?? checkField('int', item.qty);
+        if (problem !== undefined) return `has a position that ${problem}`;
+      }
+      return undefined;
     default: {
       const allowed = ENUMS[kind];
       return allowed !== undefined && allowed.has(value) ? undefined : `must be one of ${[...(allowed ?? [])].join(', ')}`;

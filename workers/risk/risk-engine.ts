@@ -6,6 +6,7 @@
  * execution's fills only, each fill counted once, per instrument and per strategy. Marks are the last trade (bar
  * closes, trades) or the mid before any trade. Forwarded orders are resent until execution acknowledges them.
  */
+import { CircuitBreaker, type Trip } from '../core/circuit-breaker.js';
 import type { Emit, Outgoing, WorkerCore } from '../core/worker-core.js';
 import { formatDecimal } from '../core/fixed-point.js';
 import { instrumentKey, type InstrumentRegistry } from '../core/instrument.js';
@@ -23,8 +24,10 @@ import type {
   SubmitOrder,
   TradingState,
   TradingStateSource,
+  TradingStatus,
 } from '../protocol/messages.js';
 import { topics } from '../protocol/topics.js';
+import { breakerConfig, EquityMeter } from './breaker-feed.js';
 import { checkAmend, checkCancel, checkSubmit, takeTokens } from './pre-trade.js';
 import { RiskLimits } from './risk-limits.js';
 import { WorkingOrders, type WorkingOrder } from './working-orders.js';
@@ -51,7 +54,11 @@ export interface RiskUsage {
 
 /** Pre-trade checks, positions, P&L and trading state. */
 export class RiskEngine implements WorkerCore {
-  private readonly positions = new PositionBook();
+  private readonly positions: PositionBook;
+  private readonly breaker: CircuitBreaker | undefined;
+  private readonly equity: EquityMeter;
+  /** The last `TradingStatus` published, as a key: a new one goes out only when it differs. */
+  private lastStatus = '';
   private readonly working = new WorkingOrders();
   private readonly limits: RiskLimits;
   /** Every client order id ever seen, forwarded or denied: a retry of one is never a new order. */
@@ -80,13 +87,21 @@ export class RiskEngine implements WorkerCore {
     private readonly emit: Emit,
   ) {
     this.limits = new RiskLimits(registry, config);
+    this.positions = new PositionBook(config.pnl ?? 'fifo');
+    this.breaker = config.breaker === undefined ? undefined : new CircuitBreaker(breakerConfig(config.breaker));
+    this.equity = new EquityMeter(registry);
   }
 
-  /** The state that applies: the most restrictive over all sources, with its cause. */
-  tradingState(): { state: TradingState; cause: string } {
-    let worst = { state: 'active' as TradingState, cause: '' };
-    for (const entry of this.states.values()) if (RESTRICTIVENESS[entry.state] > RESTRICTIVENESS[worst.state]) worst = entry;
+  /** The state that applies: the most restrictive over all sources, with its cause and source ('' while active). */
+  tradingState(): { state: TradingState; cause: string; source: TradingStateSource | '' } {
+    let worst: { state: TradingState; cause: string; source: TradingStateSource | '' } = { state: 'active', cause: '', source: '' };
+    for (const [source, entry] of this.states) if (RESTRICTIVENESS[entry.state] > RESTRICTIVENESS[worst.state]) worst = { ...entry, source };
     return worst;
+  }
+
+  /** The trip in force, or undefined while the breaker is armed (or there is none). */
+  breakerTrip(): Trip | undefined {
+    return this.breaker?.tripped;
   }
 
   onMessage(port: string, _topic: string, message: Message, now: number): void {
@@ -99,17 +114,25 @@ export class RiskEngine implements WorkerCore {
         return this.onAmend(message, now);
       case 'SetTradingState':
         this.states.set(message.source, { state: message.state, cause: message.cause });
-        return;
+        return this.publishStatus(now);
+      case 'RearmBreaker':
+        return this.rearm(now);
       case 'Bar':
         // The latest bar's close is the last trade price, conflated by the feed: marks without every trade.
+        this.onBreaker(this.breaker?.onMarketData(now, instrumentKey(message.venue, message.symbol), message.close), now);
         return this.onMark(message.venue, message.symbol, message.close);
       case 'Trade':
+        this.onBreaker(this.breaker?.onMarketData(now, instrumentKey(message.venue, message.symbol), message.price), now);
         return this.onMark(message.venue, message.symbol, message.price);
       case 'BookSnapshot':
         return this.onBook(message);
       case 'RequestRejected':
         if (port === 'exec') this.onRequestRejected(message);
         return;
+      case 'OrderRejected':
+        if (port !== 'exec') return;
+        this.onOrderEvent(message, now);
+        return this.onBreaker(this.breaker?.onReject(now), now);
       default:
         if (port === 'exec' && 'clientOrderId' in message) this.onOrderEvent(message as OrderEvent, now);
     }
@@ -123,6 +146,10 @@ export class RiskEngine implements WorkerCore {
     }
     for (const key of this.markDirty) this.publishPosition(key, now);
     this.markDirty.clear();
+    if (this.breaker !== undefined) {
+      this.onBreaker(this.breaker.onEquity(now, this.equity.equity(this.positions)), now);
+      this.onBreaker(this.breaker.onTimer(now), now);
+    }
   }
 
   onRecovered(now: number): void {
@@ -136,6 +163,8 @@ export class RiskEngine implements WorkerCore {
       const topic = topics.position(message.venue, message.symbol);
       if (topic.startsWith(prefix)) out.push({ topic, message });
     }
+    const statusTopic = topics.status(this.worker);
+    if (statusTopic.startsWith(prefix)) out.push({ topic: statusTopic, message: this.statusMessage(now) });
     return out;
   }
 
@@ -194,6 +223,7 @@ export class RiskEngine implements WorkerCore {
       state: 'rejected',
       ...denial,
     });
+    this.onBreaker(this.breaker?.onReject(now), now);
   }
 
   private forward(order: WorkingOrder, now: number): void {
@@ -272,6 +302,48 @@ export class RiskEngine implements WorkerCore {
     route.strategy.fill(signed);
     route.market.setFallback(event.price);
     this.publishPosition(key, now);
+    if (this.breaker !== undefined) this.onBreaker(this.breaker.onEquity(now, this.equity.equity(this.positions)), now);
+  }
+
+  /**
+   * A trip (or a move to a stricter state): the breaker's source takes the trip's state with its rule and reason; when
+   * halted, every working order is canceled (nothing passes, nothing keeps working).
+   */
+  private onBreaker(trip: Trip | undefined, now: number): void {
+    if (trip === undefined) return;
+    this.states.set('breaker', { state: trip.state, cause: `${trip.rule}: ${trip.reason}` });
+    if (trip.state === 'halted') this.cancelWorking(now);
+    this.publishStatus(now);
+  }
+
+  private cancelWorking(now: number): void {
+    for (const { command } of this.working.values()) {
+      const { venue, symbol, clientOrderId, strategyId } = command;
+      this.emit('out', '', { type: 'CancelOrder', ts: now, rts: now, venue, symbol, src: this.worker, clientOrderId, strategyId });
+    }
+  }
+
+  /** Only the user re-arms the breaker: watching starts afresh and its source is active again. */
+  private rearm(now: number): void {
+    this.breaker?.rearm();
+    this.states.delete('breaker');
+    this.publishStatus(now);
+  }
+
+  /** Publishes the trading state at `status.<worker>` when it changed. */
+  private publishStatus(now: number): void {
+    const message = this.statusMessage(now);
+    const key = JSON.stringify([message.state, message.source, message.cause, message.breaker?.at]);
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    this.emit('pub', topics.status(this.worker), message);
+  }
+
+  private statusMessage(now: number): Omit<TradingStatus, 'v' | 'seq'> {
+    const { state, cause, source } = this.tradingState();
+    const trip = this.breaker?.tripped;
+    const breaker = trip === undefined ? {} : { breaker: { rule: trip.rule, reason: trip.reason, at: trip.at } };
+    return { type: 'TradingStatus', ts: now, rts: now, state, source, cause, ...breaker };
   }
 
   /** Execution or the venue refused a request: a refused amend no longer holds lots. */

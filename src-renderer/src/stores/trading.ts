@@ -150,6 +150,11 @@ export class Trading {
     this.#terminal.send({ channel: 'resumeTrading' });
   }
 
+  /** Re-arms the circuit breaker after a trip: the user, not a machine, decides the danger has passed. */
+  rearmBreaker(): void {
+    this.#terminal.send({ channel: 'rearmBreaker' });
+  }
+
   setStrategy(id: string, enabled: boolean): void {
     this.#terminal.send({ channel: 'setStrategy', id, enabled });
   }

@@ -16,6 +16,7 @@ const VALID: { [C in RendererToHost['channel']]: Extract<RendererToHost, { chann
   flatten: { channel: 'flatten', venue: 'sim', symbol: 'BTC-USD' },
   killSwitch: { channel: 'killSwitch' },
   resumeTrading: { channel: 'resumeTrading' },
+  rearmBreaker: { channel: 'rearmBreaker' },
   setStrategy: { channel: 'setStrategy', id: 'sma-btc', enabled: true },
   setStrategyState: { channel: 'setStrategyState', id: 'sma-btc', state: 'paused' },
   setStrategyParams: { channel: 'setStrategyParams', id: 'sr-btc', params: { conditions: [{ side: 'buy', trigger: 128_000, turn: 2, repeat: false }] } },

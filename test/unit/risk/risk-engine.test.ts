@@ -302,7 +302,7 @@ describe('RiskEngine: trading state', () => {
     expect(forwarded()).toEqual([]);
     expect(denied()).toMatchObject([{ clientOrderId: 'h1', rule: 'trading_state', limit: 0, value: 1 }]);
     expect(denied()[0]?.reason).toBe('trading is halted: no orders are accepted');
-    expect(engine.tradingState()).toEqual({ state: 'halted', cause: 'supervisor says halted' });
+    expect(engine.tradingState()).toEqual({ state: 'halted', cause: 'supervisor says halted', source: 'supervisor' });
     clear();
 
     engine.onMessage('ctl', '', tradingState('supervisor', 'active'), T0 + 2);

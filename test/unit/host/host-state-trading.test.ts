@@ -1,0 +1,135 @@
+/**
+ * The host state's trading side over stand-ins: the state shown comes from risk's `TradingStatus` (falling back to
+ * what the host asked), a breaker trip is shown and logged with its cause, the re-arm goes to risk, and the kill switch
+ * from the control channel reports once everything is finished and flat, or after 5 s with what is left.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ExternalWorkers } from '../../../src-main/host/external-workers.js';
+import { HostState, type HostParts } from '../../../src-main/host/host-state.js';
+import type { KillSwitchOutcome } from '../../../src-main/host/kill-switch.js';
+import { StrategyBoard } from '../../../src-main/host/strategy-board.js';
+import { StrategyStore } from '../../../src-main/host/strategy-store.js';
+import type { WorkerStatus } from '../../../src-main/supervisor/supervisor.js';
+import { InstrumentRegistry } from '../../../workers/core/instrument.js';
+import type { HostToRenderer } from '../../../workers/protocol/channels.js';
+import { defaultConfig } from '../../../workers/protocol/config.js';
+import { SCHEMA_VERSION, type Message, type PositionChanged, type TradingStatus, type Unstamped } from '../../../workers/protocol/messages.js';
+
+const ENVELOPE = { v: SCHEMA_VERSION, seq: 1, ts: 1, rts: 1 };
+const ORDER = { ...ENVELOPE, venue: 'sim', symbol: 'BTC-USD', clientOrderId: 'o1', strategyId: 'manual', side: 'buy' as const };
+
+function supervised(name: string): WorkerStatus {
+  return { name, state: 'running', pid: 100, restarts: 0, startedAt: Date.now(), lastHeartbeatAt: Date.now(), heartbeat: undefined, reason: '', wanted: true };
+}
+
+function position(qty: number): PositionChanged {
+  return { ...ENVELOPE, type: 'PositionChanged', venue: 'sim', symbol: 'BTC-USD', qty, cost: 0, realized: 0, unrealized: 0, mark: 0 };
+}
+
+describe('HostState trading state and kill switch', () => {
+  let dir: string;
+  let state: HostState;
+  let sent: Array<{ worker: string; command: Unstamped<Message> }>;
+  let messages: HostToRenderer[];
+  let monitor: { positions: Map<string, PositionChanged>; totals: Record<string, number>; riskStatus: TradingStatus | undefined };
+  const orders = { cancel: vi.fn(), submit: vi.fn(() => 'flat-1'), acknowledge: vi.fn(), isAsking: () => false };
+
+  const logs = (): string[] => messages.flatMap((m) => (m.channel === 'log' ? [m.text] : []));
+  const riskSays = (status: Partial<TradingStatus>): void => {
+    const message: TradingStatus = { ...ENVELOPE, type: 'TradingStatus', state: 'active', source: '', cause: '', ...status };
+    monitor.riskStatus = message;
+    state.onBusMessage(message);
+  };
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    dir = mkdtempSync(join(tmpdir(), 'tt-host-trading-'));
+    sent = [];
+    messages = [];
+    orders.cancel.mockClear();
+    const config = { ...defaultConfig(dir), strategies: [] };
+    const control = { send: (worker: string, command: Unstamped<Message>) => sent.push({ worker, command }) };
+    const strategies = new StrategyBoard([], { send: control.send, log: () => undefined, store: new StrategyStore(dir, () => undefined) });
+    const names = ['sim', 'execution', 'risk', 'feed', 'strategy'];
+    monitor = { positions: new Map(), totals: { submitted: 0, accepted: 0, rejected: 0, denied: 0, canceled: 0, filled: 0, fills: 0 }, riskStatus: undefined };
+    const parts = {
+      config,
+      registry: new InstrumentRegistry(config.instruments),
+      supervisor: { statuses: () => names.map(supervised), has: (name: string) => names.includes(name) },
+      monitor,
+      market: { books: () => [], drain: () => undefined, dataAge: () => ({}), history: () => [] },
+      orders,
+      control,
+      strategies,
+      externals: new ExternalWorkers(500),
+    } as unknown as HostParts;
+    state = new HostState(parts);
+    state.subscribe((message) => messages.push(message));
+    state.start();
+  });
+
+  afterEach(() => {
+    state.stop();
+    vi.useRealTimers();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("shows risk's state with the breaker's cause, logs the trip once, and sends the re-arm to risk", () => {
+    expect(state.trading()).toEqual({ state: 'active', cause: '' });
+    const breaker = { rule: 'daily_loss', reason: 'loss today 5.00 reached the limit 1.00', at: 7 };
+    riskSays({ state: 'halted', source: 'breaker', cause: `daily_loss: ${breaker.reason}`, breaker });
+    riskSays({ state: 'halted', source: 'breaker', cause: `daily_loss: ${breaker.reason}`, breaker });
+    expect(state.trading()).toEqual({ state: 'halted', cause: 'daily_loss: loss today 5.00 reached the limit 1.00', breaker });
+    expect(logs().filter((line) => line.includes('circuit breaker tripped'))).toEqual(['circuit breaker tripped, trading halted: daily_loss: loss today 5.00 reached the limit 1.00']);
+    vi.advanceTimersByTime(20);
+    const shown = [...messages].reverse().find((m) => m.channel === 'state');
+    expect(shown?.channel === 'state' && shown.trading.breaker?.rule).toBe('daily_loss');
+
+    state.handle({ channel: 'rearmBreaker' });
+    expect(sent.map(({ worker, command }) => [worker, command.type])).toEqual([['risk', 'RearmBreaker']]);
+    riskSays({ state: 'active' });
+    expect(state.trading()).toEqual({ state: 'active', cause: '' });
+  });
+
+  it("shows the user's request until risk confirms it", () => {
+    riskSays({ state: 'active' });
+    state.handle({ channel: 'killSwitch' });
+    expect(state.trading()).toEqual({ state: 'reducing', cause: 'kill switch' });
+    riskSays({ state: 'reducing', source: 'user', cause: 'kill switch' });
+    expect(state.trading()).toEqual({ state: 'reducing', cause: 'kill switch' });
+  });
+
+  it('reports the kill switch once every order is finished, every position flat, and risk restricts trading', () => {
+    riskSays({ state: 'active' });
+    state.onBusMessage({ ...ORDER, type: 'OrderAccepted', state: 'accepted', venueOrderId: 'v1' });
+    monitor.positions.set('sim:BTC-USD', position(3));
+    const reports: KillSwitchOutcome[] = [];
+    state.killSwitchFrom('cli', 'test', (outcome) => reports.push(outcome));
+    expect(orders.cancel).toHaveBeenCalledTimes(1);
+    expect(orders.submit).toHaveBeenCalledWith(expect.objectContaining({ side: 'sell', qty: 3, orderType: 'market' }));
+    vi.advanceTimersByTime(200);
+    expect(reports).toEqual([]);
+    state.onBusMessage({ ...ORDER, type: 'OrderCanceled', state: 'canceled', canceledQty: 1, reason: 'canceled' });
+    monitor.positions.set('sim:BTC-USD', position(0));
+    vi.advanceTimersByTime(40);
+    expect(reports).toEqual([]);
+    riskSays({ state: 'reducing', source: 'user', cause: 'kill switch' });
+    vi.advanceTimersByTime(40);
+    expect(reports).toMatchObject([{ canceled: 1, flattened: [{ venue: 'sim', symbol: 'BTC-USD', qty: 3 }], strategiesPaused: 0, state: 'reducing', workingLeft: 0, openLeft: 0 }]);
+    expect(logs().some((line) => /^kill switch: 1 orders canceled, flattened sim:BTC-USD \+3, 0 strategies paused, trading reducing, all done in \d+ ms$/.test(line))).toBe(true);
+  });
+
+  it('reports what is left after 5 s', () => {
+    monitor.positions.set('sim:BTC-USD', position(-2));
+    const reports: KillSwitchOutcome[] = [];
+    state.killSwitchFrom('cli', '', (outcome) => reports.push(outcome));
+    vi.advanceTimersByTime(4900);
+    expect(reports).toEqual([]);
+    vi.advanceTimersByTime(200);
+    expect(reports).toMatchObject([{ canceled: 0, flattened: [{ qty: -2 }], workingLeft: 0, openLeft: 1 }]);
+    expect(reports[0]?.elapsedMs).toBeGreaterThanOrEqual(5000);
+  });
+});
