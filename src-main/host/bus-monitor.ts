@@ -21,12 +21,14 @@ const TOTAL_OF: Partial<Record<Message['type'], keyof OrderTotals>> = {
   OrderRejected: 'rejected',
   OrderDenied: 'denied',
   OrderCanceled: 'canceled',
+  OrderExpired: 'expired',
+  OrderAmended: 'amended',
   OrderFilled: 'fills',
 };
 
 /** Order totals and positions, from the bus. */
 export class BusMonitor {
-  readonly totals: OrderTotals = { submitted: 0, accepted: 0, rejected: 0, denied: 0, canceled: 0, filled: 0, fills: 0 };
+  readonly totals: OrderTotals = { submitted: 0, accepted: 0, rejected: 0, denied: 0, canceled: 0, expired: 0, amended: 0, filled: 0, fills: 0 };
   readonly positions = new Map<string, PositionChanged>();
   /** Risk's latest trading state (`status.risk`), once it has said one. */
   riskStatus: TradingStatus | undefined;

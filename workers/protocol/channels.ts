@@ -59,6 +59,10 @@ export interface OrderTotals {
   rejected: number;
   denied: number;
   canceled: number;
+  /** Ended by the venue: an IOC/FOK/market rest, self-trade prevention, a price band. */
+  expired: number;
+  /** Changes the venue confirmed: amends, trailing stops moving, caps. */
+  amended: number;
   filled: number;
   fills: number;
 }

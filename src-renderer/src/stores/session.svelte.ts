@@ -18,7 +18,7 @@ import type { ConnectionStatus } from '../bridge.ts';
 type Hello = Extract<HostToRenderer, { channel: 'hello' }>;
 type State = Extract<HostToRenderer, { channel: 'state' }>;
 
-const NO_TOTALS: OrderTotals = { submitted: 0, accepted: 0, rejected: 0, denied: 0, canceled: 0, filled: 0, fills: 0 };
+const NO_TOTALS: OrderTotals = { submitted: 0, accepted: 0, rejected: 0, denied: 0, canceled: 0, expired: 0, amended: 0, filled: 0, fills: 0 };
 const DEFAULT_TIMEFRAMES: Timeframe[] = ['1s', '1m', '5m', '1h'];
 
 /** The session as the panels see it. */

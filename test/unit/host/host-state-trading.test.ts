@@ -54,7 +54,7 @@ describe('HostState trading state and kill switch', () => {
     const control = { send: (worker: string, command: Unstamped<Message>) => sent.push({ worker, command }) };
     const strategies = new StrategyBoard([], { send: control.send, log: () => undefined, store: new StrategyStore(dir, () => undefined) });
     const names = ['sim', 'execution', 'risk', 'feed', 'strategy'];
-    monitor = { positions: new Map(), totals: { submitted: 0, accepted: 0, rejected: 0, denied: 0, canceled: 0, filled: 0, fills: 0 }, riskStatus: undefined };
+    monitor = { positions: new Map(), totals: { submitted: 0, accepted: 0, rejected: 0, denied: 0, canceled: 0, expired: 0, amended: 0, filled: 0, fills: 0 }, riskStatus: undefined };
     const parts = {
       config,
       registry: new InstrumentRegistry(config.instruments),
