@@ -75,8 +75,6 @@ describe('npm run kill', () => {
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout) as KillSwitchReport;
     expect(report).toMatchObject({ type: 'KillSwitchReport', canceled: 2, flattened: [{ venue: 'sim', symbol: 'BTC-USD', qty: 4 }], state: 'reducing', workingLeft: 0, openLeft: 0 });
-    expect(report.elapsedMs).toBeGreaterThanOrEqual(0);
-    process.stdout.write(`kill switch report: ${json.stdout}`);
 
     await terminal.waitFor('flat in the window', () => btc(seen) === 0);
     expect([...seen.orders.values()].filter((o) => WORKING.has(o.state))).toEqual([]);

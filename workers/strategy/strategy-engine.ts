@@ -86,7 +86,7 @@ export class StrategyEngine implements WorkerCore, InstanceHost {
     }
     if (!this.paused) {
       for (const instance of this.instances.values()) {
-        if (instance.state === 'running' && instance.handler.onTimer !== undefined) instance.call(() => instance.handler.onTimer?.(now));
+        if (instance.state === 'running') instance.deliver(instance.handler.onTimer, now);
       }
     }
     for (const instance of this.moved) this.publishStatus(instance);
@@ -211,15 +211,15 @@ export class StrategyEngine implements WorkerCore, InstanceHost {
     const instances = this.byKey.get(key);
     if (instances === undefined) return;
     this.cause = message.rts;
+    const isBook = message.type === 'BookSnapshot' || message.type === 'BookUpdate';
+    // One view of the book per update, whatever the number of strategies reading it.
+    const book = isBook ? this.history.book(key) : undefined;
     for (const instance of instances) {
       if (instance.state !== 'running') continue;
       const handlers = instance.handler;
-      if (message.type === 'Trade' && handlers.onTrade !== undefined) instance.call(() => handlers.onTrade?.(message));
-      else if (message.type === 'Bar' && handlers.onBar !== undefined) instance.call(() => handlers.onBar?.(message));
-      else if ((message.type === 'BookSnapshot' || message.type === 'BookUpdate') && handlers.onBook !== undefined) {
-        const book = this.history.book(key);
-        if (book !== undefined) instance.call(() => handlers.onBook?.(book));
-      }
+      if (message.type === 'Trade') instance.deliver(handlers.onTrade, message);
+      else if (message.type === 'Bar') instance.deliver(handlers.onBar, message);
+      else if (book !== undefined) instance.deliver(handlers.onBook, book);
     }
     this.cause = 0;
   }
@@ -267,7 +267,7 @@ export class StrategyEngine implements WorkerCore, InstanceHost {
       state: instance.state,
       reason: instance.reason,
       params: instance.wireParams(),
-      schema: JSON.stringify(instance.definition.params),
+      schema: instance.schemaJson,
       position: instance.position,
     });
   }

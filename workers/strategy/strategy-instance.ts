@@ -52,6 +52,8 @@ export class StrategyInstance {
   private readonly orders = new Map<string, MutableOrder>();
   private readonly fillIds = new Set<string>();
   readonly context: StrategyContext;
+  /** The parameter schema as the status carries it: written once, it never changes. */
+  readonly schemaJson: string;
 
   constructor(
     readonly config: StrategyConfig,
@@ -65,6 +67,7 @@ export class StrategyInstance {
     if (!resolved.ok) throw new Error(`strategy ${config.id}: ${resolved.reason}`);
     this.params = resolved.params;
     this.context = this.makeContext();
+    this.schemaJson = JSON.stringify(definition.params);
   }
 
   /** Parameters as they go on the wire. */
@@ -117,6 +120,16 @@ export class StrategyInstance {
   call(action: () => void): void {
     try {
       action();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** `call` for a handler and its argument, without a closure per market event (the hot path). */
+  deliver<T>(handler: ((value: T) => void) | undefined, value: T): void {
+    if (handler === undefined) return;
+    try {
+      handler.call(this.handlers, value);
     } catch (error) {
       this.fail(error);
     }

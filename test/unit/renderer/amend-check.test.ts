@@ -3,35 +3,12 @@ import { makeInstrument } from '../../../workers/core/instrument.js';
 import type { OrderRow } from '../../../workers/protocol/channels.js';
 import { amendInputOf, checkAmend, editableFields } from '../../../src-renderer/src/ticket/amend-check.js';
 import { isWaitingStop, levelOf, moveTo, typeLabel } from '../../../src-renderer/src/model/order-level.js';
+import { orderRow } from '../../fixtures/order-row.js';
 
 const BTC = makeInstrument({ venue: 'sim', symbol: 'BTC-USD', base: 'BTC', quote: 'USD', tickSize: '0.5', lotSize: '0.001', minNotional: '5', multiplier: 1 });
 
 function order(over: Partial<OrderRow> = {}): OrderRow {
-  return {
-    clientOrderId: 'manual.x.1',
-    strategyId: 'manual',
-    venue: 'sim',
-    symbol: 'BTC-USD',
-    side: 'buy',
-    orderType: 'limit',
-    tif: 'GTC',
-    price: 128_000,
-    qty: 10,
-    filledQty: 0,
-    stopPrice: 0,
-    trailAmount: 0,
-    trailBps: 0,
-    triggered: false,
-    postOnly: false,
-    reduceOnly: false,
-    takeProfit: 0,
-    stopLoss: 0,
-    parentId: '',
-    state: 'accepted',
-    reason: '',
-    updated: 1,
-    ...over,
-  };
+  return orderRow({ clientOrderId: 'manual.x.1', price: 128_000, qty: 10, ...over });
 }
 
 describe('order levels', () => {

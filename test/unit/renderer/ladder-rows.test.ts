@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OrderRow } from '../../../workers/protocol/channels.js';
 import type { Level } from '../../../workers/protocol/messages.js';
 import { buildLadder, centreOf, centreToShow, needsRecentre, rowOf, touch, visibleRange } from '../../../src-renderer/src/ladder/ladder-rows.js';
+import { orderRow } from '../../fixtures/order-row.js';
 
 const bids: Level[] = [
   [99, 5],
@@ -15,31 +16,7 @@ const asks: Level[] = [
 ];
 
 function order(over: Partial<OrderRow>): OrderRow {
-  return {
-    clientOrderId: 'o1',
-    strategyId: 'manual',
-    venue: 'sim',
-    symbol: 'BTC-USD',
-    side: 'buy',
-    orderType: 'limit',
-    tif: 'GTC',
-    stopPrice: 0,
-    trailAmount: 0,
-    trailBps: 0,
-    triggered: false,
-    postOnly: false,
-    reduceOnly: false,
-    takeProfit: 0,
-    stopLoss: 0,
-    parentId: '',
-    price: 98,
-    qty: 3,
-    filledQty: 1,
-    state: 'accepted',
-    reason: '',
-    updated: 1,
-    ...over,
-  };
+  return orderRow({ price: 98, qty: 3, filledQty: 1, ...over });
 }
 
 describe('ladder rows', () => {

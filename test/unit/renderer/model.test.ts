@@ -8,33 +8,10 @@ import { OrderLedger } from '../../../src-renderer/src/model/order-ledger.js';
 import { prependFills, prependTrades, type TapeTrade } from '../../../src-renderer/src/model/tape.js';
 import { formatFee } from '../../../src-renderer/src/format.js';
 import { bucketTime, fillMarkers, formatChartPrice, scaleOf, toCandle } from '../../../src-renderer/src/chart/chart-data.js';
+import { orderRow } from '../../fixtures/order-row.js';
 
 function order(id: string, over: Partial<OrderRow> = {}): OrderRow {
-  return {
-    clientOrderId: id,
-    strategyId: 'manual',
-    venue: 'sim',
-    symbol: 'BTC-USD',
-    side: 'buy',
-    orderType: 'limit',
-    tif: 'GTC',
-    stopPrice: 0,
-    trailAmount: 0,
-    trailBps: 0,
-    triggered: false,
-    postOnly: false,
-    reduceOnly: false,
-    takeProfit: 0,
-    stopLoss: 0,
-    parentId: '',
-    price: 100,
-    qty: 1,
-    filledQty: 0,
-    state: 'accepted',
-    reason: '',
-    updated: 1,
-    ...over,
-  };
+  return orderRow({ clientOrderId: id, ...over });
 }
 
 function bar(start: number, close: number, over: Partial<BarView> = {}): BarView {
