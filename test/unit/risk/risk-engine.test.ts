@@ -18,6 +18,7 @@ import {
 } from '../../../workers/protocol/messages.js';
 import { topics } from '../../../workers/protocol/topics.js';
 import { validateMessage } from '../../../workers/protocol/validate.js';
+import { submitOrder } from './risk-harness.js';
 
 const T0 = 1_700_000_000_000_000; // µs
 const SECOND = 1_000_000;
@@ -55,22 +56,7 @@ let seq = 0;
 const envelope = (ts: number) => ({ v: SCHEMA_VERSION, seq: ++seq, ts, rts: ts });
 
 function submit(clientOrderId: string, side: Side, qty: number, fields: Partial<SubmitOrder> = {}): SubmitOrder {
-  return valid({
-    ...envelope(T0),
-    type: 'SubmitOrder',
-    venue: 'sim',
-    symbol: 'BTC-USD',
-    src: 'strategy',
-    clientOrderId,
-    strategyId: 'ping',
-    side,
-    orderType: 'market',
-    price: 0,
-    qty,
-    tif: 'IOC',
-    causeTs: T0 - 50,
-    ...fields,
-  });
+  return valid(submitOrder(clientOrderId, side, qty, { causeTs: T0 - 50, ...fields }));
 }
 
 function cancel(clientOrderId: string): CancelOrder {

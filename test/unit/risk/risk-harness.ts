@@ -29,6 +29,31 @@ function valid<M extends Message>(message: M, check = true): M {
   return message;
 }
 
+let orderSeq = 0;
+
+/** A market IOC buy or sell on sim BTC-USD as a strategy sends it to risk; `fields` change the rest. */
+export function submitOrder(clientOrderId: string, side: Side, qty: number, fields: Partial<SubmitOrder> = {}, ts = T0): SubmitOrder {
+  return {
+    v: SCHEMA_VERSION,
+    seq: ++orderSeq,
+    ts,
+    rts: ts,
+    type: 'SubmitOrder',
+    venue: 'sim',
+    symbol: 'BTC-USD',
+    src: 'strategy',
+    clientOrderId,
+    strategyId: 'ping',
+    side,
+    orderType: 'market',
+    price: 0,
+    qty,
+    tif: 'IOC',
+    causeTs: 0,
+    ...fields,
+  };
+}
+
 export function riskHarness(config: RiskConfig, start = T0) {
   const sent: Array<{ port: string; message: Outgoing }> = [];
   // Every output must pass the protocol's validation once its stream stamps it, or subscribers would refuse it.
@@ -65,25 +90,7 @@ export function riskHarness(config: RiskConfig, start = T0) {
     },
     /** Submits an order (market BTC-USD by default) from `strategyId`. */
     submit(clientOrderId: string, side: Side, qty: number, fields: Partial<SubmitOrder> = {}, at = now, check = true): Outcome {
-      const command = valid(
-        {
-          ...envelope(at),
-          type: 'SubmitOrder' as const,
-          venue: 'sim',
-          symbol: 'BTC-USD',
-          src: 'strategy',
-          clientOrderId,
-          strategyId: 'a',
-          side,
-          orderType: 'market' as const,
-          price: 0,
-          qty,
-          tif: 'IOC' as const,
-          causeTs: 0,
-          ...fields,
-        },
-        check,
-      );
+      const command = valid(submitOrder(clientOrderId, side, qty, { strategyId: 'a', ...fields }, at), check);
       const result = outcome(command, at);
       if (result.kind === 'forwarded') orders.set(clientOrderId, { command, filled: 0, fills: 0 });
       return result;

@@ -3,33 +3,14 @@ import { WorkingOrders } from '../../../workers/risk/working-orders.js';
 import { Book, Holding, Market } from '../../../workers/risk/exposure.js';
 import { InstrumentRegistry } from '../../../workers/core/instrument.js';
 import { SIM_INSTRUMENTS } from '../../../workers/protocol/config.js';
-import { SCHEMA_VERSION, type Side, type SubmitOrder } from '../../../workers/protocol/messages.js';
+import type { Side, SubmitOrder } from '../../../workers/protocol/messages.js';
+import { submitOrder } from './risk-harness.js';
 
 const T0 = 1_700_000_000_000_000;
 const registry = new InstrumentRegistry(SIM_INSTRUMENTS);
 
-let seq = 0;
 function order(clientOrderId: string, side: Side, qty: number, fields: Partial<SubmitOrder> = {}): SubmitOrder {
-  seq += 1;
-  return {
-    v: SCHEMA_VERSION,
-    seq,
-    ts: T0,
-    rts: T0,
-    type: 'SubmitOrder',
-    venue: 'sim',
-    symbol: 'BTC-USD',
-    src: 'strategy',
-    clientOrderId,
-    strategyId: 'ping',
-    side,
-    orderType: 'market',
-    price: 0,
-    qty,
-    tif: 'IOC',
-    causeTs: 0,
-    ...fields,
-  };
+  return submitOrder(clientOrderId, side, qty, fields);
 }
 
 /** The account's and one strategy's holdings in BTC-USD and ETH-USD. */
