@@ -5,6 +5,7 @@
  */
 import type { HostApi } from '../host-api.js';
 import { RENDERER_CHANNELS, type OrderRequest, type RendererToHost } from '../../workers/protocol/channels.js';
+import { orderShapeProblem } from '../../workers/protocol/order-shape.js';
 
 /** A command fit for `HostApi.handle`, or why it was refused. */
 export type ParsedCommand = { ok: true; command: RendererToHost } | { ok: false; reason: string };
@@ -130,35 +131,11 @@ const FIELDS: { [C in Channel]: Record<FieldsOf<C>, FieldCheck> } = {
 
 /** Checks across fields, after each field passed its own: why the command is refused, or undefined. */
 const CROSS_CHECKS: { [C in Channel]?: (command: Extract<RendererToHost, { channel: C }>) => string | undefined } = {
-  submitOrder: (order) => orderProblem(order),
+  submitOrder: (order) => orderShapeProblem(order.orderType, order),
   amendOrder: (amend) =>
     amend.price === undefined && amend.qty === undefined && amend.stopPrice === undefined ? 'an amend needs a price, qty or stopPrice' : undefined,
 };
 
-/** The combinations no venue takes (the same rules as the sim's request checks), or undefined. */
-function orderProblem(order: OrderRequest): string | undefined {
-  const { orderType: type, side } = order;
-  const limitPriced = type === 'limit' || type === 'stop_limit';
-  if (limitPriced && order.price < 1) return `a ${type} order needs a price >= 1 tick`;
-  if (!limitPriced && order.price !== 0) return `a ${type} order has price 0`;
-  const isStop = type === 'stop' || type === 'stop_limit';
-  if (isStop && order.stopPrice === undefined) return `a ${type} order needs a stopPrice`;
-  if (!isStop && type !== 'trailing_stop' && order.stopPrice !== undefined) return `a ${type} order has no stopPrice`;
-  const trails = (order.trailAmount !== undefined ? 1 : 0) + (order.trailBps !== undefined ? 1 : 0);
-  if (type === 'trailing_stop' && trails !== 1) return 'a trailing_stop needs exactly one of trailAmount, trailBps';
-  if (type !== 'trailing_stop' && trails !== 0) return `a ${type} order has no trail`;
-  if (order.postOnly === true && (type !== 'limit' || order.tif !== 'GTC')) return 'postOnly needs a GTC limit order';
-  const { takeProfit: tp, stopLoss: sl } = order;
-  if (tp === undefined && sl === undefined) return undefined;
-  if (order.reduceOnly === true) return 'a reduceOnly order cannot carry a bracket';
-  const sign = side === 'buy' ? 1 : -1;
-  const above = side === 'buy' ? 'above' : 'below';
-  const below = side === 'buy' ? 'below' : 'above';
-  if (tp !== undefined && sl !== undefined && (tp - sl) * sign <= 0) return `takeProfit must be ${above} stopLoss`;
-  if (limitPriced && tp !== undefined && (tp - order.price) * sign <= 0) return `takeProfit must be ${above} the price`;
-  if (limitPriced && sl !== undefined && (order.price - sl) * sign <= 0) return `stopLoss must be ${below} the price`;
-  return undefined;
-}
 
 /** Checks a decoded value against the renderer channel map; never throws. */
 export function parseRendererCommand(value: unknown): ParsedCommand {

@@ -2,7 +2,8 @@
  * Validation at the boundary: a decoded value becomes a typed message only if every field of its type's schema holds.
  * Fail fast: a NaN price, a zero quantity or an unknown instrument is refused here, not discovered later.
  */
-import { SCHEMA_VERSION, type Message } from './messages.js';
+import { SCHEMA_VERSION, type Message, type SubmitOrder } from './messages.js';
+import { orderShapeProblem } from './order-shape.js';
 import { INSTRUMENT_TYPES, OPTIONAL, SCHEMA, checkField, type FieldKind } from './schema.js';
 import { exitPlanFieldsProblem } from '../core/exits/plan.js';
 import type { ExitPlanFields } from './messages.js';
@@ -51,20 +52,7 @@ export function validateMessage(value: unknown, context: ValidationContext): Val
 
 /** Rules across fields, per type. */
 const RULES: Record<string, (m: Record<string, unknown>) => string | undefined> = {
-  SubmitOrder: (m) => {
-    const type = m.orderType;
-    const limitPriced = type === 'limit' || type === 'stop_limit';
-    if (limitPriced && (m.price as number) <= 0) return `a ${type} order needs a price > 0`;
-    if (!limitPriced && m.price !== 0) return `a ${type} order carries price 0`;
-    const stopPrice = (m.stopPrice as number | undefined) ?? 0;
-    if ((type === 'stop' || type === 'stop_limit') && stopPrice <= 0) return `a ${type} order needs a stopPrice > 0`;
-    if (type !== 'stop' && type !== 'stop_limit' && type !== 'trailing_stop' && stopPrice !== 0) return `a ${type} order carries no stopPrice`;
-    const trails = (((m.trailAmount as number | undefined) ?? 0) > 0 ? 1 : 0) + (((m.trailBps as number | undefined) ?? 0) > 0 ? 1 : 0);
-    if (type === 'trailing_stop' && trails !== 1) return 'a trailing_stop needs exactly one of trailAmount, trailBps > 0';
-    if (type !== 'trailing_stop' && trails !== 0) return `a ${type} order carries no trail`;
-    if (m.postOnly === true && (type !== 'limit' || m.tif !== 'GTC')) return 'postOnly needs a GTC limit order';
-    return undefined;
-  },
+  SubmitOrder: (m) => orderShapeProblem((m as unknown as SubmitOrder).orderType, m as unknown as SubmitOrder),
   AmendOrder: (m) => (m.price === 0 && m.qty === 0 && m.stopPrice === 0 ? 'an amend changes price, qty or stopPrice' : undefined),
   Bar: (m) => {
     const [open, high, low, close] = [m.open, m.high, m.low, m.close] as number[];
