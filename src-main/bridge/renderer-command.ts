@@ -6,6 +6,8 @@
 import type { HostApi } from '../host-api.js';
 import { RENDERER_CHANNELS, type OrderRequest, type RendererToHost } from '../../workers/protocol/channels.js';
 import { orderShapeProblem } from '../../workers/protocol/order-shape.js';
+import { EXIT_PLAN, checkField } from '../../workers/protocol/schema.js';
+import { parseTemplate } from '../../workers/core/exits/templates.js';
 
 /** A command fit for `HostApi.handle`, or why it was refused. */
 export type ParsedCommand = { ok: true; command: RendererToHost } | { ok: false; reason: string };
@@ -97,6 +99,22 @@ const paramMap: FieldCheck = (value) => {
   return undefined;
 };
 
+/** Exit rules: only the fields `SetExitPlan` knows, each of its kind (the host checks the rules across fields). */
+const exitPlan: FieldCheck = (value) => {
+  if (!isRecord(value)) return 'must be a map of exit rules';
+  for (const [name, field] of Object.entries(value)) {
+    if (!Object.hasOwn(EXIT_PLAN, name)) return `has an unknown rule ${describe(name)}`;
+    const problem = checkField(EXIT_PLAN[name as keyof typeof EXIT_PLAN], field);
+    if (problem !== undefined) return `${name} ${problem}`;
+  }
+  return undefined;
+};
+
+const bracketTemplate: FieldCheck = (value) => {
+  const parsed = parseTemplate(value);
+  return parsed.ok ? undefined : parsed.reason;
+};
+
 // A mapped type over the channel union: adding a command to channels.ts fails to compile until it is listed here.
 const FIELDS: { [C in Channel]: Record<FieldsOf<C>, FieldCheck> } = {
   startWorker: { name: text },
@@ -115,6 +133,7 @@ const FIELDS: { [C in Channel]: Record<FieldsOf<C>, FieldCheck> } = {
     reduceOnly: optional(boolean),
     takeProfit: optional(integer(1)),
     stopLoss: optional(integer(1)),
+    bracket: optional(text),
   },
   cancelOrder: { clientOrderId: text },
   cancelAll: instrument,
@@ -127,6 +146,11 @@ const FIELDS: { [C in Channel]: Record<FieldsOf<C>, FieldCheck> } = {
   setStrategyState: { id: text, state: oneOf('running', 'paused', 'stopped') },
   setStrategyParams: { id: text, params: paramMap },
   chart: { ...instrument, tf: oneOf('1s', '1m', '5m', '1h') },
+  setExitPlan: { ...instrument, owner: text, plan: exitPlan },
+  moveExitStop: { ...instrument, owner: text, stopPrice: integer(1) },
+  clearExitPlan: { ...instrument, owner: text },
+  saveBracket: { template: bracketTemplate },
+  deleteBracket: { name: text },
 };
 
 /** Checks across fields, after each field passed its own: why the command is refused, or undefined. */

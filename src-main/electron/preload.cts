@@ -31,6 +31,11 @@ const CHANNELS = [
   'setStrategyState',
   'setStrategyParams',
   'chart',
+  'setExitPlan',
+  'moveExitStop',
+  'clearExitPlan',
+  'saveBracket',
+  'deleteBracket',
 ] as const satisfies ReadonlyArray<RendererToHost['channel']>;
 type Unlisted = Exclude<RendererToHost['channel'], (typeof CHANNELS)[number]>;
 const everyChannelListed: [Unlisted] extends [never] ? true : Unlisted = true;

@@ -6,16 +6,19 @@
  */
 import { formatMoney, formatPrice, formatQty, instrumentKey, type Instrument, type InstrumentRegistry } from '../../workers/core/instrument.js';
 import { formatUnits } from '../../workers/core/fixed-point.js';
-import type { AmendRequest, HostToRenderer, OrderRow, PositionRow, RendererToHost, RiskRow, StrategyRow, TradingStatus, WorkerRow } from '../../workers/protocol/channels.js';
+import { templateFields } from '../../workers/core/exits/templates.js';
+import type { AmendRequest, HostToRenderer, OrderRequest, OrderRow, PositionRow, RendererToHost, RiskRow, StrategyRow, TradingStatus, WorkerRow } from '../../workers/protocol/channels.js';
 import { limitFor, type TerminalConfig } from '../../workers/protocol/config.js';
 import type { FlattenedPosition, Heartbeat, Message, RearmBreaker, SetPaused, SetTradingState, StrategyStatus, TradingState } from '../../workers/protocol/messages.js';
 import type { HostApi } from '../host-api.js';
 import { ControlRouter } from '../supervisor/control-router.js';
 import type { Supervisor, WorkerStatus } from '../supervisor/supervisor.js';
+import type { BracketStore } from './bracket-store.js';
 import type { BusMonitor } from './bus-monitor.js';
+import type { ExitBoard } from './exit-board.js';
 import { SILENT_PERIODS, type ExternalWorkers } from './external-workers.js';
 import { describeKillSwitch, watchKillSwitch, type KillSwitchOutcome } from './kill-switch.js';
-import type { ManualOrders } from './manual-orders.js';
+import { MANUAL, type ManualOrders } from './manual-orders.js';
 import type { MarketView } from './market-view.js';
 import { OrderBoard } from './order-board.js';
 import type { StrategyBoard, WorkerCondition } from './strategy-board.js';
@@ -40,6 +43,10 @@ export interface HostParts {
   strategies: StrategyBoard;
   /** Workers that connected on their own (external strategies). */
   externals: ExternalWorkers;
+  /** Exit plans, as the exits worker reports them, and the user's exit commands. */
+  exits: ExitBoard;
+  /** The user's saved bracket templates. */
+  brackets: BracketStore;
 }
 
 /** The HostApi over the host's parts. */
@@ -163,9 +170,8 @@ export class HostState implements HostApi {
       case 'stopWorker':
         return void supervisor.stop(command.name).catch(() => undefined);
       case 'submitOrder': {
-        const { channel: _channel, ...request } = command;
-        orders.submit(request);
-        return;
+        const { channel: _channel, bracket, ...request } = command;
+        return this.submit(request, bracket);
       }
       case 'cancelOrder': {
         const row = this.board.get(command.clientOrderId);
@@ -203,7 +209,37 @@ export class HostState implements HostApi {
         this.broadcast({ channel: 'history', venue: command.venue, symbol: command.symbol, tf: command.tf, bars });
         return;
       }
+      case 'setExitPlan':
+        return void this.parts.exits.protect(command.venue, command.symbol, command.owner, command.plan);
+      case 'moveExitStop':
+        return void this.parts.exits.moveStop(command.venue, command.symbol, command.owner, command.stopPrice);
+      case 'clearExitPlan':
+        return void this.parts.exits.clear(command.venue, command.symbol, command.owner);
+      case 'saveBracket': {
+        const problem = this.parts.brackets.save(command.template);
+        if (problem !== undefined) this.log('host', 'warn', `bracket not saved: ${problem}`);
+        this.stateDirty = true;
+        return;
+      }
+      case 'deleteBracket':
+        this.parts.brackets.delete(command.name);
+        this.stateDirty = true;
+        return;
     }
+  }
+
+  /**
+   * Sends the user's order; with a bracket, its exits are armed first on the order's fill, so even a fill that comes
+   * at once finds them. An unknown bracket sends nothing: the user asked for a protected order.
+   */
+  private submit(request: OrderRequest, bracket: string | undefined): void {
+    const { orders, brackets, exits } = this.parts;
+    if (bracket === undefined) return void orders.submit(request);
+    const template = brackets.find(bracket);
+    if (template === undefined) return this.log('host', 'warn', `order not sent: no bracket template named ${bracket}`);
+    const clientOrderId = orders.nextId();
+    if (!exits.armOnFill(request.venue, request.symbol, MANUAL, clientOrderId, templateFields(template))) return;
+    orders.submit(request, clientOrderId);
   }
 
   /** Positions with money as decimal strings. */
@@ -253,6 +289,8 @@ export class HostState implements HostApi {
       trading: this.trading(),
       risk: this.riskRows(),
       strategies: this.strategyRows(),
+      exits: this.parts.exits.rows(),
+      brackets: [...this.parts.brackets.all()],
       dataAgeMs: this.parts.market.dataAge(Date.now()),
       time: Date.now() * 1000,
     };

@@ -51,10 +51,14 @@ export class ManualOrders {
     this.socket.close();
   }
 
-  /** Sends a new order; returns its client order id. */
-  submit(request: OrderRequest): string {
+  /** A fresh client order id for the user's next order. */
+  nextId(): string {
     this.next += 1;
-    const clientOrderId = `${MANUAL}.${this.session}.${this.next}`;
+    return `${MANUAL}.${this.session}.${this.next}`;
+  }
+
+  /** Sends a new order (under `clientOrderId` if given, from {@link nextId}); returns its client order id. */
+  submit(request: OrderRequest, clientOrderId = this.nextId()): string {
     const now = nowMicros();
     this.send(clientOrderId, { type: 'SubmitOrder', ts: now, rts: now, src: 'host', clientOrderId, strategyId: MANUAL, causeTs: 0, ...submitFields(request) });
     return clientOrderId;

@@ -10,7 +10,11 @@ import type { HostApi } from '../host-api.js';
 import { ControlRouter } from '../supervisor/control-router.js';
 import { Supervisor, type WorkerDefinition } from '../supervisor/supervisor.js';
 import type { WorkerSpawner } from '../supervisor/worker-spawner.js';
+import { BracketStore } from './bracket-store.js';
 import { BusMonitor } from './bus-monitor.js';
+import { forwardToHistory, withHistory } from './history-api.js';
+import { HistoryQuery } from './history-query.js';
+import { ExitBoard, EXITS_WORKER } from './exit-board.js';
 import { ExternalWorkers } from './external-workers.js';
 import { HostState } from './host-state.js';
 import { ManualOrders } from './manual-orders.js';
@@ -33,7 +37,7 @@ export interface RunningHost {
 const entry = (path: string): string => fileURLToPath(new URL(`../../workers/${path}`, import.meta.url));
 
 /** Names the terminal's own workers take: a strategy worker may not take one. */
-const RESERVED_NAMES = new Set(['sim', 'execution', 'risk', 'feed', 'journal', 'host', 'ui', 'manual']);
+const RESERVED_NAMES = new Set(['sim', 'execution', 'risk', 'feed', 'exits', 'journal', 'history', 'host', 'ui', 'manual']);
 const WORKER_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 
 /**
@@ -64,9 +68,13 @@ export function workerDefinitions(config: TerminalConfig): WorkerDefinition[] {
     { name: 'risk', entry: entry('risk/main.js') },
     { name: 'feed', entry: entry('feed/main.js') },
     ...strategyWorkerNames(config).map((name) => ({ name, entry: entry('strategy/main.js') })),
+    // Exits run apart from the strategies, so a position stays protected whatever its strategy does.
+    { name: EXITS_WORKER, entry: entry('exits/main.js') },
   );
   // The journal is off the hot path by design (DESIGN.md §1): it may lag, it may not slow trading.
   if (config.journal) definitions.push({ name: 'journal', entry: entry('journal/main.js'), nice: 10 });
+  // The history store's writer: off the hot path like the journal (it only subscribes), in its own process.
+  definitions.push({ name: 'history', entry: entry('history/main.js'), nice: 10 });
   return definitions;
 }
 
@@ -83,13 +91,27 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
     // A worker the supervisor did not spawn is external: followed by the host, never restarted.
     onHeartbeat: (worker, heartbeat) => (supervisor.has(worker) ? supervisor.onHeartbeat(worker, heartbeat) : state?.onExternalHeartbeat(worker, heartbeat)),
     onLog: (worker, log) => state?.log(worker, log.level, log.text),
-    onStrategyStatus: (worker, status) => state?.onStrategyStatus(worker, status),
+    onStrategyStatus: (worker, status) => {
+      state?.onStrategyStatus(worker, status);
+      forwardToHistory(control, status);
+    },
+    onExitStatus: (_worker, status) => exits.onStatus(status),
     onKillSwitch: (sender, command) =>
-      state?.killSwitchFrom(command.src, command.reason, (outcome) => control.send(sender, ControlRouter.command<KillSwitchReport>({ type: 'KillSwitchReport', ...outcome }))),
+      state?.killSwitchFrom(command.src, command.reason, (outcome) => {
+        const report = ControlRouter.command<KillSwitchReport>({ type: 'KillSwitchReport', ...outcome });
+        control.send(sender, report);
+        forwardToHistory(control, report);
+      }),
     onRefused: () => {
       hostRefused += 1;
     },
   });
+  const hostLog = (level: 'info' | 'warn' | 'error', text: string): void => {
+    if (level !== 'info') process.stderr.write(`[host] ${text}\n`);
+    state?.log('host', level, text);
+  };
+  const exits = new ExitBoard({ send: (worker, command) => control.send(worker, command), log: hostLog, validation: registry });
+  const brackets = new BracketStore(options.stateDir, hostLog);
   await control.start();
   const strategies = new StrategyBoard(config.strategies, {
     send: (worker, command) => control.send(worker, command),
@@ -106,7 +128,7 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
     spawner,
     control,
     definitions,
-    { heartbeatMs: config.heartbeatMs, env: { TERMINAL_CONFIG: JSON.stringify(workerConfig) } },
+    { heartbeatMs: config.heartbeatMs, env: { TERMINAL_CONFIG: JSON.stringify(workerConfig), TERMINAL_STATE_DIR: options.stateDir } },
     {
       onChange: () => state?.markDirty(),
       onLog: (worker, level, text) => {
@@ -118,7 +140,7 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
   const monitor = new BusMonitor(config.endpoints, registry, (message) => state?.onBusMessage(message));
   const market = new MarketView(config.endpoints, registry, registry.all());
   const orders = new ManualOrders(config.endpoints.riskIn, (e) => state?.log('host', 'warn', e.message), (text) => state?.log('host', 'warn', text));
-  state = new HostState({ config, registry, supervisor, monitor, market, orders, control, strategies, externals: new ExternalWorkers(config.heartbeatMs) });
+  state = new HostState({ config, registry, supervisor, monitor, market, orders, control, strategies, exits, brackets, externals: new ExternalWorkers(config.heartbeatMs) });
   const startedAt = Date.now();
   monitor.start();
   market.start();
@@ -127,7 +149,7 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
   await supervisor.startAll();
   let stopping: Promise<void> | undefined;
   return {
-    api: state,
+    api: withHistory(state, history),
     options,
     supervisor,
     summary: () => buildSummary(supervisor, monitor, state!, (Date.now() - startedAt) / 1000, hostRefused + monitor.refused + market.refused),
@@ -139,6 +161,7 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
         market.close();
         orders.close();
         control.close();
+        history.close();
       })();
       return stopping;
     },

@@ -1,18 +1,16 @@
 /**
  * The user's strategy parameter changes, kept across sessions: one JSON file in the state directory, keyed by strategy
- * id, holding only the parameters the user changed (the configuration supplies the rest). Written atomically — a
- * temporary file renamed over the old one — so a crash mid-write leaves the previous version, never half a file.
+ * id, holding only the parameters the user changed (the configuration supplies the rest). Written atomically (json-file.ts).
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ParamValue } from '../../workers/protocol/messages.js';
+import { isRecord, readJsonFile, writeJsonFile, type Log } from './json-file.js';
 
 /** The file's name in the state directory. */
 export const PARAMS_FILE = 'strategy-params.json';
 const VERSION = 1;
 
 type Saved = Record<string, Record<string, ParamValue>>;
-type Log = (level: 'info' | 'warn' | 'error', text: string) => void;
 
 /** Saved parameter changes by strategy id. */
 export class StrategyStore {
@@ -20,7 +18,7 @@ export class StrategyStore {
   readonly file: string;
 
   constructor(
-    private readonly dir: string,
+    dir: string,
     private readonly log: Log,
   ) {
     this.file = join(dir, PARAMS_FILE);
@@ -50,21 +48,8 @@ export class StrategyStore {
 
   private load(): Saved {
     const saved: Saved = Object.create(null) as Saved;
-    if (!existsSync(this.file)) return saved;
-    let document: unknown;
-    try {
-      document = JSON.parse(readFileSync(this.file, 'utf8'));
-    } catch (error) {
-      // Keep the unreadable file for the user to look at; start without saved changes.
-      const aside = `${this.file}.unreadable-${Date.now()}`;
-      this.log('error', `saved strategy parameters in ${this.file} unreadable (${(error as Error).message}); moved to ${aside}`);
-      try {
-        renameSync(this.file, aside);
-      } catch {
-        // Leave it: the next save replaces it.
-      }
-      return saved;
-    }
+    const document = readJsonFile(this.file, 'saved strategy parameters', this.log);
+    if (document === undefined) return saved;
     const strategies = isRecord(document) && isRecord(document.strategies) ? document.strategies : undefined;
     if (strategies === undefined) {
       this.log('warn', `saved strategy parameters in ${this.file} have no "strategies" map: ignored`);
@@ -78,25 +63,6 @@ export class StrategyStore {
   }
 
   private write(): void {
-    const text = `${JSON.stringify({ version: VERSION, strategies: this.saved }, null, 2)}\n`;
-    const temporary = join(this.dir, `.${PARAMS_FILE}.${process.pid}.tmp`);
-    try {
-      mkdirSync(this.dir, { recursive: true });
-      // On disk before the rename: after a crash the file is the old version or the new one, whole.
-      const fd = openSync(temporary, 'w');
-      try {
-        writeSync(fd, text);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(temporary, this.file);
-    } catch (error) {
-      this.log('error', `could not save strategy parameters to ${this.file}: ${(error as Error).message}`);
-    }
+    writeJsonFile(this.file, { version: VERSION, strategies: this.saved }, 'strategy parameters', this.log);
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,7 +5,7 @@
  */
 import * as zmq from 'zeromq';
 import { decodeFrame, encodeFrame } from '../../workers/protocol/codec.js';
-import { SCHEMA_VERSION, type Heartbeat, type KillSwitch, type Message, type StrategyStatus, type Unstamped, type WorkerLog } from '../../workers/protocol/messages.js';
+import { SCHEMA_VERSION, type ExitStatus, type Heartbeat, type KillSwitch, type Message, type StrategyStatus, type Unstamped, type WorkerLog } from '../../workers/protocol/messages.js';
 import type { ValidationContext } from '../../workers/protocol/validate.js';
 import { bindSocket, readLoop } from '../../workers/runtime/sockets.js';
 import { nowMicros } from '../../workers/runtime/clock.js';
@@ -15,6 +15,8 @@ export interface ControlEvents {
   onLog(worker: string, log: WorkerLog): void;
   /** A strategy instance's status, from a strategy worker (ours or an external one). */
   onStrategyStatus?(worker: string, status: StrategyStatus): void;
+  /** An exit plan's state, from the exits worker. */
+  onExitStatus?(worker: string, status: ExitStatus): void;
   /** A client (routing id `sender`) asks for the kill switch; the answer goes back with `send(sender, …)`. */
   onKillSwitch?(sender: string, command: KillSwitch): void;
   onRefused(reason: string): void;
@@ -65,6 +67,7 @@ export class ControlRouter {
       if (message.type === 'Heartbeat') this.events.onHeartbeat(worker, message);
       else if (message.type === 'WorkerLog') this.events.onLog(worker, message);
       else if (message.type === 'StrategyStatus') this.events.onStrategyStatus?.(worker, message);
+      else if (message.type === 'ExitStatus') this.events.onExitStatus?.(worker, message);
       else if (message.type === 'KillSwitch' && this.events.onKillSwitch !== undefined) this.events.onKillSwitch(worker, message);
       else this.events.onRefused(`from ${worker}: unexpected ${message.type} on control`);
     }

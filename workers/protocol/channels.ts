@@ -7,7 +7,8 @@
  * instrument (workers/core/instrument.ts), exactly, at the edge.
  */
 import type { InstrumentSpec } from '../core/instrument.js';
-import type { Level, Liquidity, OrderExtras, OrderState, OrderType, ParamValue, Side, TimeInForce, Timeframe } from './messages.js';
+import type { BracketTemplate } from '../core/exits/templates.js';
+import type { ExitAttach, ExitPlanFields, ExitState, Level, Liquidity, OrderExtras, OrderState, OrderType, ParamValue, Side, TimeInForce, Timeframe } from './messages.js';
 
 /** A worker as the Workers panel shows it. */
 export interface WorkerRow {
@@ -224,6 +225,33 @@ export interface TradingStatus {
   breaker?: { rule: string; reason: string; at: number };
 }
 
+/**
+ * An exit plan as the exits worker last reported it (prices in ticks, quantities in lots): the chart draws its stop
+ * and targets, the Positions panel lists it.
+ */
+export interface ExitRow {
+  venue: string;
+  symbol: string;
+  /** Whose position it protects: a strategy id, or `manual`. */
+  owner: string;
+  phase: ExitState;
+  attach: ExitAttach;
+  /** The stop's trigger price, ticks; 0 while there is none. */
+  stopPrice: number;
+  stopQty: number;
+  /** Open profit targets as [limit price ticks, lots]. */
+  targets: Level[];
+  trailingActive: boolean;
+  breakEvenDone: boolean;
+  /** When the time stop closes the position, µs since the epoch; 0 if none. */
+  timeStopAt: number;
+  /** Signed position of the owner, lots. */
+  position: number;
+  entryPrice: number;
+  reason: string;
+  entryOrderId?: string;
+}
+
 /** Host → renderer. */
 export type HostToRenderer =
   | {
@@ -242,6 +270,10 @@ export type HostToRenderer =
       trading: TradingStatus;
       risk: RiskRow[];
       strategies: StrategyRow[];
+      /** Exit plans in force, armed, or just ended. */
+      exits: ExitRow[];
+      /** The user's saved bracket templates, by name. */
+      brackets: BracketTemplate[];
       /** Milliseconds since the feed last published anything, per instrument key; absent before the first. */
       dataAgeMs: Record<string, number>;
       time: number;
@@ -281,7 +313,8 @@ export interface AmendRequest {
 export type RendererToHost =
   | { channel: 'startWorker'; name: string }
   | { channel: 'stopWorker'; name: string }
-  | ({ channel: 'submitOrder' } & OrderRequest)
+  /** A new order; `bracket` names a saved template whose exits arm on the order's first fill. */
+  | ({ channel: 'submitOrder'; bracket?: string } & OrderRequest)
   | { channel: 'cancelOrder'; clientOrderId: string }
   | { channel: 'cancelAll'; venue: string; symbol: string }
   | ({ channel: 'amendOrder' } & AmendRequest)
@@ -294,7 +327,15 @@ export type RendererToHost =
   | { channel: 'setStrategyState'; id: string; state: 'running' | 'paused' | 'stopped' }
   /** New values for some of a strategy's parameters (a list replaces the whole list); the rest keep theirs. */
   | { channel: 'setStrategyParams'; id: string; params: Record<string, ParamValue> }
-  | { channel: 'chart'; venue: string; symbol: string; tf: Timeframe };
+  | { channel: 'chart'; venue: string; symbol: string; tf: Timeframe }
+  /** Protect the position of `owner` (`manual`: the user's) with these exit rules, replacing its plan. */
+  | { channel: 'setExitPlan'; venue: string; symbol: string; owner: string; plan: ExitPlanFields }
+  /** Move the stop of the owner's plan to `stopPrice` ticks (a dragged line); its other rules stay. */
+  | { channel: 'moveExitStop'; venue: string; symbol: string; owner: string; stopPrice: number }
+  | { channel: 'clearExitPlan'; venue: string; symbol: string; owner: string }
+  /** Save a bracket template (replacing the one of the same name). */
+  | { channel: 'saveBracket'; template: BracketTemplate }
+  | { channel: 'deleteBracket'; name: string };
 
 /** Channel names the preload accepts from the renderer; anything else is refused. */
 export const RENDERER_CHANNELS: ReadonlyArray<RendererToHost['channel']> = [
@@ -312,4 +353,9 @@ export const RENDERER_CHANNELS: ReadonlyArray<RendererToHost['channel']> = [
   'setStrategyState',
   'setStrategyParams',
   'chart',
+  'setExitPlan',
+  'moveExitStop',
+  'clearExitPlan',
+  'saveBracket',
+  'deleteBracket',
 ];

@@ -183,7 +183,7 @@ const ORDER_SHAPE: FieldTable = {
 };
 
 /** The exit rules of `SetExitPlan` (all optional) and of `ExitStatus.plan`. */
-const EXIT_PLAN: Readonly<Record<keyof ExitPlanFields, FieldKind>> = {
+export const EXIT_PLAN: Readonly<Record<keyof ExitPlanFields, FieldKind>> = {
   stopDistance: 'pos',
   stopPrice: 'pos',
   targets: 'exitTargets',

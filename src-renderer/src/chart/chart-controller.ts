@@ -23,11 +23,12 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts';
 import { formatQty, type Instrument } from '../../../workers/core/instrument.js';
-import type { BarView, FillRow, OrderRow } from '../../../workers/protocol/channels.js';
+import type { BarView, ExitRow, FillRow, OrderRow } from '../../../workers/protocol/channels.js';
 import type { BarChange, BarSeries } from '../model/bar-series.js';
 import { smaAt, smaSeries } from '../model/moving-average.js';
 import { isWaitingStop, levelOf } from '../model/order-level.js';
 import { fillMarkers, formatChartPrice, scaleOf, toCandle, toVolume, type Scale } from './chart-data.js';
+import { exitLines, isExitLineId, type ExitLine } from './exit-lines.js';
 import { OrderHandles, type HandleOrder } from './order-handles.js';
 import { formatChartTime, formatTickMark } from './time-format.js';
 
@@ -44,6 +45,12 @@ export interface ChartColors {
   maFast: string;
   maSlow: string;
   position: string;
+}
+
+/** What the user does on the chart with the mouse: move an order or an exit plan's stop to a price (ticks). */
+export interface ChartActions {
+  moveOrder(order: OrderRow, price: number): void;
+  moveExitStop(exit: ExitRow, price: number): void;
 }
 
 /** Moving-average periods of the two overlays. */
@@ -64,6 +71,11 @@ export class ChartController {
   readonly #handles: OrderHandles;
   /** A line per working order at its level (limit price, or a waiting stop's stop price). */
   readonly #lines = new Map<string, { line: IPriceLine; order: OrderRow; level: number }>();
+  /** A line per exit plan's stop and open target. */
+  readonly #exitLines = new Map<string, { line: IPriceLine; exit: ExitLine }>();
+  #orderHandles: HandleOrder[] = [];
+  #exitHandles: HandleOrder[] = [];
+  #exits: readonly ExitRow[] = [];
   #positionLine: IPriceLine | undefined;
   #instrument: Instrument | undefined;
   #scale: Scale = { tick: 1, lot: 1 };
@@ -76,7 +88,7 @@ export class ChartController {
   #frame = 0;
   readonly #disposers: Array<() => void> = [];
 
-  constructor(container: HTMLElement, overlay: HTMLElement, colors: ChartColors, onMove: (order: OrderRow, price: number) => void) {
+  constructor(container: HTMLElement, overlay: HTMLElement, colors: ChartColors, actions: ChartActions) {
     this.#colors = colors;
     this.#chart = createChart(container, {
       autoSize: true,
@@ -125,12 +137,19 @@ export class ChartController {
         return value === null ? undefined : Math.round(value / this.#scale.tick);
       },
       preview: (id, price) => {
+        const exit = this.#exitLines.get(id);
+        if (exit !== undefined) return exit.line.applyOptions({ price: (price ?? exit.exit.price) * this.#scale.tick });
         const entry = this.#lines.get(id);
         if (entry !== undefined) entry.line.applyOptions({ price: (price ?? entry.level) * this.#scale.tick });
       },
       commit: (id, price) => {
+        if (isExitLineId(id)) {
+          const exit = this.#exitLines.get(id);
+          if (exit !== undefined) actions.moveExitStop(exit.exit.exit, price);
+          return;
+        }
         const entry = this.#lines.get(id);
-        if (entry !== undefined) onMove(entry.order, price);
+        if (entry !== undefined) actions.moveOrder(entry.order, price);
       },
     });
     const schedule = (): void => this.#scheduleReposition();
@@ -158,6 +177,7 @@ export class ChartController {
     // Everything drawn is scaled by the tick and lot: redraw it at the new instrument's.
     if (this.#series !== undefined) this.#reset(this.#series.bars());
     this.setOrders(this.#orders);
+    this.setExits(this.#exits);
     this.setPosition(this.#position);
   }
 
@@ -211,7 +231,47 @@ export class ChartController {
         name: `Move ${order.side} ${stop ? 'stop' : 'order'} ${qty} at ${price}`,
       });
     }
-    this.#handles.set(handles);
+    this.#orderHandles = handles;
+    this.#handles.set([...handles, ...this.#exitHandles]);
+  }
+
+  /**
+   * Exit plans of the chart's instrument: each stop as a dashed line with a drag handle (dropping it moves the stop),
+   * each open target as a dotted line.
+   */
+  setExits(exits: readonly ExitRow[]): void {
+    this.#exits = exits;
+    const instrument = this.#instrument;
+    const lines = exitLines(exits, instrument);
+    const keep = new Set(lines.map((line) => line.id));
+    for (const [id, entry] of this.#exitLines) {
+      if (keep.has(id)) continue;
+      this.#candles.removePriceLine(entry.line);
+      this.#exitLines.delete(id);
+    }
+    const handles: HandleOrder[] = [];
+    for (const exit of lines) {
+      const options = {
+        price: exit.price * this.#scale.tick,
+        color: exit.kind === 'stop' ? this.#colors.down : this.#colors.up,
+        lineWidth: 2 as const,
+        lineStyle: exit.kind === 'stop' ? LineStyle.LargeDashed : LineStyle.Dotted,
+        axisLabelVisible: true,
+        title: exit.label,
+      };
+      const known = this.#exitLines.get(exit.id);
+      if (known === undefined) this.#exitLines.set(exit.id, { line: this.#candles.createPriceLine(options), exit });
+      else {
+        known.line.applyOptions(options);
+        known.exit = exit;
+      }
+      if (exit.kind !== 'stop') continue;
+      const price = instrument === undefined ? String(exit.price) : formatChartPrice(instrument, this.#scale, exit.price * this.#scale.tick);
+      const owner = exit.exit.owner === 'manual' ? 'the position' : `${exit.exit.owner}'s position`;
+      handles.push({ id: exit.id, side: exit.side, price: exit.price, label: exit.label, name: `Move the stop-loss of ${owner} at ${price}` });
+    }
+    this.#exitHandles = handles;
+    this.#handles.set([...this.#orderHandles, ...handles]);
   }
 
   /** The user's fills of the chart's instrument, as markers. */

@@ -3,7 +3,9 @@
  * positions, risk, strategies, data freshness). Fields are `$state.raw`: each message replaces them whole.
  */
 import { makeInstrument, type Instrument } from '../../../workers/core/instrument.js';
+import type { BracketTemplate } from '../../../workers/core/exits/templates.js';
 import type {
+  ExitRow,
   HostToRenderer,
   OrderTotals,
   PositionRow,
@@ -37,6 +39,8 @@ export class SessionStore {
   trading = $state.raw<TradingStatus | undefined>(undefined);
   risk = $state.raw<RiskRow[]>([]);
   strategies = $state.raw<StrategyRow[]>([]);
+  exits = $state.raw<ExitRow[]>([]);
+  brackets = $state.raw<BracketTemplate[]>([]);
   dataAgeMs = $state.raw<Record<string, number>>({});
   /** Host time of the last state (as sent), and the local time (ms) it arrived: ages grow between messages. */
   hostTime = $state(0);
@@ -68,6 +72,8 @@ export class SessionStore {
     this.trading = message.trading;
     this.risk = message.risk;
     this.strategies = message.strategies;
+    this.exits = message.exits;
+    this.brackets = message.brackets;
     this.dataAgeMs = message.dataAgeMs;
     this.hostTime = message.time;
     this.stateAt = now;
@@ -76,6 +82,11 @@ export class SessionStore {
   setConnection(status: ConnectionStatus): void {
     this.connection = status;
     if (status !== 'open') this.greeted = false;
+  }
+
+  /** Exit plans of an instrument (`venue:symbol`), waiting ones included. */
+  exitsOf(key: string): ExitRow[] {
+    return this.exits.filter((row) => `${row.venue}:${row.symbol}` === key);
   }
 
   /** The position of an instrument, if the host reported one. */

@@ -33,6 +33,8 @@ export class TicketStore {
   reduceOnly = $state(false);
   takeProfitText = $state('');
   stopLossText = $state('');
+  /** A saved bracket template whose exits arm on the order's fill; '' for none. Kept after sending, like the TIF. */
+  exitTemplate = $state('');
   /** Lots per quantity step (+ and -). */
   stepLots = $state(1);
   /** Counts quantity steps by key, so the field can select its text: digits typed next replace the quantity. */

@@ -3,7 +3,8 @@
  * confirmation where it must (orders above `confirmQty`, the kill switch), and sends one command.
  */
 import { formatPrice, formatQty, type Instrument } from '../../../workers/core/instrument.js';
-import type { AmendRequest, OrderRequest, OrderRow } from '../../../workers/protocol/channels.js';
+import { templateFields, type BracketTemplate } from '../../../workers/core/exits/templates.js';
+import type { AmendRequest, ExitRow, OrderRequest, OrderRow } from '../../../workers/protocol/channels.js';
 import type { ParamValue, Side } from '../../../workers/protocol/messages.js';
 import { levelOf, moveTo } from '../model/order-level.js';
 import { confirmThreshold, formatNotional, type TicketField } from '../ticket/ticket-check.js';
@@ -76,7 +77,8 @@ export class Trading {
     }
     // What is sent is what was checked and confirmed, even if the fields changed while the question was open.
     ticket.attempted = false;
-    const sent = this.#terminal.send({ channel: 'submitOrder', ...request });
+    const bracket = ticket.exitTemplate === '' ? undefined : ticket.exitTemplate;
+    const sent = this.#terminal.send(bracket === undefined ? { channel: 'submitOrder', ...request } : { channel: 'submitOrder', ...request, bracket });
     if (sent && (request.takeProfit !== undefined || request.stopLoss !== undefined)) ticket.clearBracket();
     return sent;
   }
@@ -153,6 +155,29 @@ export class Trading {
   /** Re-arms the circuit breaker after a trip: the user, not a machine, decides the danger has passed. */
   rearmBreaker(): void {
     this.#terminal.send({ channel: 'rearmBreaker' });
+  }
+
+  /** Protects the position of `owner` (`manual`: the user's) in the instrument with a saved template's exits. */
+  protect(venue: string, symbol: string, owner: string, template: BracketTemplate): boolean {
+    return this.#terminal.send({ channel: 'setExitPlan', venue, symbol, owner, plan: templateFields(template) });
+  }
+
+  /** Moves an exit plan's stop to `price` ticks (its line dragged on the chart). */
+  moveExitStop(exit: Pick<ExitRow, 'venue' | 'symbol' | 'owner'>, price: number): boolean {
+    return this.#terminal.send({ channel: 'moveExitStop', venue: exit.venue, symbol: exit.symbol, owner: exit.owner, stopPrice: price });
+  }
+
+  /** Drops an owner's exit plan in the instrument and cancels its exit orders; the position stays. */
+  clearExits(exit: Pick<ExitRow, 'venue' | 'symbol' | 'owner'>): boolean {
+    return this.#terminal.send({ channel: 'clearExitPlan', venue: exit.venue, symbol: exit.symbol, owner: exit.owner });
+  }
+
+  saveBracket(template: BracketTemplate): boolean {
+    return this.#terminal.send({ channel: 'saveBracket', template });
+  }
+
+  deleteBracket(name: string): boolean {
+    return this.#terminal.send({ channel: 'deleteBracket', name });
   }
 
   setStrategy(id: string, enabled: boolean): void {

@@ -21,6 +21,11 @@ const VALID: { [C in RendererToHost['channel']]: Extract<RendererToHost, { chann
   setStrategyState: { channel: 'setStrategyState', id: 'sma-btc', state: 'paused' },
   setStrategyParams: { channel: 'setStrategyParams', id: 'sr-btc', params: { conditions: [{ side: 'buy', trigger: 128_000, turn: 2, repeat: false }] } },
   chart: { channel: 'chart', venue: 'sim', symbol: 'BTC-USD', tf: '1m' },
+  setExitPlan: { channel: 'setExitPlan', venue: 'sim', symbol: 'BTC-USD', owner: 'manual', plan: { stopDistance: 40, targets: [[60, 50], [120, 50]] } },
+  moveExitStop: { channel: 'moveExitStop', venue: 'sim', symbol: 'BTC-USD', owner: 'manual', stopPrice: 127_900 },
+  clearExitPlan: { channel: 'clearExitPlan', venue: 'sim', symbol: 'BTC-USD', owner: 'sma-btc' },
+  saveBracket: { channel: 'saveBracket', template: { name: 'Scalp', stopLoss: 20, targets: [{ distance: 30, share: 100 }] } },
+  deleteBracket: { channel: 'deleteBracket', name: 'Scalp' },
 };
 
 describe('parseRendererCommand', () => {

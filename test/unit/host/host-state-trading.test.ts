@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BracketStore } from '../../../src-main/host/bracket-store.js';
+import { ExitBoard } from '../../../src-main/host/exit-board.js';
 import { ExternalWorkers } from '../../../src-main/host/external-workers.js';
 import { HostState, type HostParts } from '../../../src-main/host/host-state.js';
 import type { KillSwitchOutcome } from '../../../src-main/host/kill-switch.js';
@@ -65,6 +67,8 @@ describe('HostState trading state and kill switch', () => {
       control,
       strategies,
       externals: new ExternalWorkers(500),
+      exits: new ExitBoard({ send: () => undefined, log: () => undefined, validation: new InstrumentRegistry(config.instruments) }),
+      brackets: new BracketStore(dir, () => undefined),
     } as unknown as HostParts;
     state = new HostState(parts);
     state.subscribe((message) => messages.push(message));
