@@ -24,19 +24,19 @@ export function checkSideLimit(potential: number, side: Side, qty: number, limit
 }
 
 /**
- * A reduce-only order may only shrink the position: with the reduce-only orders already working on its side, it may
- * close at most the whole position and never flip it. `position` is signed; `working` the open quantity of reduce-only
- * orders on the order's side. The limit reported is the room left, the value the order's quantity.
+ * A reduce-only order may only shrink the position: on its own it may close at most the whole position and never flip
+ * it. Several may cover the same position at once — an exit plan's stop and its targets do — because the venue caps
+ * each one at the position as it changes (and cancels it when the position is gone), so together they never flip it.
+ * `position` is signed; `qty` the order's open quantity. The limit reported is the position, the value the quantity.
  */
-export function checkReduceOnly(position: number, side: Side, qty: number, working: number): Denial | undefined {
+export function checkReduceOnly(position: number, side: Side, qty: number): Denial | undefined {
   const reducible = side === 'sell' ? Math.max(0, position) : Math.max(0, -position);
-  const room = reducible - working;
-  if (qty <= room) return undefined;
+  if (qty <= reducible) return undefined;
   const reason =
     reducible === 0
       ? `a reduce-only ${side} needs a ${side === 'sell' ? 'long' : 'short'} position to reduce; the position is ${signedLots(position)}`
-      : `a reduce-only ${side} of ${lots(qty)} would grow or flip the position (${signedLots(position)}, with ${lots(working)} of reduce-only ${side}s working)`;
-  return deny('reduce_only', reason, Math.max(0, room), qty);
+      : `a reduce-only ${side} of ${lots(qty)} is more than the position (${signedLots(position)})`;
+  return deny('reduce_only', reason, reducible, qty);
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * What the account and each strategy hold, kept so that every pre-trade check reads it in O(1): per instrument a
- * `Holding` (position from fills, working orders per side, reduce-only orders per side, its exposure), per owner a
+ * `Holding` (position from fills, working orders per side, its exposure), per owner a
  * `Book` (gross exposure and open orders over its instruments), per instrument a `Market` (its prices). Every change —
  * a fill, an order added, filled or finished, a new mark — updates the few numbers it touches.
  *
@@ -83,9 +83,6 @@ export class Holding {
   /** Open quantity of working buys and sells, lots (each ≥ 0). */
   buys = 0;
   sells = 0;
-  /** The part of `buys` / `sells` that is reduce-only. */
-  reduceBuys = 0;
-  reduceSells = 0;
   /** Working orders on the instrument. */
   open = 0;
   /** Exposure, units: see {@link Holding.valueWith}. */
@@ -123,14 +120,9 @@ export class Holding {
   }
 
   /** Working quantity on `side` changed by `delta` lots. */
-  shiftWorking(side: Side, reduceOnly: boolean, delta: number): void {
-    if (side === 'buy') {
-      this.buys += delta;
-      if (reduceOnly) this.reduceBuys += delta;
-    } else {
-      this.sells += delta;
-      if (reduceOnly) this.reduceSells += delta;
-    }
+  shiftWorking(side: Side, delta: number): void {
+    if (side === 'buy') this.buys += delta;
+    else this.sells += delta;
     this.refresh();
   }
 

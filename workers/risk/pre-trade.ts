@@ -35,7 +35,7 @@ export function checkSubmit(route: Route, command: SubmitOrder, state: TradingSt
     checkTradingState(state, account.position, side, qty) ??
     checkRates(route.orderBuckets, now, 'order') ??
     checkOrderValidity(command) ??
-    (command.reduceOnly === true ? checkReduceOnly(account.position, side, qty, side === 'buy' ? account.reduceBuys : account.reduceSells) : undefined) ??
+    (command.reduceOnly === true ? checkReduceOnly(account.position, side, qty) : undefined) ??
     checkOrderQty(route, qty) ??
     (valuedAt > 0 ? checkNotional(route, valuedAt * qty) : undefined) ??
     checkBands(route, price, stopPrice) ??
@@ -67,7 +67,7 @@ export function checkAmend(route: Route, order: WorkingOrder, command: AmendOrde
     checkRates(route.orderBuckets, now, 'order') ??
     checkAmendValidity(command.price, command.qty, command.stopPrice) ??
     (extra > 0 && order.pendingQty > 0 ? pendingAmend(order, qty) : undefined) ??
-    (extra > 0 && order.command.reduceOnly === true ? checkReduceOnly(account.position, side, extra, side === 'buy' ? account.reduceBuys : account.reduceSells) : undefined) ??
+    (extra > 0 && order.command.reduceOnly === true ? checkReduceOnly(account.position, side, order.leaves + extra) : undefined) ??
     (extra > 0 ? checkOrderQty(route, qty) : undefined) ??
     (valuedAt * qty > oldValue ? checkNotional(route, valuedAt * qty) : undefined) ??
     checkBands(route, command.price, command.stopPrice) ??

@@ -38,11 +38,9 @@ const RESTRICTIVENESS: Record<TradingState, number> = { active: 0, reducing: 1, 
 /** One holding and its book's totals, as the limits see them (lots, exposure units, order counts). */
 export interface RiskUsage {
   position: number;
-  /** Working lots per side, reduce-only part included, and the reduce-only part alone. */
+  /** Working lots per side. */
   buys: number;
   sells: number;
-  reduceBuys: number;
-  reduceSells: number;
   /** Working orders in the instrument. */
   open: number;
   /** The holding's exposure and its book's gross exposure, units of {@link RiskEngine.exposureUnit}. */
@@ -175,7 +173,7 @@ export class RiskEngine implements WorkerCore {
   usage(venue: string, symbol: string, strategyId?: string): RiskUsage {
     const route = this.limits.route(venue, symbol, strategyId ?? '');
     const h = strategyId === undefined ? route.account : route.strategy;
-    return { position: h.position, buys: h.buys, sells: h.sells, reduceBuys: h.reduceBuys, reduceSells: h.reduceSells, open: h.open, exposure: h.value, grossExposure: h.book.gross, openOrders: h.book.open };
+    return { position: h.position, buys: h.buys, sells: h.sells, open: h.open, exposure: h.value, grossExposure: h.book.gross, openOrders: h.book.open };
   }
 
   /** The money unit exposure is counted in (shared by all instruments), as a decimal string. */

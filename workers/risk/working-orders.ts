@@ -95,7 +95,7 @@ export class WorkingOrders {
 
 function shift(order: WorkingOrder, delta: number): void {
   if (delta === 0) return;
-  const { side, reduceOnly } = order.command;
-  order.account.shiftWorking(side, reduceOnly === true, delta);
-  order.strategy.shiftWorking(side, reduceOnly === true, delta);
+  const { side } = order.command;
+  order.account.shiftWorking(side, delta);
+  order.strategy.shiftWorking(side, delta);
 }

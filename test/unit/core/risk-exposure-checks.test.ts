@@ -32,29 +32,25 @@ describe('checkSideLimit', () => {
 });
 
 describe('checkReduceOnly', () => {
-  it('passes a reduce-only order that closes at most the whole position, counting reduce-only orders working', () => {
-    expect(checkReduceOnly(5, 'sell', 5, 0)).toBeUndefined();
-    expect(checkReduceOnly(5, 'sell', 2, 3)).toBeUndefined();
-    expect(checkReduceOnly(-4, 'buy', 4, 0)).toBeUndefined();
+  it('passes a reduce-only order that closes at most the whole position', () => {
+    expect(checkReduceOnly(5, 'sell', 5)).toBeUndefined();
+    expect(checkReduceOnly(5, 'sell', 2)).toBeUndefined();
+    expect(checkReduceOnly(-4, 'buy', 4)).toBeUndefined();
   });
 
-  it('denies one that would flip the position, with the room left as the limit', () => {
-    expect(checkReduceOnly(5, 'sell', 3, 3)).toEqual({
+  it('denies one larger than the position, with the position as the limit', () => {
+    expect(checkReduceOnly(5, 'sell', 6)).toEqual({
       rule: 'reduce_only',
-      reason: 'a reduce-only sell of 3 lots would grow or flip the position (long 5 lots, with 3 lots of reduce-only sells working)',
-      limit: 2,
-      value: 3,
+      reason: 'a reduce-only sell of 6 lots is more than the position (long 5 lots)',
+      limit: 5,
+      value: 6,
     });
-    expect(checkReduceOnly(-4, 'buy', 5, 0)).toMatchObject({ rule: 'reduce_only', limit: 4, value: 5 });
+    expect(checkReduceOnly(-4, 'buy', 5)).toMatchObject({ rule: 'reduce_only', limit: 4, value: 5 });
   });
 
   it('denies one that would grow the position or finds nothing to reduce', () => {
-    expect(checkReduceOnly(5, 'buy', 1, 0)?.reason).toBe('a reduce-only buy needs a short position to reduce; the position is long 5 lots');
-    expect(checkReduceOnly(0, 'sell', 1, 0)).toMatchObject({ rule: 'reduce_only', limit: 0, value: 1 });
-  });
-
-  it('reports no negative room when more reduce-only orders work than the position (a position reduced meanwhile)', () => {
-    expect(checkReduceOnly(2, 'sell', 1, 3)).toMatchObject({ limit: 0, value: 1 });
+    expect(checkReduceOnly(5, 'buy', 1)?.reason).toBe('a reduce-only buy needs a short position to reduce; the position is long 5 lots');
+    expect(checkReduceOnly(0, 'sell', 1)).toMatchObject({ rule: 'reduce_only', limit: 0, value: 1 });
   });
 });
 

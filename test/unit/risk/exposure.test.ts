@@ -28,9 +28,9 @@ describe('Holding and Book', () => {
     market.setLast(100);
     holding.fill(4);
     expect([holding.value, book.gross]).toEqual([4 * 100 * 5, 2_000]);
-    holding.shiftWorking('buy', false, 3); // long 7 if the buys fill
+    holding.shiftWorking('buy', 3); // long 7 if the buys fill
     expect(holding.value).toBe(7 * 100 * 5);
-    holding.shiftWorking('sell', false, 10); // short 6 if the sells fill: still 7 the larger
+    holding.shiftWorking('sell', 10); // short 6 if the sells fill: still 7 the larger
     expect(holding.value).toBe(3_500);
     expect(holding.valueWith(0, 6, 100)).toBe(12 * 100 * 5);
     // A sell that only closes the long does not raise it.

@@ -128,20 +128,15 @@ function run(seed: number, steps: number) {
 
   /** Working lots and orders of risk's view for an owner ('account' or a strategy) in a symbol. */
   function modelWorking(owner: string, symbol: string) {
-    let buys = 0, sells = 0, reduceBuys = 0, reduceSells = 0, open = 0;
+    let buys = 0, sells = 0, open = 0;
     for (const o of model.values()) {
       if (o.done || o.command.symbol !== symbol || (owner !== 'account' && o.command.strategyId !== owner)) continue;
       open += 1;
       const lots = o.leaves + (o.pendingQty > 0 ? Math.max(0, o.pendingQty - o.qty) : 0);
-      if (o.command.side === 'buy') {
-        buys += lots;
-        if (o.command.reduceOnly) reduceBuys += lots;
-      } else {
-        sells += lots;
-        if (o.command.reduceOnly) reduceSells += lots;
-      }
+      if (o.command.side === 'buy') buys += lots;
+      else sells += lots;
     }
-    return { buys, sells, reduceBuys, reduceSells, open };
+    return { buys, sells, open };
   }
 
   /** Working orders of an owner over all symbols. */
@@ -165,7 +160,7 @@ function run(seed: number, steps: number) {
   }
 
   /** Checks a forwarded new order (or the extra lots of an amend) against every scope, as the model sees it. */
-  function checkForwarded(command: SubmitOrder, qty: number, extra: number, valuedAt: number, priceSet: number, stopSet: number, label: string, valueRises = true) {
+  function checkForwarded(command: SubmitOrder, qty: number, extra: number, openQty: number, valuedAt: number, priceSet: number, stopSet: number, label: string, valueRises = true) {
     const { strategyId, symbol, side } = command;
     const mark = marks.get(symbol) as number;
     if (extra > 0 && state === 'halted') problems.push(`${label}: forwarded while halted`);
@@ -174,10 +169,10 @@ function run(seed: number, steps: number) {
       if (!(pos * (side === 'buy' ? 1 : -1) < 0 && extra <= Math.abs(pos))) problems.push(`${label}: ${side} ${extra} forwarded while reducing a position of ${pos}`);
     }
     if (extra > 0 && command.reduceOnly) {
+      // Each reduce-only order alone is at most the position (the venue caps them as the position changes).
       const pos = position(modelFills, 'account', symbol);
-      const w = modelWorking('account', symbol);
-      const room = (side === 'sell' ? Math.max(0, pos) : Math.max(0, -pos)) - (side === 'sell' ? w.reduceSells : w.reduceBuys);
-      if (extra > room) problems.push(`${label}: reduce-only ${side} ${extra} with room ${room}`);
+      const reducible = side === 'sell' ? Math.max(0, pos) : Math.max(0, -pos);
+      if (openQty > reducible) problems.push(`${label}: reduce-only ${side} of ${openQty} open with a position of ${pos}`);
     }
     for (const scope of scopesOf(config, strategyId, symbol)) {
       const { set, name } = scope;
@@ -254,7 +249,7 @@ function run(seed: number, steps: number) {
     const label = `submit ${command.clientOrderId}`;
     const stop = command.stopPrice ?? 0;
     const valuedAt = command.price > 0 ? command.price : stop > 0 ? stop : (marks.get(command.symbol) as number);
-    checkForwarded(command, command.qty, command.qty, valuedAt, command.price, stop, label);
+    checkForwarded(command, command.qty, command.qty, command.qty, valuedAt, command.price, stop, label);
     recordRate(forwardedAt, command);
     model.set(command.clientOrderId, { command, qty: command.qty, leaves: command.qty, price: command.price, stopPrice: command.stopPrice ?? 0, pendingQty: 0, done: false });
   }
@@ -268,7 +263,7 @@ function run(seed: number, steps: number) {
     const valuedAt = price > 0 ? price : stop > 0 ? stop : mark;
     const valueRises = valuedAt * qty > (order.price > 0 ? order.price : order.stopPrice > 0 ? order.stopPrice : mark) * order.qty;
     // Held to the value limit only if the value rises; to the band only for prices it sets.
-    checkForwarded(order.command, qty, qty - order.qty, valuedAt, command.price, command.stopPrice, `amend ${command.clientOrderId}`, valueRises);
+    checkForwarded(order.command, qty, qty - order.qty, order.leaves + qty - order.qty, valuedAt, command.price, command.stopPrice, `amend ${command.clientOrderId}`, valueRises);
     recordRate(forwardedAt, order.command);
     if (qty > order.qty) order.pendingQty = qty;
   }
@@ -444,8 +439,8 @@ function run(seed: number, steps: number) {
     for (const owner of ['account', ...STRATEGIES]) {
       const usage = engine.usage('sim', symbol, owner === 'account' ? undefined : owner);
       const w = modelWorking(owner, symbol);
-      const expected = { position: position(modelFills, owner, symbol), buys: w.buys, sells: w.sells, reduceBuys: w.reduceBuys, reduceSells: w.reduceSells, open: w.open, exposure: modelHoldingValue(owner, symbol), grossExposure: modelExposure(owner), openOrders: modelOpen(owner) };
-      const actual = { position: usage.position, buys: usage.buys, sells: usage.sells, reduceBuys: usage.reduceBuys, reduceSells: usage.reduceSells, open: usage.open, exposure: usage.exposure, grossExposure: usage.grossExposure, openOrders: usage.openOrders };
+      const expected = { position: position(modelFills, owner, symbol), buys: w.buys, sells: w.sells, open: w.open, exposure: modelHoldingValue(owner, symbol), grossExposure: modelExposure(owner), openOrders: modelOpen(owner) };
+      const actual = { position: usage.position, buys: usage.buys, sells: usage.sells, open: usage.open, exposure: usage.exposure, grossExposure: usage.grossExposure, openOrders: usage.openOrders };
       if (JSON.stringify(actual) !== JSON.stringify(expected)) problems.push(`end: ${owner} ${symbol} risk ${JSON.stringify(actual)} model ${JSON.stringify(expected)}`);
     }
   }

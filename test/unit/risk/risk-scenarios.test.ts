@@ -240,11 +240,12 @@ const SCENARIOS: Scenario[] = [
   },
   // ---------------------------------------------------------------- reduce-only
   {
-    name: 'reduce-only sells up to the position pass, counting working reduce-only sells',
+    name: 'reduce-only sells each up to the position pass, together covering it more than once (a stop and its targets)',
     limits: {},
     run: (h) => {
       ok(h.submit('b1', 'buy', 5));
       h.fill('b1', 5, BTC);
+      ok(h.submit('s1', 'sell', 5, { orderType: 'stop', stopPrice: BTC - 100, reduceOnly: true }));
       ok(h.limit('r1', 'sell', 3, BTC + 100, { reduceOnly: true }));
       return h.limit('r2', 'sell', 2, BTC + 200, { reduceOnly: true });
     },
@@ -256,10 +257,9 @@ const SCENARIOS: Scenario[] = [
     run: (h) => {
       ok(h.submit('b1', 'buy', 5));
       h.fill('b1', 5, BTC);
-      ok(h.limit('r1', 'sell', 3, BTC + 100, { reduceOnly: true }));
-      return h.limit('r2', 'sell', 3, BTC + 200, { reduceOnly: true });
+      return h.limit('r1', 'sell', 6, BTC + 200, { reduceOnly: true });
     },
-    expected: { rule: 'reduce_only', limit: 2, value: 3 },
+    expected: { rule: 'reduce_only', limit: 5, value: 6, reason: 'a reduce-only sell of 6 lots is more than the position (long 5 lots)' },
   },
   {
     name: 'a reduce-only buy with no short is denied',
