@@ -13,6 +13,7 @@ import type { FlattenedPosition, Heartbeat, Message, RearmBreaker, SetPaused, Se
 import type { HostApi } from '../host-api.js';
 import { ControlRouter } from '../supervisor/control-router.js';
 import type { Supervisor, WorkerStatus } from '../supervisor/supervisor.js';
+import { accountRow, EquitySeries } from './account-view.js';
 import type { BracketStore } from './bracket-store.js';
 import type { BusMonitor } from './bus-monitor.js';
 import type { ExitBoard } from './exit-board.js';
@@ -65,6 +66,8 @@ export class HostState implements HostApi {
   private stateDirty = false;
   /** Kill switch reports being watched for: each a disposer. */
   private readonly killWatches = new Set<() => void>();
+  /** The account's equity over the session, for the Risk panel. */
+  private readonly equity = new EquitySeries();
   /** The breaker trip last logged (its time), so each trip is logged once. */
   private loggedTrip = 0;
 
@@ -291,6 +294,8 @@ export class HostState implements HostApi {
       strategies: this.strategyRows(),
       exits: this.parts.exits.rows(),
       brackets: [...this.parts.brackets.all()],
+      ...(this.parts.monitor.account === undefined ? {} : { account: accountRow(this.parts.monitor.account) }),
+      equity: this.equity.all(),
       dataAgeMs: this.parts.market.dataAge(Date.now()),
       time: Date.now() * 1000,
     };
@@ -302,6 +307,7 @@ export class HostState implements HostApi {
       this.log(name, 'warn', `external worker ${name} is gone: no heartbeat for ${silent} s`);
     }
     if (this.killEngaged) for (const position of this.parts.monitor.positions.values()) this.flatten(position.venue, position.symbol);
+    this.equity.sample(this.parts.monitor.account, Date.now());
     this.broadcast(this.state());
   }
 

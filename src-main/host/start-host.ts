@@ -12,8 +12,6 @@ import { Supervisor, type WorkerDefinition } from '../supervisor/supervisor.js';
 import type { WorkerSpawner } from '../supervisor/worker-spawner.js';
 import { BracketStore } from './bracket-store.js';
 import { BusMonitor } from './bus-monitor.js';
-import { forwardToHistory, withHistory } from './history-api.js';
-import { HistoryQuery } from './history-query.js';
 import { ExitBoard, EXITS_WORKER } from './exit-board.js';
 import { ExternalWorkers } from './external-workers.js';
 import { HostState } from './host-state.js';
@@ -37,7 +35,7 @@ export interface RunningHost {
 const entry = (path: string): string => fileURLToPath(new URL(`../../workers/${path}`, import.meta.url));
 
 /** Names the terminal's own workers take: a strategy worker may not take one. */
-const RESERVED_NAMES = new Set(['sim', 'execution', 'risk', 'feed', 'exits', 'journal', 'history', 'host', 'ui', 'manual']);
+const RESERVED_NAMES = new Set(['sim', 'execution', 'risk', 'feed', 'exits', 'journal', 'host', 'ui', 'manual']);
 const WORKER_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 
 /**
@@ -73,8 +71,6 @@ export function workerDefinitions(config: TerminalConfig): WorkerDefinition[] {
   );
   // The journal is off the hot path by design (DESIGN.md §1): it may lag, it may not slow trading.
   if (config.journal) definitions.push({ name: 'journal', entry: entry('journal/main.js'), nice: 10 });
-  // The history store's writer: off the hot path like the journal (it only subscribes), in its own process.
-  definitions.push({ name: 'history', entry: entry('history/main.js'), nice: 10 });
   return definitions;
 }
 
@@ -91,17 +87,10 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
     // A worker the supervisor did not spawn is external: followed by the host, never restarted.
     onHeartbeat: (worker, heartbeat) => (supervisor.has(worker) ? supervisor.onHeartbeat(worker, heartbeat) : state?.onExternalHeartbeat(worker, heartbeat)),
     onLog: (worker, log) => state?.log(worker, log.level, log.text),
-    onStrategyStatus: (worker, status) => {
-      state?.onStrategyStatus(worker, status);
-      forwardToHistory(control, status);
-    },
+    onStrategyStatus: (worker, status) => state?.onStrategyStatus(worker, status),
     onExitStatus: (_worker, status) => exits.onStatus(status),
     onKillSwitch: (sender, command) =>
-      state?.killSwitchFrom(command.src, command.reason, (outcome) => {
-        const report = ControlRouter.command<KillSwitchReport>({ type: 'KillSwitchReport', ...outcome });
-        control.send(sender, report);
-        forwardToHistory(control, report);
-      }),
+      state?.killSwitchFrom(command.src, command.reason, (outcome) => control.send(sender, ControlRouter.command<KillSwitchReport>({ type: 'KillSwitchReport', ...outcome }))),
     onRefused: () => {
       hostRefused += 1;
     },
@@ -128,7 +117,7 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
     spawner,
     control,
     definitions,
-    { heartbeatMs: config.heartbeatMs, env: { TERMINAL_CONFIG: JSON.stringify(workerConfig), TERMINAL_STATE_DIR: options.stateDir } },
+    { heartbeatMs: config.heartbeatMs, env: { TERMINAL_CONFIG: JSON.stringify(workerConfig) } },
     {
       onChange: () => state?.markDirty(),
       onLog: (worker, level, text) => {
@@ -149,7 +138,7 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
   await supervisor.startAll();
   let stopping: Promise<void> | undefined;
   return {
-    api: withHistory(state, history),
+    api: state,
     options,
     supervisor,
     summary: () => buildSummary(supervisor, monitor, state!, (Date.now() - startedAt) / 1000, hostRefused + monitor.refused + market.refused),
@@ -161,7 +150,6 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
         market.close();
         orders.close();
         control.close();
-        history.close();
       })();
       return stopping;
     },

@@ -252,6 +252,18 @@ export interface ExitRow {
   entryOrderId?: string;
 }
 
+/** Risk's trading account, money formatted in its currency (2 decimals). */
+export interface AccountRow {
+  account: string;
+  currency: string;
+  leverage: number;
+  balance: string;
+  equity: string;
+  margin: string;
+  available: string;
+  buyingPower: string;
+}
+
 /** Host → renderer. */
 export type HostToRenderer =
   | {
@@ -274,6 +286,10 @@ export type HostToRenderer =
       exits: ExitRow[];
       /** The user's saved bracket templates, by name. */
       brackets: BracketTemplate[];
+      /** Risk's trading account; absent until risk reports it (or when none is configured). */
+      account?: AccountRow;
+      /** The account's equity sampled over the session (oldest first): [time µs, equity in the currency]. */
+      equity: Array<[number, number]>;
       /** Milliseconds since the feed last published anything, per instrument key; absent before the first. */
       dataAgeMs: Record<string, number>;
       time: number;

@@ -3,6 +3,7 @@
  * on endpoints and instruments. Pure data and defaults; reading files and flags is the host's job.
  */
 import type { InstrumentSpec } from '../core/instrument.js';
+import type { AccountSettings } from '../core/margin-account.js';
 import type { ParamValue, Timeframe } from './messages.js';
 
 /** Where each stream is bound. Owners bind, everyone else connects. */
@@ -140,6 +141,11 @@ export interface RiskConfig {
   pnl?: 'fifo' | 'average';
   /** The circuit breaker's rules (workers/core/circuit-breaker.ts); absent: no breaker. */
   breaker?: BreakerSettings;
+  /**
+   * The trading account (workers/core/margin-account.ts): a starting balance and a leverage; orders on instruments
+   * quoted in its currency are held to its buying power. Absent: no buying-power check.
+   */
+  account?: AccountSettings;
 }
 
 /** What a breaker rule trips to. */
@@ -246,7 +252,7 @@ export function defaultConfig(runDir: string, basePort?: number): TerminalConfig
       { id: 'rsi-eth', kind: 'rsi-reversion', venue: 'sim', symbol: 'ETH-USD', enabled: false, params: { tf: '1m', qty: 100, allowShort: true } },
       { id: 'breakout-idx', kind: 'breakout', venue: 'sim', symbol: 'IDX-FUT', enabled: false, params: { tf: '1m', qty: 1, allowShort: true } },
     ],
-    risk: { maxOrderQty: { '*': 1000 }, maxPosition: { '*': 5000 }, maxOpenOrders: 200 },
+    risk: { maxOrderQty: { '*': 1000 }, maxPosition: { '*': 5000 }, maxOpenOrders: 200, account: { id: 'sim-1', currency: 'USD', balance: '1000000', leverage: 5 } },
     heartbeatMs: 500,
     journal: true,
     ui: { confirmQty: { '*': 100 } },

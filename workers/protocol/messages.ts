@@ -533,6 +533,7 @@ export type ControlMessage =
   | ExitStatus
   | RearmBreaker
   | TradingStatus
+  | AccountStatus
   | KillSwitch
   | KillSwitchReport;
 
@@ -560,6 +561,27 @@ export interface TradingStatus extends Envelope {
   source: TradingStateSource | '';
   cause: string;
   breaker?: BreakerTrip;
+}
+
+/**
+ * Risk → everyone, on risk's PUB at `margin.<account>`: the trading account's money, in 10^-8 of its currency. Sent
+ * when it changes (at most every risk timer tick) and in snapshots.
+ */
+export interface AccountStatus extends Envelope {
+  type: 'AccountStatus';
+  account: string;
+  currency: string;
+  leverage: number;
+  /** Starting balance plus realised P&L, less fees. */
+  balance: number;
+  /** Balance plus unrealised P&L. */
+  equity: number;
+  /** What positions and working orders need: gross exposure / leverage. */
+  margin: number;
+  /** Equity not needed as margin. */
+  available: number;
+  /** Notional that may still be added: available × leverage. */
+  buyingPower: number;
 }
 
 /** Any client → host, on the host's `ctl` ROUTER: engage the kill switch. */

@@ -159,6 +159,7 @@ export const SCHEMA: Readonly<Record<MessageType, FieldTable>> = {
   SnapshotEnd: { ...ENVELOPE, count: 'uint' },
   RearmBreaker: { ...ENVELOPE },
   TradingStatus: { ...ENVELOPE, state: 'tradingState', source: 'stateSourceOrNone', cause: 'text' },
+  AccountStatus: { ...ENVELOPE, account: 'str', currency: 'str', leverage: 'pos', balance: 'int', equity: 'int', margin: 'uint', available: 'uint', buyingPower: 'uint' },
   KillSwitch: { ...ENVELOPE, src: 'str', reason: 'text' },
   KillSwitchReport: {
     ...ENVELOPE,

@@ -6,7 +6,7 @@
 import type { Timeframe } from './messages.js';
 
 /** The kinds of stream, each the first segment of its topics. */
-export type TopicKind = 'book' | 'trade' | 'bar' | 'order' | 'fill' | 'position' | 'status' | 'log';
+export type TopicKind = 'book' | 'trade' | 'bar' | 'order' | 'fill' | 'position' | 'status' | 'log' | 'margin';
 
 /** Symbols and venues may not contain the separator, or prefix matching would mix instruments. */
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
@@ -25,6 +25,8 @@ export const topics = {
   position: (venue: string, symbol: string): string => `position.${venue}.${symbol}`,
   status: (worker: string): string => `status.${worker}`,
   log: (worker: string): string => `log.${worker}`,
+  /** Risk's trading account (`AccountStatus`). */
+  margin: (account: string): string => `margin.${account}`,
   /** Prefix matching every topic of a kind: `fill.`; with a venue, every instrument there: `fill.sim.`. */
   prefix: (kind: TopicKind, venue?: string): string => (venue === undefined ? `${kind}.` : `${kind}.${venue}.`),
   /** Prefix for every bar of one timeframe. */

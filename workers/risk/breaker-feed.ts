@@ -5,6 +5,7 @@
 import type { BreakerConfig } from '../core/circuit-breaker.js';
 import { toUnits, unitsOf, type Decimal } from '../core/fixed-point.js';
 import type { InstrumentRegistry } from '../core/instrument.js';
+import type { AccountPnl } from '../core/margin-account.js';
 import type { PositionBook } from '../core/positions.js';
 import type { BreakerSettings } from '../protocol/config.js';
 
@@ -45,12 +46,21 @@ export class EquityMeter {
   constructor(private readonly registry: InstrumentRegistry) {}
 
   equity(positions: PositionBook): number {
-    let total = 0;
+    const { realized, unrealized, fees } = this.pnl(positions);
+    return realized + unrealized - fees;
+  }
+
+  /** Realised and unrealised P&L and fees over every instrument, 10^-8 of the currency. */
+  pnl(positions: PositionBook): AccountPnl {
+    const pnl: AccountPnl = { realized: 0, unrealized: 0, fees: 0 };
     for (const key of positions.keys()) {
       const view = positions.get(key);
-      total += (view.realized + view.unrealized) * this.scaleOf(key) - view.fees;
+      const scale = this.scaleOf(key);
+      pnl.realized += view.realized * scale;
+      pnl.unrealized += view.unrealized * scale;
+      pnl.fees += view.fees;
     }
-    return total;
+    return pnl;
   }
 
   private scaleOf(key: string): number {

@@ -4,7 +4,7 @@
  * end of the reason. Everything read here is kept up to date elsewhere, so a check is O(number of scopes).
  *
  * New orders: trading state, rate limit, tick/lot validity, reduce-only, order quantity, order value, price band,
- * position long/short (working orders included), gross exposure, open orders, minimum value.
+ * position long/short (working orders included), gross exposure, buying power, open orders, minimum value.
  */
 import {
   checkAmendValidity,
@@ -17,6 +17,7 @@ import {
   checkTradingState,
   type Denial,
 } from '../core/risk-checks.js';
+import { checkBuyingPower } from '../core/margin-account.js';
 import { deny } from '../core/risk-denial.js';
 import { checkGrossExposure, checkPriceBand, checkReduceOnly, checkSideLimit } from '../core/risk-exposure-checks.js';
 import { checkRate } from '../core/risk-rate-limit.js';
@@ -41,6 +42,7 @@ export function checkSubmit(route: Route, command: SubmitOrder, state: TradingSt
     checkBands(route, price, stopPrice) ??
     checkPositions(route, side, qty) ??
     (valuedAt > 0 ? checkExposure(route, side, qty, valuedAt) : undefined) ??
+    (valuedAt > 0 ? checkMargin(route, side, qty, valuedAt) : undefined) ??
     checkOpenOrders(route) ??
     (valuedAt > 0 ? checkMinNotional(valuedAt, qty, route.instrument.minNotionalUnits, route.money) : undefined)
   );
@@ -73,6 +75,7 @@ export function checkAmend(route: Route, order: WorkingOrder, command: AmendOrde
     checkBands(route, command.price, command.stopPrice) ??
     (extra > 0 ? checkPositions(route, side, extra) : undefined) ??
     (extra > 0 && valuedAt > 0 ? checkExposure(route, side, extra, valuedAt) : undefined) ??
+    (extra > 0 && valuedAt > 0 ? checkMargin(route, side, extra, valuedAt) : undefined) ??
     (extra > 0 && valuedAt > 0 ? checkMinNotional(valuedAt, order.leaves + extra, route.instrument.minNotionalUnits, route.money) : undefined)
   );
 }
@@ -131,6 +134,17 @@ function checkPositions(route: Route, side: Side, qty: number): Denial | undefin
 }
 
 /** Gross exposure before and after, for the account, the instrument or the strategy, with the order valued at `price` if the market has no price yet. */
+/** The account's gross exposure after the order, against what its equity carries at its leverage. */
+function checkMargin(route: Route, side: Side, qty: number, orderPrice: number): Denial | undefined {
+  const { margin, account } = route;
+  if (margin === undefined) return undefined;
+  const price = route.market.valuation > 0 ? route.market.valuation : orderPrice;
+  const buy = side === 'buy' ? qty : 0;
+  const before = account.book.gross;
+  const after = before - account.value + account.valueWith(buy, qty - buy, price);
+  return checkBuyingPower(before, after, margin.maxExposure(), margin.describe);
+}
+
 function checkExposure(route: Route, side: Side, qty: number, orderPrice: number): Denial | undefined {
   if (route.gross.length === 0) return undefined;
   const price = route.market.valuation > 0 ? route.market.valuation : orderPrice;

@@ -8,13 +8,15 @@
  */
 import { CircuitBreaker, type Trip } from '../core/circuit-breaker.js';
 import type { Emit, Outgoing, WorkerCore } from '../core/worker-core.js';
-import { formatDecimal } from '../core/fixed-point.js';
+import { formatDecimal, formatUnits, unitsOf } from '../core/fixed-point.js';
 import { instrumentKey, type InstrumentRegistry } from '../core/instrument.js';
 import { isTerminal } from '../core/order-state.js';
 import { PositionBook } from '../core/positions.js';
+import { ACCOUNT_UNIT, MarginAccount } from '../core/margin-account.js';
 import type { Denial } from '../core/risk-checks.js';
 import type { RiskConfig } from '../protocol/config.js';
 import type {
+  AccountStatus,
   AmendOrder,
   BookSnapshot,
   CancelOrder,
@@ -55,6 +57,12 @@ export class RiskEngine implements WorkerCore {
   private readonly positions: PositionBook;
   private readonly breaker: CircuitBreaker | undefined;
   private readonly equity: EquityMeter;
+  /** The trading account buying power is checked against; undefined: none configured. */
+  private readonly account: MarginAccount | undefined;
+  /** 10^-8 currency units per exposure unit. */
+  private readonly accountScale: number;
+  /** The last `AccountStatus` published, as a key. */
+  private lastAccount = '';
   /** The last `TradingStatus` published, as a key: a new one goes out only when it differs. */
   private lastStatus = '';
   private readonly working = new WorkingOrders();
@@ -88,6 +96,19 @@ export class RiskEngine implements WorkerCore {
     this.positions = new PositionBook(config.pnl ?? 'fifo');
     this.breaker = config.breaker === undefined ? undefined : new CircuitBreaker(breakerConfig(config.breaker));
     this.equity = new EquityMeter(registry);
+    this.account = config.account === undefined ? undefined : new MarginAccount(config.account);
+    const unit = this.limits.unit;
+    this.accountScale = unitsOf(unit, ACCOUNT_UNIT) ?? Number(unit.mantissa) * 10 ** (unit.exponent + 8);
+    const account = this.account;
+    if (account !== undefined) {
+      const money = (units: number): string => `${formatUnits(Math.round(units), ACCOUNT_UNIT, 2)} ${account.currency}`;
+      this.limits.margin = {
+        currency: account.currency,
+        maxExposure: () => Math.floor((Math.max(0, account.equity(this.equity.pnl(this.positions))) * account.leverage) / this.accountScale),
+        describe: (after, max) =>
+          `the account's positions and working orders would need ${money((Math.ceil(after / account.leverage) * this.accountScale))} of margin, more than its equity of ${money((max * this.accountScale) / account.leverage)} (at ${account.leverage}× leverage)`,
+      };
+    }
   }
 
   /** The state that applies: the most restrictive over all sources, with its cause and source ('' while active). */
@@ -144,6 +165,7 @@ export class RiskEngine implements WorkerCore {
     }
     for (const key of this.markDirty) this.publishPosition(key, now);
     this.markDirty.clear();
+    this.publishAccount(now);
     if (this.breaker !== undefined) {
       this.onBreaker(this.breaker.onEquity(now, this.equity.equity(this.positions)), now);
       this.onBreaker(this.breaker.onTimer(now), now);
@@ -163,6 +185,8 @@ export class RiskEngine implements WorkerCore {
     }
     const statusTopic = topics.status(this.worker);
     if (statusTopic.startsWith(prefix)) out.push({ topic: statusTopic, message: this.statusMessage(now) });
+    const account = this.accountMessage(now);
+    if (account !== undefined && topics.margin(account.account).startsWith(prefix)) out.push({ topic: topics.margin(account.account), message: account });
     return out;
   }
 
@@ -335,6 +359,23 @@ export class RiskEngine implements WorkerCore {
     if (key === this.lastStatus) return;
     this.lastStatus = key;
     this.emit('pub', topics.status(this.worker), message);
+  }
+
+  /** Publishes the account's money at `margin.<account>` when it changed. */
+  private publishAccount(now: number): void {
+    const message = this.accountMessage(now);
+    if (message === undefined) return;
+    const key = `${message.balance}|${message.equity}|${message.margin}`;
+    if (key === this.lastAccount) return;
+    this.lastAccount = key;
+    this.emit('pub', topics.margin(message.account), message);
+  }
+
+  private accountMessage(now: number): Omit<AccountStatus, 'v' | 'seq'> | undefined {
+    const account = this.account;
+    if (account === undefined) return undefined;
+    const figures = account.figures(this.equity.pnl(this.positions), this.limits.accountBook.gross * this.accountScale);
+    return { type: 'AccountStatus', ts: now, rts: now, account: account.id, currency: account.currency, leverage: account.leverage, ...figures };
   }
 
   private statusMessage(now: number): Omit<TradingStatus, 'v' | 'seq'> {

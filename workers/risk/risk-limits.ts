@@ -56,6 +56,15 @@ export interface Route {
   money: MoneyFormat;
   exposureMoney: MoneyFormat;
   price: PriceFormat;
+  /** The account's buying power, for instruments quoted in its currency; undefined: not checked. */
+  margin: MarginLimit | undefined;
+}
+
+/** The account's margin as a limit on gross exposure (exposure units), read when an order is checked. */
+export interface MarginLimit {
+  currency: string;
+  maxExposure(): number;
+  describe(after: number, maxExposure: number): string;
 }
 
 /** A limit set with its decimals parsed, checked once when the engine is built. */
@@ -79,6 +88,8 @@ export class RiskLimits {
   private readonly buckets = new Map<string, TokenBucket>();
   /** venue → symbol → strategy → route. */
   private readonly routes = new Map<string, Map<string, Map<string, Route>>>();
+  /** Set by the engine before the first route is built. */
+  margin: MarginLimit | undefined;
 
   constructor(
     private readonly registry: InstrumentRegistry,
@@ -152,6 +163,7 @@ export class RiskLimits {
       money: (units) => `${formatMoney(instrument, units)} ${instrument.quote}`,
       exposureMoney: (units) => `${formatExposure(units, this.unit)} ${instrument.quote}`,
       price: (ticks) => formatPrice(instrument, ticks),
+      margin: this.margin !== undefined && this.margin.currency === instrument.quote ? this.margin : undefined,
     };
     this.addDefaults(route);
     if (this.account !== undefined) this.add(route, this.account, 'account', 'account', 'account');

@@ -5,6 +5,7 @@
 import { makeInstrument, type Instrument } from '../../../workers/core/instrument.js';
 import type { BracketTemplate } from '../../../workers/core/exits/templates.js';
 import type {
+  AccountRow,
   ExitRow,
   HostToRenderer,
   OrderTotals,
@@ -41,6 +42,8 @@ export class SessionStore {
   strategies = $state.raw<StrategyRow[]>([]);
   exits = $state.raw<ExitRow[]>([]);
   brackets = $state.raw<BracketTemplate[]>([]);
+  account = $state.raw<AccountRow | undefined>(undefined);
+  equity = $state.raw<Array<[number, number]>>([]);
   dataAgeMs = $state.raw<Record<string, number>>({});
   /** Host time of the last state (as sent), and the local time (ms) it arrived: ages grow between messages. */
   hostTime = $state(0);
@@ -74,6 +77,9 @@ export class SessionStore {
     this.strategies = message.strategies;
     this.exits = message.exits;
     this.brackets = message.brackets;
+    this.account = message.account;
+    // The series changes every few seconds: keep the same array in between so nothing redraws for nothing.
+    if (message.equity.length !== this.equity.length || message.equity.at(-1)?.[0] !== this.equity.at(-1)?.[0]) this.equity = message.equity;
     this.dataAgeMs = message.dataAgeMs;
     this.hostTime = message.time;
     this.stateAt = now;

@@ -1,0 +1,52 @@
+/**
+ * Risk's trading account as the window shows it: its money formatted at two decimals of its currency, and its equity
+ * sampled every few seconds into a bounded series (the Risk panel's equity line), so memory stays flat however long
+ * the terminal runs.
+ */
+import { formatUnits } from '../../workers/core/fixed-point.js';
+import { ACCOUNT_UNIT } from '../../workers/core/margin-account.js';
+import type { AccountRow } from '../../workers/protocol/channels.js';
+import type { AccountStatus } from '../../workers/protocol/messages.js';
+
+/** Seconds between equity samples, and how many are kept (an hour). */
+export const EQUITY_EVERY_MS = 5_000;
+export const EQUITY_POINTS = 720;
+
+export function accountRow(status: AccountStatus): AccountRow {
+  const money = (units: number): string => formatUnits(units, ACCOUNT_UNIT, 2);
+  return {
+    account: status.account,
+    currency: status.currency,
+    leverage: status.leverage,
+    balance: money(status.balance),
+    equity: money(status.equity),
+    margin: money(status.margin),
+    available: money(status.available),
+    buyingPower: money(status.buyingPower),
+  };
+}
+
+/** Equity over time: one sample per {@link EQUITY_EVERY_MS} at most, the newest {@link EQUITY_POINTS} kept. */
+export class EquitySeries {
+  private readonly points: Array<[number, number]> = [];
+  private lastAt = -Infinity;
+
+  constructor(
+    private readonly everyMs = EQUITY_EVERY_MS,
+    private readonly capacity = EQUITY_POINTS,
+  ) {}
+
+  /** Offers the account as of `nowMs`; taken if a sample is due. Returns true if one was taken. */
+  sample(status: AccountStatus | undefined, nowMs: number): boolean {
+    if (status === undefined || nowMs - this.lastAt < this.everyMs) return false;
+    this.lastAt = nowMs;
+    // A display value (the chart's y), from the exact integer: the exact figure is in the account row.
+    this.points.push([nowMs * 1000, status.equity / 1e8]);
+    if (this.points.length > this.capacity) this.points.splice(0, this.points.length - this.capacity);
+    return true;
+  }
+
+  all(): Array<[number, number]> {
+    return this.points.slice();
+  }
+}

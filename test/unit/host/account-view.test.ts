@@ -1,0 +1,46 @@
+/**
+ * The account as the window shows it: exact money at two decimals of its currency, and an equity line that samples
+ * at most every few seconds and keeps a bounded history; the renderer's sparkline scales it into its box.
+ */
+import { describe, expect, it } from 'vitest';
+import { accountRow, EquitySeries } from '../../../src-main/host/account-view.js';
+import { sparklinePoints } from '../../../src-renderer/src/model/sparkline.js';
+import { SCHEMA_VERSION, type AccountStatus } from '../../../workers/protocol/messages.js';
+
+function status(equity: number): AccountStatus {
+  return { type: 'AccountStatus', v: SCHEMA_VERSION, seq: 1, ts: 1, rts: 1, account: 'sim-1', currency: 'USD', leverage: 5, balance: 100_000_012_345_678, equity, margin: 5, available: 49_999_999, buyingPower: 249_999_995 };
+}
+
+describe('account view', () => {
+  it('formats the money exactly, rounding half away from zero at the cent', () => {
+    expect(accountRow(status(99_999_999_500_000))).toEqual({
+      account: 'sim-1',
+      currency: 'USD',
+      leverage: 5,
+      balance: '1000000.12',
+      equity: '1000000.00',
+      margin: '0.00',
+      available: '0.50',
+      buyingPower: '2.50',
+    });
+  });
+
+  it('samples equity at most every interval and keeps only the newest points', () => {
+    const series = new EquitySeries(5_000, 3);
+    expect(series.sample(undefined, 0)).toBe(false);
+    expect(series.sample(status(100_000_000), 0)).toBe(true);
+    expect(series.sample(status(200_000_000), 4_999)).toBe(false);
+    for (const [at, equity] of [[5_000, 2], [10_000, 3], [15_000, 4]] as const) series.sample(status(equity * 100_000_000), at);
+    expect(series.all()).toEqual([
+      [5_000_000, 2],
+      [10_000_000, 3],
+      [15_000_000, 4],
+    ]);
+  });
+
+  it('draws the series across its box, highest at the top, a flat one in the middle', () => {
+    expect(sparklinePoints([[0, 10], [5, 20], [10, 15]], 100, 20)).toBe('0,20 50,0 100,10');
+    expect(sparklinePoints([[0, 7], [1, 7]], 100, 20)).toBe('0,10 100,10');
+    expect(sparklinePoints([], 100, 20)).toBe('');
+  });
+});
