@@ -7,7 +7,7 @@ import * as zmq from 'zeromq';
 import { instrumentKey } from '../../workers/core/instrument.js';
 import type { Endpoints } from '../../workers/protocol/config.js';
 import { decodeFrame, encodeFrame } from '../../workers/protocol/codec.js';
-import { SCHEMA_VERSION, type AccountStatus, type Message, type PositionChanged, type TradingStatus } from '../../workers/protocol/messages.js';
+import { SCHEMA_VERSION, type AccountStatus, type Message, type OwnerPosition, type PositionChanged, type TradingStatus } from '../../workers/protocol/messages.js';
 import type { OrderTotals } from '../../workers/protocol/channels.js';
 import { topics } from '../../workers/protocol/topics.js';
 import type { ValidationContext } from '../../workers/protocol/validate.js';
@@ -32,6 +32,8 @@ export class BusMonitor {
   readonly positions = new Map<string, PositionChanged>();
   /** Risk's latest trading state (`status.risk`), once it has said one. */
   riskStatus: TradingStatus | undefined;
+  /** Positions per owner, keyed `<owner>|<venue>:<symbol>`. */
+  readonly owners = new Map<string, OwnerPosition>();
   /** Risk's trading account, as last published. */
   account: AccountStatus | undefined;
   private readonly trackers = new Map<string, SequenceTracker>();
@@ -47,7 +49,7 @@ export class BusMonitor {
 
   start(): void {
     this.follow('exec', this.endpoints.exec, this.endpoints.execSnap, [topics.prefix('order'), topics.prefix('fill')]);
-    this.follow('risk', this.endpoints.risk, this.endpoints.riskSnap, [topics.prefix('order'), topics.prefix('position'), topics.status('risk'), topics.prefix('margin')]);
+    this.follow('risk', this.endpoints.risk, this.endpoints.riskSnap, [topics.prefix('order'), topics.prefix('position'), topics.status('risk'), topics.prefix('margin'), topics.prefix('pnl')]);
   }
 
   close(): void {
@@ -100,6 +102,8 @@ export class BusMonitor {
       this.riskStatus = message;
     } else if (message.type === 'AccountStatus') {
       this.account = message;
+    } else if (message.type === 'OwnerPosition') {
+      this.owners.set(`${message.owner}|${instrumentKey(message.venue, message.symbol)}`, message);
     } else {
       const total = TOTAL_OF[message.type];
       if (total === undefined) return;

@@ -6,8 +6,9 @@
  */
 import { formatMoney, formatPrice, formatQty, instrumentKey, type Instrument, type InstrumentRegistry } from '../../workers/core/instrument.js';
 import { formatUnits } from '../../workers/core/fixed-point.js';
+import { formatFee } from '../../workers/core/fees.js';
 import { templateFields } from '../../workers/core/exits/templates.js';
-import type { AmendRequest, HostToRenderer, OrderRequest, OrderRow, PositionRow, RendererToHost, RiskRow, StrategyRow, TradingStatus, WorkerRow } from '../../workers/protocol/channels.js';
+import type { AmendRequest, HostToRenderer, OrderRequest, OrderRow, OwnerRow, PositionRow, RendererToHost, RiskRow, StrategyRow, TradingStatus, WorkerRow } from '../../workers/protocol/channels.js';
 import { limitFor, type TerminalConfig } from '../../workers/protocol/config.js';
 import type { FlattenedPosition, Heartbeat, Message, RearmBreaker, SetPaused, SetTradingState, StrategyStatus, TradingState } from '../../workers/protocol/messages.js';
 import type { HostApi } from '../host-api.js';
@@ -296,6 +297,7 @@ export class HostState implements HostApi {
       brackets: [...this.parts.brackets.all()],
       ...(this.parts.monitor.account === undefined ? {} : { account: accountRow(this.parts.monitor.account) }),
       equity: this.equity.all(),
+      owners: this.ownerRows(),
       dataAgeMs: this.parts.market.dataAge(Date.now()),
       time: Date.now() * 1000,
     };
@@ -421,6 +423,26 @@ export class HostState implements HostApi {
       return { up: false, starting: status.wanted && status.state !== 'gave_up', reason: `worker ${worker} is ${status.state.replace('_', ' ')}` };
     };
     return this.parts.strategies.rows(condition);
+  }
+
+  private ownerRows(): OwnerRow[] {
+    const rows: OwnerRow[] = [];
+    for (const position of this.parts.monitor.owners.values()) {
+      const instrument = this.parts.registry.find(position.venue, position.symbol);
+      if (instrument === undefined) continue;
+      rows.push({
+        owner: position.owner,
+        venue: position.venue,
+        symbol: position.symbol,
+        qty: formatQty(instrument, position.qty),
+        qtyLots: position.qty,
+        realized: formatMoney(instrument, position.realized),
+        unrealized: formatMoney(instrument, position.unrealized),
+        fees: formatFee(position.fees),
+        quote: instrument.quote,
+      });
+    }
+    return rows.sort((a, b) => a.owner.localeCompare(b.owner) || a.symbol.localeCompare(b.symbol));
   }
 
   private riskRows(): RiskRow[] {

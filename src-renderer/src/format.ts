@@ -1,6 +1,4 @@
 /** Formatting for the panels: compact, fixed-width-friendly, and a dash for what is not known. */
-import { FEE_DECIMALS } from '../../workers/core/fees.js';
-import { formatUnits } from '../../workers/core/fixed-point.js';
 
 const NONE = '—';
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -52,12 +50,7 @@ export function toEpochMs(time: number): number {
   return time > 1e14 ? time / 1000 : time;
 }
 
-const FEE_UNIT = { mantissa: 1n, exponent: -FEE_DECIMALS };
-
-/** A fee (integer 10^-8 of the quote currency) as an exact decimal with at least two places: "0.0325", "-0.01". */
-export function formatFee(fee: number): string {
-  return formatUnits(fee, FEE_UNIT, FEE_DECIMALS).replace(/(\.\d\d\d*?)0+$/, '$1');
-}
+export { formatFee } from '../../workers/core/fees.js';
 
 /** 'pos', 'neg' or '' for a formatted signed amount, for colouring P&L and quantities. */
 export function signOf(amount: string): 'pos' | 'neg' | '' {

@@ -6,10 +6,16 @@
  * unit rather than the instrument's money unit.
  */
 import type { Liquidity } from '../protocol/messages.js';
-import { parseDecimal, type Decimal } from './fixed-point.js';
+import { formatUnits, parseDecimal, type Decimal } from './fixed-point.js';
 
 /** Fees are integers of 10^-FEE_DECIMALS of the quote currency. */
 export const FEE_DECIMALS = 8;
+const FEE_UNIT: Decimal = { mantissa: 1n, exponent: -FEE_DECIMALS };
+
+/** A fee (integer 10^-8 of the quote currency) as an exact decimal with at least two places: "0.0325", "-0.01". */
+export function formatFee(fee: number): string {
+  return formatUnits(fee, FEE_UNIT, FEE_DECIMALS).replace(/(\.\d\d\d*?)0+$/, '$1');
+}
 
 /** Fee rates of one instrument, as decimal fractions of notional. */
 export interface FeeRates {

@@ -3,21 +3,12 @@
  * user's orders), and a fill of an exit order (strategy id `exits:<owner>`) counts for the owner it protects. Risk
  * publishes positions per instrument only; exits need each owner's own, with its cost (FIFO) and the time it opened.
  */
+import { ownerOf } from '../core/exits/owner.js';
 import { PositionBook } from '../core/positions.js';
 import type { ExitPosition } from '../core/exits/exit-tracker.js';
 import type { OrderFilled } from '../protocol/messages.js';
 
-const EXITS_PREFIX = 'exits:';
-
-/** The strategy id exit orders protecting `owner`'s positions are sent under. */
-export function exitsStrategyId(owner: string): string {
-  return `${EXITS_PREFIX}${owner}`;
-}
-
-/** The owner whose position a fill of strategy `strategyId` changes. */
-export function ownerOf(strategyId: string): string {
-  return strategyId.startsWith(EXITS_PREFIX) ? strategyId.slice(EXITS_PREFIX.length) : strategyId;
-}
+export { exitsStrategyId, ownerOf } from '../core/exits/owner.js';
 
 /** Key of one owner's position in one instrument. */
 export function positionKey(venue: string, symbol: string, owner: string): string {

@@ -252,6 +252,19 @@ export interface ExitRow {
   entryOrderId?: string;
 }
 
+/** One owner's position and P&L in one instrument (a strategy id, or `manual`), money at the instrument's decimals. */
+export interface OwnerRow {
+  owner: string;
+  venue: string;
+  symbol: string;
+  qty: string;
+  qtyLots: number;
+  realized: string;
+  unrealized: string;
+  fees: string;
+  quote: string;
+}
+
 /** Risk's trading account, money formatted in its currency (2 decimals). */
 export interface AccountRow {
   account: string;
@@ -288,6 +301,8 @@ export type HostToRenderer =
       brackets: BracketTemplate[];
       /** Risk's trading account; absent until risk reports it (or when none is configured). */
       account?: AccountRow;
+      /** Positions and P&L per owner and instrument, from each owner's own fills. */
+      owners: OwnerRow[];
       /** The account's equity sampled over the session (oldest first): [time µs, equity in the currency]. */
       equity: Array<[number, number]>;
       /** Milliseconds since the feed last published anything, per instrument key; absent before the first. */

@@ -303,6 +303,23 @@ export interface PositionChanged extends Envelope, OnInstrument {
   fees?: number;
 }
 
+/**
+ * Risk → everyone, on risk's PUB at `pnl.<venue>.<symbol>`: one owner's position and P&L in the instrument, from its
+ * own fills only. The owner is a strategy id or `manual`; a fill of an exit order (`exits:<owner>`) counts for the owner
+ * it protects. Same fields and units as `PositionChanged`. Sent on every fill, on mark changes (conflated to risk's
+ * timer) and in snapshots.
+ */
+export interface OwnerPosition extends Envelope, OnInstrument {
+  type: 'OwnerPosition';
+  owner: string;
+  qty: number;
+  cost: number;
+  realized: number;
+  unrealized: number;
+  mark: number;
+  fees: number;
+}
+
 // ---------------------------------------------------------------- control (host `ctl`)
 
 /** Counters a worker reports with each heartbeat. */
@@ -640,6 +657,7 @@ export type Message =
   | OrderEvent
   | RequestRejected
   | PositionChanged
+  | OwnerPosition
   | ControlMessage
   | SnapshotMessage;
 

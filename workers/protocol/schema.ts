@@ -115,6 +115,7 @@ export const SCHEMA: Readonly<Record<MessageType, FieldTable>> = {
     unrealized: 'int',
     mark: 'uint',
   },
+  OwnerPosition: { ...ENVELOPE, ...INSTRUMENT, owner: 'str', qty: 'int', cost: 'uint', realized: 'int', unrealized: 'int', mark: 'uint', fees: 'int' },
   Heartbeat: { ...ENVELOPE, worker: 'str', pid: 'uint', state: 'workerState', reason: 'text', stats: 'stats' },
   WorkerLog: { ...ENVELOPE, worker: 'str', level: 'logLevel', text: 'text' },
   Shutdown: { ...ENVELOPE },

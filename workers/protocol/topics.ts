@@ -6,7 +6,7 @@
 import type { Timeframe } from './messages.js';
 
 /** The kinds of stream, each the first segment of its topics. */
-export type TopicKind = 'book' | 'trade' | 'bar' | 'order' | 'fill' | 'position' | 'status' | 'log' | 'margin';
+export type TopicKind = 'book' | 'trade' | 'bar' | 'order' | 'fill' | 'position' | 'status' | 'log' | 'margin' | 'pnl';
 
 /** Symbols and venues may not contain the separator, or prefix matching would mix instruments. */
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
@@ -23,6 +23,8 @@ export const topics = {
   order: (venue: string, symbol: string): string => `order.${venue}.${symbol}`,
   fill: (venue: string, symbol: string): string => `fill.${venue}.${symbol}`,
   position: (venue: string, symbol: string): string => `position.${venue}.${symbol}`,
+  /** One instrument's positions per owner (`OwnerPosition`). */
+  pnl: (venue: string, symbol: string): string => `pnl.${venue}.${symbol}`,
   status: (worker: string): string => `status.${worker}`,
   log: (worker: string): string => `log.${worker}`,
   /** Risk's trading account (`AccountStatus`). */

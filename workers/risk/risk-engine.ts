@@ -12,6 +12,7 @@ import { formatDecimal, formatUnits, unitsOf } from '../core/fixed-point.js';
 import { instrumentKey, type InstrumentRegistry } from '../core/instrument.js';
 import { isTerminal } from '../core/order-state.js';
 import { PositionBook } from '../core/positions.js';
+import { ownerOf } from '../core/exits/owner.js';
 import { ACCOUNT_UNIT, MarginAccount } from '../core/margin-account.js';
 import type { Denial } from '../core/risk-checks.js';
 import type { RiskConfig } from '../protocol/config.js';
@@ -22,6 +23,8 @@ import type {
   CancelOrder,
   Message,
   OrderEvent,
+  OrderFilled,
+  OwnerPosition,
   RequestRejected,
   SubmitOrder,
   TradingState,
@@ -71,6 +74,10 @@ export class RiskEngine implements WorkerCore {
   private readonly seen = new Set<string>();
   private readonly states = new Map<TradingStateSource, { state: TradingState; cause: string }>();
   private readonly markDirty = new Set<string>();
+  /** Positions per owner: keyed `<owner>|<venue>:<symbol>`, and the owner keys of each instrument. */
+  private readonly owners: PositionBook;
+  private readonly ownerKeys = new Map<string, Set<string>>();
+  private readonly ownerDirty = new Set<string>();
   private readonly counts = {
     commands: 0,
     forwarded: 0,
@@ -94,6 +101,7 @@ export class RiskEngine implements WorkerCore {
   ) {
     this.limits = new RiskLimits(registry, config);
     this.positions = new PositionBook(config.pnl ?? 'fifo');
+    this.owners = new PositionBook(config.pnl ?? 'fifo');
     this.breaker = config.breaker === undefined ? undefined : new CircuitBreaker(breakerConfig(config.breaker));
     this.equity = new EquityMeter(registry);
     this.account = config.account === undefined ? undefined : new MarginAccount(config.account);
@@ -165,6 +173,8 @@ export class RiskEngine implements WorkerCore {
     }
     for (const key of this.markDirty) this.publishPosition(key, now);
     this.markDirty.clear();
+    for (const key of this.ownerDirty) this.publishOwner(key, now);
+    this.ownerDirty.clear();
     this.publishAccount(now);
     if (this.breaker !== undefined) {
       this.onBreaker(this.breaker.onEquity(now, this.equity.equity(this.positions)), now);
@@ -182,6 +192,13 @@ export class RiskEngine implements WorkerCore {
       const message = this.positionMessage(key, now);
       const topic = topics.position(message.venue, message.symbol);
       if (topic.startsWith(prefix)) out.push({ topic, message });
+    }
+    for (const keys of this.ownerKeys.values()) {
+      for (const key of keys) {
+        const message = this.ownerMessage(key, now);
+        const topic = topics.pnl(message.venue, message.symbol);
+        if (topic.startsWith(prefix)) out.push({ topic, message });
+      }
     }
     const statusTopic = topics.status(this.worker);
     if (statusTopic.startsWith(prefix)) out.push({ topic: statusTopic, message: this.statusMessage(now) });
@@ -324,6 +341,7 @@ export class RiskEngine implements WorkerCore {
     route.strategy.fill(signed);
     route.market.setFallback(event.price);
     this.publishPosition(key, now);
+    this.applyOwnerFill(event, key, now);
     if (this.breaker !== undefined) this.onBreaker(this.breaker.onEquity(now, this.equity.equity(this.positions)), now);
   }
 
@@ -400,6 +418,10 @@ export class RiskEngine implements WorkerCore {
     if (this.positions.get(key).mark === price) return;
     this.positions.mark(key, price);
     if (this.positions.get(key).qty !== 0) this.markDirty.add(key);
+    for (const ownerKey of this.ownerKeys.get(key) ?? []) {
+      this.owners.mark(ownerKey, price);
+      if (this.owners.get(ownerKey).qty !== 0) this.ownerDirty.add(ownerKey);
+    }
   }
 
   /** The mid of a book snapshot is the reference until the first trade (it does not move the P&L mark). */
@@ -408,6 +430,31 @@ export class RiskEngine implements WorkerCore {
     const ask = book.asks[0]?.[0];
     if (bid === undefined || ask === undefined) return;
     this.limits.findMarket(book.venue, book.symbol)?.setMid(Math.floor((bid + ask) / 2));
+  }
+
+  /** The fill in its owner's position (the instrument's fill was new, so this one is too). */
+  private applyOwnerFill(event: OrderFilled, key: string, now: number): void {
+    const ownerKey = `${ownerOf(event.strategyId)}|${key}`;
+    let keys = this.ownerKeys.get(key);
+    if (keys === undefined) this.ownerKeys.set(key, (keys = new Set()));
+    if (!keys.has(ownerKey)) {
+      keys.add(ownerKey);
+      const mark = this.positions.get(key).mark;
+      if (mark > 0) this.owners.mark(ownerKey, mark);
+    }
+    this.owners.applyFill({ key: ownerKey, side: event.side, price: event.price, qty: event.qty, fillId: event.fillId, fee: event.fee ?? 0 });
+    this.publishOwner(ownerKey, now);
+  }
+
+  private publishOwner(ownerKey: string, now: number): void {
+    const message = this.ownerMessage(ownerKey, now);
+    this.emit('pub', topics.pnl(message.venue, message.symbol), message);
+  }
+
+  private ownerMessage(ownerKey: string, now: number): Omit<OwnerPosition, 'v' | 'seq'> {
+    const bar = ownerKey.lastIndexOf('|');
+    const [venue = '', symbol = ''] = ownerKey.slice(bar + 1).split(':');
+    return { type: 'OwnerPosition', ts: now, rts: now, venue, symbol, owner: ownerKey.slice(0, bar), ...this.owners.get(ownerKey) };
   }
 
   private publishPosition(key: string, now: number): void {

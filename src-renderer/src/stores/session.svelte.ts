@@ -9,6 +9,7 @@ import type {
   ExitRow,
   HostToRenderer,
   OrderTotals,
+  OwnerRow,
   PositionRow,
   RiskRow,
   StrategyRow,
@@ -44,6 +45,7 @@ export class SessionStore {
   brackets = $state.raw<BracketTemplate[]>([]);
   account = $state.raw<AccountRow | undefined>(undefined);
   equity = $state.raw<Array<[number, number]>>([]);
+  owners = $state.raw<OwnerRow[]>([]);
   dataAgeMs = $state.raw<Record<string, number>>({});
   /** Host time of the last state (as sent), and the local time (ms) it arrived: ages grow between messages. */
   hostTime = $state(0);
@@ -78,6 +80,7 @@ export class SessionStore {
     this.exits = message.exits;
     this.brackets = message.brackets;
     this.account = message.account;
+    this.owners = message.owners;
     // The series changes every few seconds: keep the same array in between so nothing redraws for nothing.
     if (message.equity.length !== this.equity.length || message.equity.at(-1)?.[0] !== this.equity.at(-1)?.[0]) this.equity = message.equity;
     this.dataAgeMs = message.dataAgeMs;

@@ -328,7 +328,10 @@ describe('RiskEngine: positions from fills', () => {
     clear();
 
     engine.onMessage('exec', topics.fill('sim', 'BTC-USD'), filled(order, { fillId: 'f1', qty: 3, price: 130_000, filledQty: 3 }), T0 + 10);
-    expect(sent.map((s) => [s.port, s.topic])).toEqual([['pub', topics.position('sim', 'BTC-USD')]]);
+    expect(sent.map((s) => [s.port, s.topic, s.message.type])).toEqual([
+      ['pub', topics.position('sim', 'BTC-USD'), 'PositionChanged'],
+      ['pub', topics.pnl('sim', 'BTC-USD'), 'OwnerPosition'],
+    ]);
     expect(positions()).toEqual([
       { type: 'PositionChanged', ts: T0 + 10, rts: T0 + 10, venue: 'sim', symbol: 'BTC-USD', qty: 3, cost: 390_000, realized: 0, unrealized: 0, mark: 0, fees: 0 },
     ]);
