@@ -26,6 +26,9 @@ const TOTAL_OF: Partial<Record<Message['type'], keyof OrderTotals>> = {
   OrderFilled: 'fills',
 };
 
+/** How often an unanswered catch-up request is repeated, ms. */
+const RESYNC_RETRY_MS = 1_000;
+
 /** Order totals and positions, from the bus. */
 export class BusMonitor {
   readonly totals: OrderTotals = { submitted: 0, accepted: 0, rejected: 0, denied: 0, canceled: 0, expired: 0, amended: 0, filled: 0, fills: 0 };
@@ -38,6 +41,7 @@ export class BusMonitor {
   account: AccountStatus | undefined;
   private readonly trackers = new Map<string, SequenceTracker>();
   private readonly sockets: zmq.Socket[] = [];
+  private readonly timers: NodeJS.Timeout[] = [];
   refused = 0;
 
   constructor(
@@ -53,6 +57,7 @@ export class BusMonitor {
   }
 
   close(): void {
+    for (const timer of this.timers) clearInterval(timer);
     for (const socket of this.sockets) socket.close();
   }
 
@@ -89,9 +94,28 @@ export class BusMonitor {
     };
     void readLoop(sub, (frames) => (caughtUp ? onFrames(frames) : waiting.push(frames)), () => undefined);
     void readLoop(snap, onFrames, () => undefined);
-    const now = nowMicros();
-    const request: Message = { type: 'RequestSnapshot', v: SCHEMA_VERSION, seq: 1, ts: now, rts: now, src: 'host', prefix: '', afterSeq: {} };
-    void snap.send(encodeFrame(request)).catch(() => undefined);
+    let asks = 0;
+    const ask = (): void => {
+      const now = nowMicros();
+      const request: Message = { type: 'RequestSnapshot', v: SCHEMA_VERSION, seq: ++asks, ts: now, rts: now, src: 'host', prefix: '', afterSeq: tracker.snapshot() };
+      void snap.send(encodeFrame(request)).catch(() => undefined);
+    };
+    ask();
+    // A publisher that restarted may have published before this subscriber was connected again (PUB drops what no
+    // one receives): on every reconnection, catch up on what was missed, holding live frames until caught up. The
+    // request is repeated until answered, since it may have gone to the old, dead connection.
+    let connections = 0;
+    sub.events.on('connect', () => {
+      connections += 1;
+      if (connections === 1) return;
+      caughtUp = false;
+      ask();
+    });
+    const retry = setInterval(() => {
+      if (!caughtUp) ask();
+    }, RESYNC_RETRY_MS);
+    retry.unref();
+    this.timers.push(retry);
   }
 
   private apply(message: Message): void {

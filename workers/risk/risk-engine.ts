@@ -38,6 +38,8 @@ import { RiskLimits } from './risk-limits.js';
 import { WorkingOrders, type WorkingOrder } from './working-orders.js';
 
 const RESEND_AFTER_US = 1_000_000;
+/** Denials remembered to answer retries with. */
+const MAX_DENIALS_KEPT = 10_000;
 const RESTRICTIVENESS: Record<TradingState, number> = { active: 0, reducing: 1, halted: 2 };
 
 /** One holding and its book's totals, as the limits see them (lots, exposure units, order counts). */
@@ -72,6 +74,11 @@ export class RiskEngine implements WorkerCore {
   private readonly limits: RiskLimits;
   /** Every client order id ever seen, forwarded or denied: a retry of one is never a new order. */
   private readonly seen = new Set<string>();
+  /**
+   * Recent denials by client order id: a retry of a denied order gets the same answer again, so a sender whose first
+   * answer was lost (a subscriber reconnecting after risk restarted) still learns it. Bounded, oldest dropped first.
+   */
+  private readonly denials = new Map<string, Denial & { side: SubmitOrder['side'] }>();
   private readonly states = new Map<TradingStateSource, { state: TradingState; cause: string }>();
   private readonly markDirty = new Set<string>();
   /** Positions per owner: keyed `<owner>|<venue>:<symbol>`, and the owner keys of each instrument. */
@@ -234,6 +241,8 @@ export class RiskEngine implements WorkerCore {
       this.counts.duplicates += 1;
       const known = this.working.get(id);
       if (known !== undefined && !known.acked) this.forward(known, now);
+      const denial = this.denials.get(id);
+      if (denial !== undefined) this.publishDenial(command, denial, now);
       return;
     }
     this.seen.add(id);
@@ -249,6 +258,13 @@ export class RiskEngine implements WorkerCore {
 
   private deny(command: SubmitOrder, denial: Denial, now: number): void {
     this.counts.denied += 1;
+    this.denials.set(command.clientOrderId, { ...denial, side: command.side });
+    if (this.denials.size > MAX_DENIALS_KEPT) this.denials.delete(this.denials.keys().next().value as string);
+    this.publishDenial(command, denial, now);
+    this.onBreaker(this.breaker?.onReject(now), now);
+  }
+
+  private publishDenial(command: SubmitOrder, denial: Denial, now: number): void {
     const { venue, symbol, clientOrderId, strategyId, side } = command;
     this.emit('pub', topics.order(venue, symbol), {
       type: 'OrderDenied',
@@ -260,9 +276,11 @@ export class RiskEngine implements WorkerCore {
       strategyId,
       side,
       state: 'rejected',
-      ...denial,
+      rule: denial.rule,
+      reason: denial.reason,
+      limit: denial.limit,
+      value: denial.value,
     });
-    this.onBreaker(this.breaker?.onReject(now), now);
   }
 
   private forward(order: WorkingOrder, now: number): void {
