@@ -246,12 +246,15 @@ describe('RiskEngine: retries and resends', () => {
     expect(engine.counters()).toMatchObject({ forwarded: 1, duplicates: 2, resends: 1 });
   });
 
-  it('does not turn a retry of a denied order into a second order or a second denial', () => {
+  it('answers a retry of a denied order with the same denial, never with an order, and counts one denial', () => {
     const { engine, sent } = setup();
     const big = submit('big', 'buy', 21);
     engine.onMessage('in', '', big, T0);
     engine.onMessage('in', '', { ...big, seq: ++seq }, T0 + 1);
-    expect(sent.map((s) => s.message.type)).toEqual(['OrderDenied']);
+    expect(sent.map((s) => s.message.type)).toEqual(['OrderDenied', 'OrderDenied']);
+    const [first, again] = sent.map((s) => s.message as { rule: string; limit: number; value: number });
+    expect(again).toMatchObject({ rule: first!.rule, limit: first!.limit, value: first!.value });
+    expect(engine.counters()).toMatchObject({ denied: 1, duplicates: 1, forwarded: 0 });
   });
 
   it('resends every unacknowledged order after recovery, and only those', () => {
