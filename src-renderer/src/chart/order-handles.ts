@@ -34,6 +34,8 @@ interface Handle {
   order: HandleOrder;
   /** Price shown while dragging. */
   dragPrice: number | undefined;
+  /** Which edge the handle is pinned to while its line is off the visible prices. */
+  edge: 'above' | 'below' | undefined;
 }
 
 const HALF_HEIGHT = 9;
@@ -68,12 +70,24 @@ export class OrderHandles {
     this.reposition();
   }
 
-  /** Puts every handle at its line's height (after a scroll, zoom, resize or new data). */
+  /**
+   * Puts every handle at its line's height (after a scroll, zoom, resize or new data). A line above or below the
+   * visible prices keeps its handle pinned to that edge, marked with an arrow, so a far stop can still be grabbed and
+   * pulled into view.
+   */
   reposition(): void {
+    const height = this.#layer.clientHeight;
     for (const handle of this.#handles.values()) {
       const y = this.#host.priceToY(handle.dragPrice ?? handle.order.price);
       handle.element.hidden = y === null;
-      if (y !== null) handle.element.style.transform = `translateY(${Math.round(y - HALF_HEIGHT)}px)`;
+      if (y === null) continue;
+      const edge = height > 0 && y < HALF_HEIGHT ? 'above' : height > 0 && y > height - HALF_HEIGHT ? 'below' : undefined;
+      const shown = edge === 'above' ? HALF_HEIGHT : edge === 'below' ? height - HALF_HEIGHT : y;
+      handle.element.style.transform = `translateY(${Math.round(shown - HALF_HEIGHT)}px)`;
+      if (handle.edge !== edge) {
+        handle.edge = edge;
+        this.#label(handle);
+      }
     }
   }
 
@@ -87,7 +101,7 @@ export class OrderHandles {
     element.type = 'button';
     element.tabIndex = -1;
     element.className = 'order-handle';
-    const handle: Handle = { element, order, dragPrice: undefined };
+    const handle: Handle = { element, order, dragPrice: undefined, edge: undefined };
     this.#label(handle);
     element.addEventListener('pointerdown', (event) => this.#startDrag(handle, event));
     this.#layer.append(element);
@@ -96,7 +110,7 @@ export class OrderHandles {
 
   #label(handle: Handle): void {
     const { element, order } = handle;
-    element.textContent = `${order.label} ⇕`;
+    element.textContent = `${order.label} ${handle.edge === 'above' ? '▲' : handle.edge === 'below' ? '▼' : '⇕'}`;
     element.setAttribute('aria-label', order.name);
     element.classList.toggle('buy', order.side === 'buy');
     element.classList.toggle('sell', order.side === 'sell');
