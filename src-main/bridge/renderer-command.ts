@@ -8,6 +8,7 @@ import { RENDERER_CHANNELS, type OrderRequest, type RendererToHost } from '../..
 import { orderShapeProblem } from '../../workers/protocol/order-shape.js';
 import { EXIT_PLAN, checkField } from '../../workers/protocol/schema.js';
 import { parseTemplate } from '../../workers/core/exits/templates.js';
+import { historyFilterProblem } from '../host/history-filter.js';
 
 /** A command fit for `HostApi.handle`, or why it was refused. */
 export type ParsedCommand = { ok: true; command: RendererToHost } | { ok: false; reason: string };
@@ -151,6 +152,7 @@ const FIELDS: { [C in Channel]: Record<FieldsOf<C>, FieldCheck> } = {
   clearExitPlan: { ...instrument, owner: text },
   saveBracket: { template: bracketTemplate },
   deleteBracket: { name: text },
+  historyQuery: { requestId: text, filter: historyFilterProblem, csv: optional(boolean) },
 };
 
 /** Checks across fields, after each field passed its own: why the command is refused, or undefined. */

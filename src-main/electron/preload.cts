@@ -36,6 +36,7 @@ const CHANNELS = [
   'clearExitPlan',
   'saveBracket',
   'deleteBracket',
+  'historyQuery',
 ] as const satisfies ReadonlyArray<RendererToHost['channel']>;
 type Unlisted = Exclude<RendererToHost['channel'], (typeof CHANNELS)[number]>;
 const everyChannelListed: [Unlisted] extends [never] ? true : Unlisted = true;

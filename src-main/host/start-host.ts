@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { InstrumentRegistry } from '../../workers/core/instrument.js';
-import type { TerminalConfig } from '../../workers/protocol/config.js';
+import { binanceConfigOf, type TerminalConfig } from '../../workers/protocol/config.js';
 import type { KillSwitchReport } from '../../workers/protocol/messages.js';
 import type { HostApi } from '../host-api.js';
 import { ControlRouter } from '../supervisor/control-router.js';
@@ -12,6 +12,8 @@ import { Supervisor, type WorkerDefinition } from '../supervisor/supervisor.js';
 import type { WorkerSpawner } from '../supervisor/worker-spawner.js';
 import { BracketStore } from './bracket-store.js';
 import { BusMonitor } from './bus-monitor.js';
+import { forwardToHistory, withHistory } from './history-api.js';
+import { HistoryQuery } from './history-query.js';
 import { ExitBoard, EXITS_WORKER } from './exit-board.js';
 import { ExternalWorkers } from './external-workers.js';
 import { HostState } from './host-state.js';
@@ -19,6 +21,7 @@ import { ManualOrders } from './manual-orders.js';
 import { MarketView } from './market-view.js';
 import { parseHostOptions, type HostDefaults, type HostOptions } from './host-options.js';
 import { checkPortsFree } from './port-check.js';
+import { fetchVenueInstruments } from './venue-instruments.js';
 import { StrategyBoard } from './strategy-board.js';
 import { StrategyStore } from './strategy-store.js';
 import { buildSummary, type Summary } from './summary.js';
@@ -35,7 +38,7 @@ export interface RunningHost {
 const entry = (path: string): string => fileURLToPath(new URL(`../../workers/${path}`, import.meta.url));
 
 /** Names the terminal's own workers take: a strategy worker may not take one. */
-const RESERVED_NAMES = new Set(['sim', 'execution', 'risk', 'feed', 'exits', 'journal', 'host', 'ui', 'manual']);
+const RESERVED_NAMES = new Set(['sim', 'binance', 'execution', 'risk', 'feed', 'exits', 'journal', 'history', 'host', 'ui', 'manual']);
 const WORKER_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 
 /**
@@ -61,6 +64,7 @@ export function workerDefinitions(config: TerminalConfig): WorkerDefinition[] {
     // The simulated exchange stands for a remote venue: the terminal's own processes come first on a busy machine.
     definitions.push({ name: 'sim', entry: entry('venues/sim/main.js'), nice: 5 });
   }
+  if (binanceConfigOf(config) !== undefined) definitions.push({ name: 'binance', entry: entry('venues/binance/main.js') });
   definitions.push(
     { name: 'execution', entry: entry('execution/main.js') },
     { name: 'risk', entry: entry('risk/main.js') },
@@ -71,6 +75,8 @@ export function workerDefinitions(config: TerminalConfig): WorkerDefinition[] {
   );
   // The journal is off the hot path by design (DESIGN.md §1): it may lag, it may not slow trading.
   if (config.journal) definitions.push({ name: 'journal', entry: entry('journal/main.js'), nice: 10 });
+  // The history store's writer: off the hot path like the journal (it only subscribes), in its own process.
+  definitions.push({ name: 'history', entry: entry('history/main.js'), nice: 10 });
   return definitions;
 }
 
@@ -78,6 +84,8 @@ export function workerDefinitions(config: TerminalConfig): WorkerDefinition[] {
 export async function startHost(spawner: WorkerSpawner, argv: readonly string[], defaults: HostDefaults = {}): Promise<RunningHost> {
   const options = parseHostOptions(argv, defaults);
   const { config } = options;
+  // Live venues' instruments come from the venues' own metadata, before any worker needs the registry.
+  config.instruments = [...config.instruments, ...(await fetchVenueInstruments(config))];
   const registry = new InstrumentRegistry(config.instruments);
   await checkPortsFree(config.endpoints);
   const definitions = workerDefinitions(config);
@@ -87,10 +95,17 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
     // A worker the supervisor did not spawn is external: followed by the host, never restarted.
     onHeartbeat: (worker, heartbeat) => (supervisor.has(worker) ? supervisor.onHeartbeat(worker, heartbeat) : state?.onExternalHeartbeat(worker, heartbeat)),
     onLog: (worker, log) => state?.log(worker, log.level, log.text),
-    onStrategyStatus: (worker, status) => state?.onStrategyStatus(worker, status),
+    onStrategyStatus: (worker, status) => {
+      state?.onStrategyStatus(worker, status);
+      forwardToHistory(control, status);
+    },
     onExitStatus: (_worker, status) => exits.onStatus(status),
     onKillSwitch: (sender, command) =>
-      state?.killSwitchFrom(command.src, command.reason, (outcome) => control.send(sender, ControlRouter.command<KillSwitchReport>({ type: 'KillSwitchReport', ...outcome }))),
+      state?.killSwitchFrom(command.src, command.reason, (outcome) => {
+        const report = ControlRouter.command<KillSwitchReport>({ type: 'KillSwitchReport', ...outcome });
+        control.send(sender, report);
+        forwardToHistory(control, report);
+      }),
     onRefused: () => {
       hostRefused += 1;
     },
@@ -117,7 +132,7 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
     spawner,
     control,
     definitions,
-    { heartbeatMs: config.heartbeatMs, env: { TERMINAL_CONFIG: JSON.stringify(workerConfig) } },
+    { heartbeatMs: config.heartbeatMs, env: { TERMINAL_CONFIG: JSON.stringify(workerConfig), TERMINAL_STATE_DIR: options.stateDir } },
     {
       onChange: () => state?.markDirty(),
       onLog: (worker, level, text) => {
@@ -128,6 +143,7 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
   );
   const monitor = new BusMonitor(config.endpoints, registry, (message) => state?.onBusMessage(message));
   const market = new MarketView(config.endpoints, registry, registry.all());
+  const history = new HistoryQuery(options.stateDir, registry);
   const orders = new ManualOrders(config.endpoints.riskIn, (e) => state?.log('host', 'warn', e.message), (text) => state?.log('host', 'warn', text));
   state = new HostState({ config, registry, supervisor, monitor, market, orders, control, strategies, exits, brackets, externals: new ExternalWorkers(config.heartbeatMs) });
   const startedAt = Date.now();
@@ -138,7 +154,7 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
   await supervisor.startAll();
   let stopping: Promise<void> | undefined;
   return {
-    api: state,
+    api: withHistory(state, history),
     options,
     supervisor,
     summary: () => buildSummary(supervisor, monitor, state!, (Date.now() - startedAt) / 1000, hostRefused + monitor.refused + market.refused),
@@ -150,6 +166,7 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
         market.close();
         orders.close();
         control.close();
+        history.close();
       })();
       return stopping;
     },

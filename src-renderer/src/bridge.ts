@@ -212,6 +212,17 @@ export function isHostMessage(value: unknown): value is HostToRenderer {
       return typeof record.venue === 'string' && typeof record.symbol === 'string' && Array.isArray(record.bars);
     case 'log':
       return typeof record.text === 'string' && typeof record.worker === 'string';
+    case 'historyResult': {
+      const table = record.table as Record<string, unknown> | null;
+      return (
+        typeof record.requestId === 'string' &&
+        isMap(table) &&
+        Array.isArray(table!.columns) &&
+        Array.isArray(table!.rows) &&
+        Array.isArray(table!.numeric) &&
+        (record.csv === undefined || typeof record.csv === 'string')
+      );
+    }
     default:
       return false;
   }

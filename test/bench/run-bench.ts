@@ -8,7 +8,7 @@
  * worker would not start, the codec check failed, an exception); 2 when it ran but something makes its figures
  * doubtful (a worker restarted or failed during a run, execution's counters could not be reproduced).
  *
- * Options: `--only risk|indicators|venue|latency|throughput|strategies|renderer`, `--profile` (CPU-profile a rung at the target rate even if it passes),
+ * Options: `--only risk|indicators|venue|backtest|journal|history|latency|throughput|strategies|renderer`, `--profile` (CPU-profile a rung at the target rate even if it passes),
  * `--quick` (short runs, to check the bench itself).
  */
 import { rmSync } from 'node:fs';
@@ -26,6 +26,11 @@ import { runTransportFloor, type TransportFloorResult } from './transport-floor.
 import { runRendererLoad, type RendererLoadResult } from './renderer-load.js';
 import { runRiskCheckBench, type RiskCheckResult } from './risk-check-bench.js';
 import { runVenueCore, type VenueCoreResult } from './venue-core.js';
+import { formatBacktestBench, runBacktestBench, type BacktestBenchResult } from './backtest-bench.js';
+import { runBinanceBench } from './binance-bench.js';
+import { runLiveOrdersBench } from './live-orders-bench.js';
+import { formatJournalBench, runJournalBench, saveJournalBench, type JournalBenchResult } from './journal-bench.js';
+import { formatHistoryBench, runHistoryBench, saveHistoryBench, type HistoryBenchResult } from './history-bench.js';
 
 /** Order-flow actions per second per instrument that make the feed publish about 20,000 book updates a second
  * (three instruments; measured with the synthetic market of the exchange-grade simulator). */
@@ -35,7 +40,7 @@ const LADDER = [100_000, 200_000, 300_000, 400_000, 500_000, 600_000, 800_000, 1
 const RESULTS = fileURLToPath(new URL('../../../bench-results/', import.meta.url));
 
 interface Args {
-  only: 'risk' | 'indicators' | 'venue' | 'latency' | 'throughput' | 'strategies' | 'renderer' | undefined;
+  only: 'risk' | 'indicators' | 'venue' | 'backtest' | 'journal' | 'history' | 'latency' | 'throughput' | 'strategies' | 'renderer' | 'binance' | 'live-orders' | undefined;
   profile: boolean;
   quick: boolean;
   /** Minutes of the renderer's soak run, if asked for. */
@@ -48,11 +53,11 @@ function parseArgs(argv: readonly string[]): Args {
     const arg = argv[i];
     if (arg === '--profile') args.profile = true;
     else if (arg === '--quick') args.quick = true;
-    else if (arg === '--only' && ['risk', 'indicators', 'venue', 'latency', 'throughput', 'strategies', 'renderer'].includes(argv[i + 1] ?? '')) args.only = argv[++i] as Args['only'];
+    else if (arg === '--only' && ['risk', 'indicators', 'venue', 'backtest', 'journal', 'history', 'latency', 'throughput', 'strategies', 'renderer', 'binance', 'live-orders'].includes(argv[i + 1] ?? '')) args.only = argv[++i] as Args['only'];
     else if (arg === '--soak' && Number(argv[i + 1]) > 0) {
       args.soak = Number(argv[++i]);
       args.only = 'renderer';
-    } else throw new Error(`unknown argument ${arg}; usage: npm run bench -- [--only risk|indicators|venue|latency|throughput|strategies|renderer] [--soak <minutes>] [--profile] [--quick]`);
+    } else throw new Error(`unknown argument ${arg}; usage: npm run bench -- [--only risk|indicators|venue|backtest|journal|history|latency|throughput|strategies|renderer] [--soak <minutes>] [--profile] [--quick]`);
   }
   return args;
 }
@@ -83,6 +88,29 @@ async function main(): Promise<number> {
         : { l2Updates: 4_000_000, l2Rounds: 7, orderOps: 1_000_000, orderRounds: 5, flowMs: 3_000 },
       progress,
     );
+  }
+  let journal: JournalBenchResult | undefined;
+  if (args.only === undefined || args.only === 'journal') {
+    // In-process (a few seconds), its own figures and file (bench-results/journal-latest.json).
+    journal = runJournalBench(args.quick ? { records: 300_000, rounds: 3, replaySeconds: 5 } : { records: 2_000_000, rounds: 5, replaySeconds: 20 }, progress);
+  }
+  if (args.only === undefined || args.only === 'binance') {
+    // Its own figures and file (bench-results/binance-latest.json): test/bench/binance-bench.ts.
+    await runBinanceBench(RESULTS, args.quick, progress);
+  }
+  if (args.only === undefined || args.only === 'live-orders') {
+    // In-process and short: test/bench/live-orders-bench.ts, its own file (bench-results/live-orders-latest.json).
+    await runLiveOrdersBench(RESULTS, args.quick, progress);
+  }
+  let history: HistoryBenchResult | undefined;
+  if (args.only === undefined || args.only === 'history') {
+    // In-process (a few seconds), its own figures and file (bench-results/history-latest.json).
+    history = runHistoryBench(args.quick ? { orders: 50_000, queryRounds: 20 } : { orders: 250_000, queryRounds: 50 }, progress);
+  }
+  let backtest: BacktestBenchResult | undefined;
+  if (args.only === undefined || args.only === 'backtest') {
+    // In-process (about 30 s): with the other one-process sections, before the worker processes start.
+    backtest = runBacktestBench(args.quick ? { trades: 500_000, bars: 200_000, rounds: 3 } : { trades: 2_000_000, bars: 500_000, rounds: 7 }, progress);
   }
   const tickToOrder: TickToOrderResult[] = [];
   let transportFloor: TransportFloorResult | undefined;
@@ -154,11 +182,22 @@ async function main(): Promise<number> {
       ...(venueCore?.problems ?? []).map((p) => `venue core: ${p}`),
       ...(indicators?.problems ?? []).map((p) => `indicators: ${p}`),
       ...(riskCheck?.problems ?? []).map((p) => `risk checks: ${p}`),
+      ...(journal?.problems ?? []).map((p) => `journal: ${p}`),
     ],
     notes: notes(),
   };
+  if (backtest !== undefined) {
+    // Kept beside the shared report's sections: its figures, verdicts, problems and note.
+    Object.assign(report, { backtest });
+    report.verdicts.push(...backtest.verdicts);
+    report.problems.push(...backtest.problems.map((p) => `backtest: ${p}`));
+    report.notes.push(backtest.note);
+  }
   const path = saveReport(report, RESULTS);
+  if (backtest !== undefined) process.stdout.write(`${formatBacktestBench(backtest).join('\n')}\n\n`);
   process.stdout.write(`${formatReport(report)}\n\nSaved ${path} (and ${join(RESULTS, 'latest.json')}) in ${report.durationSeconds} s.\n`);
+  if (journal !== undefined) process.stdout.write(`\n${formatJournalBench(journal)}\nSaved ${saveJournalBench(journal, RESULTS)}.\n`);
+  if (history !== undefined) process.stdout.write(`\n${formatHistoryBench(history)}\nSaved ${saveHistoryBench(history, RESULTS)}.\n`);
   return report.problems.length > 0 ? 2 : 0;
 }
 

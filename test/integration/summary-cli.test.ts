@@ -27,7 +27,7 @@ describe('npm start -- --headless --exit-after N --summary json', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(0);
     const summary = JSON.parse(stdout) as Summary;
-    expect(Object.keys(summary.workers)).toEqual(['sim', 'execution', 'risk', 'feed', 'strategy', 'journal']);
+    expect(Object.keys(summary.workers)).toEqual(['sim', 'execution', 'risk', 'feed', 'strategy', 'exits', 'journal', 'history']);
     for (const [name, worker] of Object.entries(summary.workers)) {
       expect(worker.state, name).toBe('running');
       expect(worker.pid, name).toBeGreaterThan(0);

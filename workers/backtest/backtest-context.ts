@@ -1,10 +1,9 @@
 /**
  * The {@link StrategyContext} a strategy sees in a backtest: the simulated clock, the closed bars so far, its position
- * from its fills (a FIFO {@link PositionBook}) and its working orders in the {@link BarFillModel}. Order helpers go to
+ * from its fills and its working orders in the {@link BarFillModel}. Order helpers go to
  * the fill model; what happens to orders comes back as the protocol's order events (`OrderAccepted`, `OrderFilled`,
  * `OrderCanceled`...), queued and delivered to `onOrder` after the current handler returns, as the live worker does.
  */
-import { PositionBook } from '../core/positions.js';
 import { SCHEMA_VERSION, type Bar, type OrderEvent, type Side, type Timeframe } from '../protocol/messages.js';
 import type { OrderOptions, StrategyContext, StrategyOrder } from '../strategies/api.js';
 import type { BarFillModel, ModelEvent, OrderRequest } from './bar-fill-model.js';
@@ -14,7 +13,6 @@ export const HISTORY_BARS = 1000;
 
 /** The simulated world around one strategy instance. */
 export class BacktestContext {
-  readonly book = new PositionBook('fifo');
   readonly key: string;
   /** Order events waiting for `onOrder`. */
   readonly pending: OrderEvent[] = [];
@@ -22,6 +20,8 @@ export class BacktestContext {
   readonly logs: string[] = [];
   private readonly history: Bar[] = [];
   private clock = 0;
+  /** Signed position from the fills, lots (P&L is the statistics' business: round trips from the fills). */
+  private qty = 0;
   private seq = 0;
   private orderCount = 0;
 
@@ -44,11 +44,10 @@ export class BacktestContext {
   addBar(bar: Bar): void {
     this.history.push(bar);
     if (this.history.length > HISTORY_BARS * 2) this.history.splice(0, this.history.length - HISTORY_BARS);
-    this.book.mark(this.key, bar.close);
   }
 
   position(): number {
-    return this.book.get(this.key).qty;
+    return this.qty;
   }
 
   lastClose(): number | undefined {
@@ -58,44 +57,40 @@ export class BacktestContext {
   /** Records a model event: fills move the position; every event is queued for the strategy. */
   record(event: ModelEvent): OrderEvent {
     if (event.kind === 'filled') {
-      this.book.applyFill({ key: this.key, side: event.order.side, price: event.price, qty: event.qty, fillId: event.fillId, fee: event.fee });
+      this.qty += event.order.side === 'buy' ? event.qty : -event.qty;
     }
     const message = this.toOrderEvent(event);
     this.pending.push(message);
     return message;
   }
 
-  /** Converts a model event to the protocol message the live worker would deliver. */
+  /** Converts a model event to the protocol message the live worker would deliver (literals, no spreads: it is hot). */
   private toOrderEvent(event: ModelEvent): OrderEvent {
     const { order } = event;
-    const base = {
-      v: SCHEMA_VERSION,
-      seq: ++this.seq,
-      ts: this.clock,
-      rts: this.clock,
-      venue: this.venue,
-      symbol: this.symbol,
-      clientOrderId: order.id,
-      strategyId: this.id,
-      side: order.side,
-      state: order.state,
-    };
+    const v = SCHEMA_VERSION;
+    const seq = ++this.seq;
+    const ts = this.clock;
+    const { venue, symbol, id: strategyId } = this;
+    const clientOrderId = order.id;
+    const side = order.side;
+    const state = order.state;
     switch (event.kind) {
       case 'accepted': {
-        const leg = order.parentId === undefined ? {} : { parentId: order.parentId, orderType: order.orderType, price: order.price, qty: order.qty, tif: order.tif, stopPrice: order.stopPrice };
-        return { ...base, type: 'OrderAccepted', venueOrderId: `v-${order.id}`, ...leg };
+        const accepted: OrderEvent = { v, seq, ts, rts: ts, venue, symbol, clientOrderId, strategyId, side, state, type: 'OrderAccepted', venueOrderId: `v-${order.id}` };
+        if (order.parentId !== undefined) Object.assign(accepted, { parentId: order.parentId, orderType: order.orderType, price: order.price, qty: order.qty, tif: order.tif, stopPrice: order.stopPrice });
+        return accepted;
       }
       case 'rejected':
-        return { ...base, type: 'OrderRejected', reason: event.reason };
+        return { v, seq, ts, rts: ts, venue, symbol, clientOrderId, strategyId, side, state, type: 'OrderRejected', reason: event.reason };
       case 'canceled':
-        return { ...base, type: 'OrderCanceled', canceledQty: event.canceledQty, reason: event.reason };
+        return { v, seq, ts, rts: ts, venue, symbol, clientOrderId, strategyId, side, state, type: 'OrderCanceled', canceledQty: event.canceledQty, reason: event.reason };
       case 'expired':
-        return { ...base, type: 'OrderExpired', expiredQty: event.expiredQty, reason: event.reason };
+        return { v, seq, ts, rts: ts, venue, symbol, clientOrderId, strategyId, side, state, type: 'OrderExpired', expiredQty: event.expiredQty, reason: event.reason };
       case 'amended':
-        return { ...base, type: 'OrderAmended', price: order.price, qty: order.qty, stopPrice: order.stopPrice, leavesQty: order.qty - order.filledQty, reason: event.reason };
+        return { v, seq, ts, rts: ts, venue, symbol, clientOrderId, strategyId, side, state, type: 'OrderAmended', price: order.price, qty: order.qty, stopPrice: order.stopPrice, leavesQty: order.qty - order.filledQty, reason: event.reason };
       case 'filled':
         return {
-          ...base,
+          v, seq, ts, rts: ts, venue, symbol, clientOrderId, strategyId, side, state,
           type: 'OrderFilled',
           venueOrderId: `v-${order.id}`,
           fillId: event.fillId,

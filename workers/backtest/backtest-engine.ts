@@ -9,6 +9,7 @@ import type { StrategyDefinition, StrategyHandlers } from '../strategies/api.js'
 import type { ParamSchema, ParamsOf } from '../strategies/params.js';
 import { BacktestContext } from './backtest-context.js';
 import { BarFillModel, type FillModelConfig } from './bar-fill-model.js';
+import { EquityCurve, type EquitySeries } from './equity-curve.js';
 
 /** How the engine feeds a strategy, as printed in the report's assumptions. */
 export const ENGINE_RULES: readonly string[] = [
@@ -44,65 +45,98 @@ export interface BacktestFill {
   fee: number;
 }
 
-/** Equity at a bar's close. */
-export interface EquityPoint {
-  /** Start of the bar, µs. */
-  time: number;
-  /** Cash + position × close, ticks×lots. */
-  equity: number;
-  /** Signed position after the bar, lots. */
-  position: number;
-  close: number;
-}
+export type { EquityPoint } from './equity-curve.js';
 
 /** What a run produced: inputs to statistics.ts. */
 export interface BacktestRun {
   capital: number;
   fills: BacktestFill[];
-  equity: EquityPoint[];
+  /** Equity at each bar's close: an {@link EquityCurve} from the engines, any array of points for statistics. */
+  equity: EquitySeries;
   /** Orders still working at the end (not filled). */
   openOrders: number;
   logs: string[];
 }
 
+/** A run as the engine returns it: its equity curve in columns. */
+export interface EngineRun extends BacktestRun {
+  equity: EquityCurve;
+}
+
 /** Runs the strategy over the bars; throws if the strategy throws, naming the bar. */
-export function runBacktest(input: BacktestInput): BacktestRun {
+export function runBacktest(input: BacktestInput): EngineRun {
   const model = new BarFillModel(input.costs);
   const world = new BacktestContext(input.id ?? 'backtest', input.bars[0]?.venue ?? 'backtest', input.bars[0]?.symbol ?? 'data', model);
   const first = input.bars[0];
   world.setTime(first === undefined ? 0 : first.start);
-  const handlers = guard('create', () => input.definition.create(world.context, input.params)) as StrategyHandlers<ParamsOf<ParamSchema>>;
+  let handlers: StrategyHandlers<ParamsOf<ParamSchema>>;
+  try {
+    handlers = input.definition.create(world.context, input.params) as StrategyHandlers<ParamsOf<ParamSchema>>;
+  } catch (error) {
+    throw failed('create', error);
+  }
   const fills: BacktestFill[] = [];
-  const equity: EquityPoint[] = [];
+  const equity = new EquityCurve(input.bars.length);
+  const { bars, intervalUs } = input;
+  const readsTrades = handlers.onTrade !== undefined;
   let cash = input.capital;
 
-  for (const bar of input.bars) {
+  // The hot loop: nothing allocated per bar, no work for what the strategy does not use.
+  for (let b = 0; b < bars.length; b++) {
+    const bar = bars[b] as Bar;
     world.setTime(bar.start);
-    for (const event of model.processBar(bar, world.position())) {
-      const message = world.record(event);
-      if (message.type !== 'OrderFilled') continue;
-      fills.push({ time: bar.start, orderId: message.clientOrderId, side: message.side, price: message.price, qty: message.qty, fee: message.fee ?? 0 });
-      const notional = message.price * message.qty;
-      cash = exact(cash + (message.side === 'buy' ? -notional : notional) - (message.fee ?? 0));
+    if (model.hasOrders()) {
+      for (const event of model.processBar(bar, world.position())) {
+        const message = world.record(event);
+        if (message.type !== 'OrderFilled') continue;
+        fills.push({ time: bar.start, orderId: message.clientOrderId, side: message.side, price: message.price, qty: message.qty, fee: message.fee ?? 0 });
+        const notional = message.price * message.qty;
+        cash = exact(cash + (message.side === 'buy' ? -notional : notional) - (message.fee ?? 0));
+      }
+      if (world.pending.length > 0) drain(world, handlers, bar);
     }
-    drain(world, handlers, bar);
-    if (handlers.onTrade !== undefined) {
-      for (const trade of syntheticTrades(bar, input.intervalUs)) {
+    if (readsTrades) {
+      for (const trade of syntheticTrades(bar, intervalUs)) {
         world.setTime(trade.ts);
-        guard(`bar ${iso(bar.start)}`, () => handlers.onTrade?.(trade));
-        drain(world, handlers, bar);
+        call(handlers, TRADE, trade, bar);
+        if (world.pending.length > 0) drain(world, handlers, bar);
       }
     }
-    world.setTime(bar.start + input.intervalUs);
+    const end = bar.start + intervalUs;
+    world.setTime(end);
     world.addBar(bar);
-    guard(`bar ${iso(bar.start)}`, () => handlers.onBar?.(bar));
-    drain(world, handlers, bar);
-    guard(`bar ${iso(bar.start)}`, () => handlers.onTimer?.(bar.start + input.intervalUs));
-    drain(world, handlers, bar);
+    call(handlers, BAR, bar, bar);
+    if (world.pending.length > 0) drain(world, handlers, bar);
+    if (handlers.onTimer !== undefined) {
+      call(handlers, TIMER, end, bar);
+      if (world.pending.length > 0) drain(world, handlers, bar);
+    }
     const position = world.position();
-    equity.push({ time: bar.start, equity: exact(cash + position * bar.close), position, close: bar.close });
+    equity.push(bar.start, exact(cash + position * bar.close), position, bar.close);
   }
   return { capital: input.capital, fills, equity, openOrders: model.working().length, logs: world.logs };
+}
+
+const BAR = 0;
+const TRADE = 1;
+const TIMER = 2;
+const ORDER = 3;
+
+/** Calls one handler; an exception becomes an error naming the bar (formatted only then: dates are costly). */
+function call(handlers: StrategyHandlers<ParamsOf<ParamSchema>>, kind: number, argument: unknown, bar: Bar): void {
+  try {
+    if (kind === BAR) handlers.onBar?.(argument as Bar);
+    else if (kind === TRADE) handlers.onTrade?.(argument as Trade);
+    else if (kind === TIMER) handlers.onTimer?.(argument as number);
+    else handlers.onOrder?.(argument as OrderEvent);
+  } catch (error) {
+    throw failed(`bar ${iso(bar.start)}`, error);
+  }
+}
+
+function failed(where: string, error: unknown): Error {
+  const text = error instanceof Error ? error.message : String(error);
+  return new Error(`the strategy failed (${where}): ${text}`);
 }
 
 /** Four trades along the bar's likely path: toward the low first on a rising bar, toward the high first otherwise. */
@@ -120,17 +154,8 @@ function drain(world: BacktestContext, handlers: StrategyHandlers<ParamsOf<Param
   let delivered = 0;
   while (world.pending.length > 0) {
     const event = world.pending.shift() as OrderEvent;
-    guard(`bar ${iso(bar.start)}`, () => handlers.onOrder?.(event));
+    call(handlers, ORDER, event, bar);
     if (++delivered > 100_000) throw new Error(`the strategy sent orders without end on the bar of ${iso(bar.start)}`);
-  }
-}
-
-function guard<T>(where: string, action: () => T): T {
-  try {
-    return action();
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    throw new Error(`the strategy failed (${where}): ${text}`);
   }
 }
 

@@ -20,7 +20,7 @@
  * - Bracket legs (take-profit limit, stop-loss stop; reduce-only, one cancels the other) are placed when the entry
  *   fills; legs of an entry filled at the open are checked against the rest of that bar, otherwise from the next bar.
  */
-import { FeeSchedule } from '../core/fees.js';
+import { BpsFee } from './bps-fee.js';
 import { formatDecimal, parseDecimal } from '../core/fixed-point.js';
 import type { Liquidity, OrderState, OrderType, Side, TimeInForce } from '../protocol/messages.js';
 
@@ -112,7 +112,7 @@ const STOP_TYPES: ReadonlySet<OrderType> = new Set(['stop', 'stop_limit', 'trail
 /** Working orders of one strategy on one instrument, filled bar by bar. */
 export class BarFillModel {
   private readonly orders = new Map<string, ModelOrder>();
-  private readonly fees: FeeSchedule;
+  private readonly fees: BpsFee;
   private readonly slippage: { numerator: bigint; denominator: bigint };
   private fillCount = 0;
   private position = 0;
@@ -120,9 +120,14 @@ export class BarFillModel {
 
   constructor(readonly config: FillModelConfig) {
     const rate = bpsFraction(config.feeBps, 'fee');
-    this.fees = new FeeSchedule({ maker: rate, taker: rate });
+    this.fees = new BpsFee(rate);
     const slip = parseDecimal(bpsFraction(config.slippageBps, 'slippage'));
     this.slippage = { numerator: slip.mantissa, denominator: 10n ** BigInt(-Math.min(0, slip.exponent)) };
+  }
+
+  /** True while any order is working: a bar without any needs no work. */
+  hasOrders(): boolean {
+    return this.orders.size > 0;
   }
 
   /** Working orders, oldest first. */
@@ -183,9 +188,11 @@ export class BarFillModel {
     this.position = position;
     this.events = [];
     for (const order of this.working()) if (this.orders.has(order.id)) this.atOpen(order, bar.open);
-    const inRange = this.working().sort((a, b) => rank(a) - rank(b));
+    if (this.orders.size === 0) return this.events;
+    const inRange = this.working();
+    if (inRange.length > 1) inRange.sort((a, b) => rank(a) - rank(b));
     for (const order of inRange) if (this.orders.has(order.id)) this.inRange(order, bar);
-    for (const order of this.working()) if (order.orderType === 'trailing_stop') this.trail(order, bar);
+    for (const order of this.orders.values()) if (order.orderType === 'trailing_stop') this.trail(order, bar);
     return this.events;
   }
 
@@ -231,7 +238,7 @@ export class BarFillModel {
     order.state = 'filled';
     this.orders.delete(order.id);
     this.position += order.side === 'buy' ? qty : -qty;
-    const fee = this.fees.fee(price, qty, liquidity);
+    const fee = this.fees.fee(price, qty);
     this.events.push({ kind: 'filled', order, price, qty, fee, liquidity, fillId: `f${++this.fillCount}` });
     if (order.ocoWith !== undefined) {
       const other = this.orders.get(order.ocoWith);
@@ -259,7 +266,8 @@ export class BarFillModel {
   }
 
   private dropStaleReduceOnly(): void {
-    for (const order of this.working()) {
+    // Deleting the entry being visited is safe while iterating a Map.
+    for (const order of this.orders.values()) {
       if (!order.reduceOnly) continue;
       const reducible = order.side === 'buy' ? -this.position : this.position;
       if (reducible <= 0) this.events.push(this.finish(order, 'canceled', 'reduce-only: position closed'));

@@ -1,84 +1,178 @@
 /**
- * `npm run backtest -- --strategy <name> [--param <key>=<value> ...] --data <file.csv> [--fill next-open]
- * [--fee-bps N] [--slippage-bps N] [--quantity Q] [--tick T] [--lot L] [--capital C] [--json]`
+ * `npm run backtest -- --strategy <name> [--param <key>=<value> ...] --data <file> [--mode bar|trade] ... [--json]`
  *
- * Runs a built-in strategy over the bars of a CSV file (time,open,high,low,close[,volume]) with the bar-level fill
- * model and prints the report; with `--json` one JSON document. Prices in the file are decimals on the grid of
- * `--tick` (default 0.01); `--quantity` (a decimal on the grid of `--lot`, default 1) sets the strategy's `qty`.
- * `--capital` is the starting cash in quote currency; by default the notional of `qty` at the first bar's open.
- * Bad arguments or data: a message on stderr and exit code 2.
+ * Imports the data (any format of workers/history/import, detected or given with `--format`), runs a built-in
+ * strategy over it — bar by bar with the bar fill model, or print by print through the risk core and the matching
+ * engine with `--mode trade` — and prints the report; with `--json` one JSON document. Bad rows of the data are
+ * reported on stderr by line and skipped. Bad arguments or unusable data: a message on stderr and exit code 2.
  */
 import { readFileSync } from 'node:fs';
 import { multiplyDecimals, parseDecimal, unitsOf, type Decimal } from '../core/fixed-point.js';
+import type { RiskConfig } from '../protocol/config.js';
 import type { Timeframe } from '../protocol/messages.js';
 import { strategyDefinition, strategyDefinitions } from '../strategies/registry.js';
+import type { StrategyDefinition } from '../strategies/api.js';
 import { resolveParams, type ParamSchema, type ParamsOf, type ParamSpec } from '../strategies/params.js';
+import { defaultStateDir, importFile, type ImportedFile } from '../history/import/import-file.js';
+import { ImportError } from '../history/import/read-import.js';
+import { protocolTimeframe, timeframeUs } from '../history/import/timeframe.js';
 import { bpsFraction } from './bar-fill-model.js';
-import { parseBacktestCsv, timeframeOf, type BarSeries } from './bar-data.js';
-import { runBacktest } from './backtest-engine.js';
-import { buildReport, formatReport } from './report.js';
+import { barColumnsOf, barsOf, commonGap, tapeOf } from './backtest-data.js';
+import { runBacktest, type BacktestRun } from './backtest-engine.js';
+import { parseArgs, UsageError, USAGE, type Options } from './cli-options.js';
+import { buildReport, formatReport, type ReportSetup } from './report.js';
 import { computeStatistics } from './statistics.js';
+import { TAPE_RULES } from './trade/tape-market.js';
+import { runTradeBacktest } from './trade/trade-backtest.js';
 
-const USAGE = [
-  'usage: npm run backtest -- --strategy <name> [--param <key>=<value> ...] --data <file.csv> [--fill next-open]',
-  '         [--fee-bps N] [--slippage-bps N] [--quantity Q] [--tick T] [--lot L] [--capital C] [--json]',
-  '  --data      CSV with a header time,open,high,low,close[,volume]; time in Unix seconds or milliseconds',
-  '  --tick      price grid of the CSV prices (default 0.01); --lot: quantity grid (default 1)',
-  '  --quantity  sets the strategy\'s qty parameter (a decimal on the lot grid)',
-  '  --capital   starting cash (default: the notional of qty at the first open)',
-].join('\n');
+const MINUTE_US = 60_000_000;
 
-/** A refusal of the command line or the data: printed, exit code 2. */
-class UsageError extends Error {}
-
-interface Options {
-  strategy: string;
-  params: Array<[string, string]>;
-  data: string;
-  feeBps: string;
-  slippageBps: string;
-  quantity?: string;
-  tick: string;
-  lot: string;
-  capital?: string;
-  json: boolean;
+/** What the command prints: the report, and warnings (bad rows) for stderr. */
+export interface CliOutput {
+  stdout: string;
+  warnings: string[];
 }
 
-const VALUE_FLAGS = new Set(['--strategy', '--param', '--data', '--fill', '--fee-bps', '--slippage-bps', '--quantity', '--tick', '--lot', '--capital']);
-
-/** Parses the arguments after the script name. */
-export function parseArgs(argv: readonly string[]): Options {
-  const options: Partial<Options> & { params: Array<[string, string]> } = { params: [], feeBps: '0', slippageBps: '0', tick: '0.01', lot: '1', json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i] as string;
-    if (flag === '--json') {
-      options.json = true;
-      continue;
-    }
-    if (!VALUE_FLAGS.has(flag)) throw new UsageError(`unknown argument ${flag}`);
-    const value = argv[++i];
-    if (value === undefined) throw new UsageError(`${flag} needs a value`);
-    switch (flag) {
-      case '--strategy': options.strategy = value; break;
-      case '--data': options.data = value; break;
-      case '--fill': if (value !== 'next-open') throw new UsageError(`--fill ${value}: only next-open is supported`); break;
-      case '--fee-bps': options.feeBps = value; break;
-      case '--slippage-bps': options.slippageBps = value; break;
-      case '--quantity': options.quantity = value; break;
-      case '--tick': options.tick = value; break;
-      case '--lot': options.lot = value; break;
-      case '--capital': options.capital = value; break;
-      case '--param': {
-        const at = value.indexOf('=');
-        if (at <= 0) throw new UsageError(`--param ${value}: expected key=value`);
-        options.params.push([value.slice(0, at), value.slice(at + 1)]);
-        break;
-      }
+/** Runs the command. */
+export function runCli(argv: readonly string[]): CliOutput {
+  if (argv.includes('--help') || argv.includes('-h')) return { stdout: `${USAGE}\n`, warnings: [] };
+  const options = parseArgs(argv);
+  const definition = strategyDefinition(options.strategy) as StrategyDefinition<ParamSchema> | undefined;
+  if (definition === undefined) throw new UsageError(`unknown strategy ${options.strategy} (one of ${strategyDefinitions().map((d) => d.kind).join(', ')})`);
+  for (const [flag, value] of [['--fee-bps', options.feeBps], ['--slippage-bps', options.slippageBps]] as const) {
+    try {
+      bpsFraction(value, flag);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
     }
   }
-  if (options.strategy === undefined) throw new UsageError(`--strategy is required (one of ${strategyDefinitions().map((d) => d.kind).join(', ')})`);
-  if (options.data === undefined) throw new UsageError('--data <file.csv> is required');
-  return options as Options;
+  const latencyUs = latencyOf(options.latencyMs);
+  const imported = importData(options);
+  const { tick, lot } = imported;
+  const warnings = imported.issues.map((issue) => `line ${issue.line}: ${issue.reason}`);
+  if (imported.badRows > imported.issues.length) warnings.push(`... ${imported.badRows - imported.issues.length} more bad row(s)`);
+  const given = givenParams(options, definition.kind, definition.params, lot);
+  const frame = chooseBars(options, definition.params, given, imported);
+  const resolved = resolveParams(definition.params, given);
+  if (!resolved.ok) throw new UsageError(`strategy ${definition.kind}: ${resolved.reason}`);
+  const params = resolved.params as Record<string, unknown>;
+  const tf = (params.tf as Timeframe | undefined) ?? frame.label ?? '1m';
+  if (Object.hasOwn(definition.params, 'tf') && frame.label !== undefined && tf !== frame.label) {
+    throw new UsageError(imported.data.kind === 'bars'
+      ? `the data's bars are ${frame.barUs / 1_000_000} s apart but the strategy's tf is ${tf}: the backtester does not resample`
+      : `--tf ${options.tf} and the strategy's tf=${tf} differ`);
+  }
+  const notes = frame.label === undefined ? [`bars ${frame.barUs / 1_000_000} s long are given to the strategy labelled tf=${tf} (no such timeframe)`] : [];
+  const firstPrice = imported.data.kind === 'bars' ? (imported.data.open[0] as number) : (imported.data.price[0] as number);
+  const { capital, capitalNote } = startingCapital(options, params, firstPrice, multiplyDecimals(tick, lot));
+  let run: BacktestRun;
+  let events: number | undefined;
+  let runCounts: Record<string, number> | undefined;
+  if (options.mode === 'trade') {
+    const queueAhead = queueAheadOf(options.queueAhead, lot);
+    // A malformed limit is refused by the risk core as it starts, with the reason (exit code 2, as any refusal).
+    const risk = options.risk === undefined ? undefined : readRisk(options.risk);
+    const trade = runTradeBacktest({ definition, params: params as ParamsOf<ParamSchema>, tape: tapeOf(imported), barUs: frame.barUs, tf, tick, lot, feeBps: options.feeBps, slippageBps: options.slippageBps, latencyUs, queueAhead, capital, ...(risk !== undefined ? { risk } : {}) });
+    run = trade;
+    events = trade.events;
+    runCounts = { ordersSent: trade.counts.submitted ?? 0, ordersDenied: trade.counts.denied ?? 0, requestsRefused: (trade.counts.refused ?? 0) + (trade.counts.venueRefused ?? 0) };
+  } else {
+    const bars = barsOf(barColumnsOf(imported, frame.barUs), tf);
+    run = runBacktest({ definition, params: params as ParamsOf<ParamSchema>, bars, intervalUs: frame.barUs, costs: { feeBps: options.feeBps, slippageBps: options.slippageBps }, capital });
+  }
+  const stats = computeStatistics(run, frame.barUs);
+  const setup: ReportSetup = {
+    strategy: definition.kind, params, dataFile: options.data, intervalUs: frame.barUs, tick, lot, feeBps: options.feeBps, slippageBps: options.slippageBps, capitalNote,
+    notes: [...notes, ...imported.notes, ...gridNotes(imported)],
+    mode: options.mode,
+    ...(options.mode === 'trade' ? { rules: [...TAPE_RULES, 'bars for the strategy and the equity curve are built from the prints; onBar and onTimer come at each bar\'s end'], modeAssumptions: tradeAssumptions(options) } : {}),
+    ...(runCounts !== undefined ? { runCounts } : {}),
+    importInfo: { format: imported.format, rows: imported.rows, badRows: imported.badRows, issues: imported.issues, ...(events !== undefined ? { events } : {}) },
+  };
+  const report = buildReport(setup, run, stats);
+  return { stdout: options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report), warnings };
+}
+
+function importData(options: Options): ImportedFile {
+  try {
+    return importFile(options.data, {
+      ...(options.format !== undefined ? { format: options.format } : {}),
+      ...(options.tick !== undefined ? { tick: decimalArg('--tick', options.tick) } : {}),
+      ...(options.lot !== undefined ? { lot: decimalArg('--lot', options.lot) } : {}),
+      ...(options.cache ? { stateDir: options.stateDir ?? defaultStateDir() } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ImportError) throw new UsageError(error.message.startsWith('cannot read') ? `cannot read --data ${error.message.slice('cannot read '.length)}` : `--data ${options.data}: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * The bar length: bars in the file keep theirs (no resampling); trades are aggregated to `--tf`, else to the
+ * strategy's `tf`, else one minute. A strategy's `tf` defaults to the bars' label.
+ */
+function chooseBars(options: Options, schema: ParamSchema, given: Record<string, unknown>, imported: ImportedFile): { barUs: number; label: Timeframe | undefined } {
+  const hasTf = Object.hasOwn(schema, 'tf');
+  let barUs: number;
+  if (imported.data.kind === 'bars') {
+    barUs = commonGap(imported.data.time, imported.data.length, MINUTE_US);
+    if (options.tf !== undefined && timeframeUs(options.tf) !== barUs) throw new UsageError(`--tf ${options.tf}: the data's bars are ${barUs / 1_000_000} s apart and the backtester does not resample bars`);
+  } else {
+    const fromFlag = options.tf === undefined ? undefined : timeframeUs(options.tf);
+    if (options.tf !== undefined && fromFlag === undefined) throw new UsageError(`--tf ${options.tf}: a bar length from 1s to 1d such as 15s, 1m, 4h`);
+    const strategyTf = typeof given.tf === 'string' ? timeframeUs(given.tf) : hasTf ? timeframeUs(String((schema.tf as ParamSpec & { default?: unknown }).default)) : undefined;
+    barUs = fromFlag ?? strategyTf ?? MINUTE_US;
+  }
+  const label = protocolTimeframe(barUs);
+  if (hasTf && given.tf === undefined && label !== undefined) given.tf = label;
+  return { barUs, label };
+}
+
+/** The trade mode's assumptions beyond costs, as printed. */
+function tradeAssumptions(options: Options): Record<string, string> {
+  return {
+    latencyMs: options.latencyMs,
+    queueAhead: options.queueAhead,
+    queueAheadRule: options.queueAhead === 'auto' ? 'the volume printed at the order\'s price in the previous 60 s' : 'a fixed quantity at every price',
+    risk: options.risk === undefined ? 'the risk core\'s pre-trade checks with no binding limit' : `the risk core's pre-trade checks with the limits of ${options.risk}`,
+  };
+}
+
+/** A `risk` section (a terminal config file with one, or the section alone). */
+function readRisk(path: string): RiskConfig {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--risk ${path}: ${(error as Error).message}`);
+  }
+  const section = (parsed as { risk?: unknown }).risk ?? parsed;
+  const config = section as Partial<RiskConfig>;
+  if (typeof config !== 'object' || config === null || typeof config.maxOrderQty !== 'object' || typeof config.maxPosition !== 'object' || typeof config.maxOpenOrders !== 'number') {
+    throw new UsageError(`--risk ${path}: expected a risk section with maxOrderQty, maxPosition and maxOpenOrders`);
+  }
+  return config as RiskConfig;
+}
+
+function gridNotes(imported: ImportedFile): string[] {
+  const notes: string[] = [];
+  if (imported.tickInferred) notes.push('tick inferred from the data (the finest decimal places of its prices)');
+  if (imported.lotInferred) notes.push('lot inferred from the data (the finest decimal places of its quantities)');
+  return notes;
+}
+
+function latencyOf(text: string): number {
+  const value = decimalArg('--latency-ms', text, true);
+  const us = unitsOf(value, { mantissa: 1n, exponent: -3 });
+  if (us === undefined) throw new UsageError(`--latency-ms ${text}: at most 3 decimals (whole µs)`);
+  return us;
+}
+
+function queueAheadOf(text: string, lot: Decimal): { kind: 'traded'; lookbackUs: number } | { kind: 'fixed'; lots: number } {
+  if (text === 'auto') return { kind: 'traded', lookbackUs: MINUTE_US };
+  const lots = unitsOf(decimalArg('--queue-ahead', text, true), lot);
+  if (lots === undefined) throw new UsageError(`--queue-ahead ${text} is not a multiple of the lot size`);
+  return { kind: 'fixed', lots };
 }
 
 /** A `--param` value read as its schema's kind. */
@@ -103,41 +197,14 @@ function paramValue(name: string, text: string, spec: ParamSpec | undefined): un
   return text;
 }
 
-function decimalArg(flag: string, text: string): Decimal {
+function decimalArg(flag: string, text: string, zeroAllowed = false): Decimal {
   try {
     const value = parseDecimal(text);
-    if (value.mantissa <= 0n) throw new Error('not positive');
+    if (value.mantissa < 0n || (!zeroAllowed && value.mantissa === 0n)) throw new Error('out of range');
     return value;
   } catch {
-    throw new UsageError(`${flag} ${text}: must be a decimal number > 0`);
+    throw new UsageError(`${flag} ${text}: must be a decimal number ${zeroAllowed ? '>= 0' : '> 0'}`);
   }
-}
-
-/** Runs the command; returns what to print. */
-export function runCli(argv: readonly string[]): string {
-  if (argv.includes('--help') || argv.includes('-h')) return `${USAGE}\n`;
-  const options = parseArgs(argv);
-  const definition = strategyDefinition(options.strategy);
-  if (definition === undefined) throw new UsageError(`unknown strategy ${options.strategy} (one of ${strategyDefinitions().map((d) => d.kind).join(', ')})`);
-  const tick = decimalArg('--tick', options.tick);
-  const lot = decimalArg('--lot', options.lot);
-  for (const [flag, value] of [['--fee-bps', options.feeBps], ['--slippage-bps', options.slippageBps]] as const) {
-    try {
-      bpsFraction(value, flag);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-  }
-  const given = givenParams(options, definition.kind, definition.params, lot);
-  const series = parseBacktestCsv(readData(options.data), tick, '1m');
-  const { params, notes } = resolveWithData(definition.kind, definition.params, given, series);
-  const { capital, capitalNote } = startingCapital(options, params, series.bars[0]?.open ?? 0, multiplyDecimals(tick, lot));
-  const costs = { feeBps: options.feeBps, slippageBps: options.slippageBps };
-  const run = runBacktest({ definition, params: params as ParamsOf<ParamSchema>, bars: series.bars, intervalUs: series.intervalUs, costs, capital });
-  const stats = computeStatistics(run, series.intervalUs);
-  const setup = { strategy: definition.kind, params, dataFile: options.data, intervalUs: series.intervalUs, tick, lot, feeBps: options.feeBps, slippageBps: options.slippageBps, capitalNote, notes };
-  const report = buildReport(setup, run, stats);
-  return options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report);
 }
 
 /** The `--param` values read by their schema's kinds, and `--quantity` as `qty` in lots. */
@@ -147,53 +214,28 @@ function givenParams(options: Options, kind: string, schema: ParamSchema, lot: D
   if (options.quantity !== undefined) {
     if (!Object.hasOwn(schema, 'qty')) throw new UsageError(`--quantity: strategy ${kind} has no qty parameter`);
     const lots = unitsOf(decimalArg('--quantity', options.quantity), lot);
-    if (lots === undefined) throw new UsageError(`--quantity ${options.quantity} is not a multiple of the lot size ${options.lot}`);
+    if (lots === undefined) throw new UsageError(`--quantity ${options.quantity} is not a multiple of the lot size ${options.lot ?? 'of the data'}`);
     given.qty = lots;
   }
   return given;
 }
 
-function readData(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read --data ${path}: ${(error as Error).message}`);
-  }
-}
-
-/**
- * Checks the parameters against the schema; a strategy's `tf` defaults to the data's timeframe, and one that
- * differs from it is refused (no resampling). The bars are labelled with the timeframe the strategy listens to.
- */
-function resolveWithData(kind: string, schema: ParamSchema, given: Record<string, unknown>, series: BarSeries): { params: Record<string, unknown>; notes: string[] } {
-  const dataTf = timeframeOf(series.intervalUs);
-  const hasTf = Object.hasOwn(schema, 'tf');
-  if (hasTf && given.tf === undefined && dataTf !== undefined) given.tf = dataTf;
-  const resolved = resolveParams(schema, given);
-  if (!resolved.ok) throw new UsageError(`strategy ${kind}: ${resolved.reason}`);
-  const params = resolved.params as Record<string, unknown>;
-  const tf = (params.tf as Timeframe | undefined) ?? dataTf ?? '1m';
-  const seconds = series.intervalUs / 1_000_000;
-  if (hasTf && dataTf !== undefined && tf !== dataTf) throw new UsageError(`the data's bars are ${seconds} s apart but the strategy's tf is ${tf}: the backtester does not resample`);
-  const notes = dataTf === undefined ? [`bars ${seconds} s apart are given to the strategy labelled tf=${tf} (no such timeframe; not resampled)`] : [];
-  for (const bar of series.bars) bar.tf = tf;
-  return { params, notes };
-}
-
-/** `--capital` in ticks×lots, or by default the notional of `qty` lots at the first open. */
-function startingCapital(options: Options, params: Record<string, unknown>, firstOpen: number, money: Decimal): { capital: number; capitalNote: string } {
+/** `--capital` in ticks×lots, or by default the notional of `qty` lots at the first price. */
+function startingCapital(options: Options, params: Record<string, unknown>, firstPrice: number, money: Decimal): { capital: number; capitalNote: string } {
   if (options.capital !== undefined) {
     const units = unitsOf(decimalArg('--capital', options.capital), money);
     if (units === undefined) throw new UsageError(`--capital ${options.capital} is not a whole number of tick x lot units`);
     return { capital: units, capitalNote: 'given with --capital' };
   }
   const qty = typeof params.qty === 'number' ? params.qty : 1;
-  return { capital: firstOpen * qty, capitalNote: `default: the notional of ${qty} lot(s) at the first open` };
+  return { capital: firstPrice * qty, capitalNote: `default: the notional of ${qty} lot(s) at the first open` };
 }
 
 function main(): void {
   try {
-    process.stdout.write(runCli(process.argv.slice(2)));
+    const { stdout, warnings } = runCli(process.argv.slice(2));
+    for (const warning of warnings) process.stderr.write(`backtest: bad row skipped: ${warning}\n`);
+    process.stdout.write(stdout);
   } catch (error) {
     process.stderr.write(`backtest: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 2;

@@ -22,6 +22,16 @@ export interface ReportSetup {
   capitalNote: string;
   /** Anything else about this run's inputs worth saying (a timeframe label...). */
   notes?: readonly string[];
+  /** `bar` (default) or `trade`. */
+  mode?: 'bar' | 'trade';
+  /** The rules of the mode, replacing the bar-level ones. */
+  rules?: readonly string[];
+  /** Assumptions of the mode beyond costs (latency, queue), printed after them. */
+  modeAssumptions?: Record<string, string>;
+  /** Counts of the mode's run (orders denied by risk...), added to `statistics`. */
+  runCounts?: Record<string, number>;
+  /** What the import found (format, rows, bad rows with their lines), added to `data`. */
+  importInfo?: Record<string, unknown>;
 }
 
 /** Money, prices and quantities of one instrument grid as decimal strings. */
@@ -44,7 +54,7 @@ class Units {
 /** The report as one JSON-ready object, keys in a fixed order. */
 export function buildReport(setup: ReportSetup, run: BacktestRun, stats: Statistics): Record<string, unknown> {
   const units = new Units(setup.tick, setup.lot);
-  const first = run.equity[0];
+  const first = run.equity.at(0);
   const last = run.equity.at(-1);
   return {
     strategy: setup.strategy,
@@ -55,18 +65,20 @@ export function buildReport(setup: ReportSetup, run: BacktestRun, stats: Statist
       from: first === undefined ? null : iso(first.time),
       to: last === undefined ? null : iso(last.time + setup.intervalUs),
       intervalSeconds: setup.intervalUs / 1_000_000,
+      ...(setup.importInfo ?? {}),
     },
     assumptions: {
-      mode: 'bar',
-      fill: 'next-open',
+      mode: setup.mode ?? 'bar',
+      fill: (setup.mode ?? 'bar') === 'bar' ? 'next-open' : 'tape',
       feeBps: setup.feeBps,
       slippageBps: setup.slippageBps,
+      ...(setup.modeAssumptions ?? {}),
       tick: formatPlain(setup.tick),
       lot: formatPlain(setup.lot),
       capital: units.cash(run.capital),
       capitalNote: setup.capitalNote,
       notes: setup.notes ?? [],
-      rules: [...ENGINE_RULES, ...FILL_RULES],
+      rules: setup.rules ?? [...ENGINE_RULES, ...FILL_RULES],
       statistics: STATISTICS_CONVENTIONS,
     },
     statistics: {
@@ -90,6 +102,7 @@ export function buildReport(setup: ReportSetup, run: BacktestRun, stats: Statist
       fills: run.fills.length,
       endPosition: units.qty(last?.position ?? 0),
       openOrders: run.openOrders,
+      ...(setup.runCounts ?? {}),
     },
     trades: roundTrips(run.fills).map((trip) => ({
       side: trip.side,
@@ -113,9 +126,12 @@ export function formatReport(report: Record<string, unknown>): string {
   const lines = [
     `Backtest of ${String(report.strategy)} ${Object.entries(report.params as Record<string, unknown>).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}`,
     `Data: ${String(data.file)}, ${String(data.bars)} bars of ${String(data.intervalSeconds)} s from ${String(data.from)} to ${String(data.to)}`,
+    ...importLines(data),
     '',
     'Assumptions',
-    `  mode bar-level, fill next-open, fee ${String(assumptions.feeBps)} bps, slippage ${String(assumptions.slippageBps)} bps, tick ${String(assumptions.tick)}, lot ${String(assumptions.lot)}`,
+    assumptions.mode === 'trade'
+      ? `  mode trade-level, fills from the tape, fee ${String(assumptions.feeBps)} bps, slippage ${String(assumptions.slippageBps)} bps, latency ${String(assumptions.latencyMs)} ms, queue ahead ${String(assumptions.queueAhead)}, tick ${String(assumptions.tick)}, lot ${String(assumptions.lot)}`
+      : `  mode bar-level, fill next-open, fee ${String(assumptions.feeBps)} bps, slippage ${String(assumptions.slippageBps)} bps, tick ${String(assumptions.tick)}, lot ${String(assumptions.lot)}`,
     `  capital ${String(assumptions.capital)} (${String(assumptions.capitalNote)})`,
     ...(assumptions.notes as string[]).map((note) => `  note: ${note}`),
     ...(assumptions.rules as string[]).map((rule) => `  - ${rule}`),
@@ -129,6 +145,16 @@ export function formatReport(report: Record<string, unknown>): string {
     ...trades.map((t) => `  ${[t.side, t.qty, t.entryTime, t.entryPrice, t.exitTime, t.exitPrice, t.fees, t.pnl].join('  ')}`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The import's facts, when the report has them. */
+function importLines(data: Record<string, unknown>): string[] {
+  if (data.format === undefined) return [];
+  const issues = (data.issues as Array<{ line: number; reason: string }> | undefined) ?? [];
+  return [
+    `  format ${String(data.format)}, ${String(data.rows)} rows, ${String(data.badRows)} bad${data.events === undefined ? '' : `, ${String(data.events)} trade events`}`,
+    ...issues.map((issue) => `  bad row: line ${issue.line}: ${issue.reason}`),
+  ];
 }
 
 /** A ratio rounded to 6 decimal places; null stays null. */

@@ -14,6 +14,7 @@
  */
 import type { Side } from '../protocol/messages.js';
 import type { BacktestFill, BacktestRun } from './backtest-engine.js';
+import type { EquitySeries } from './equity-curve.js';
 
 export const STATISTICS_CONVENTIONS: readonly string[] = [
   'returns are per-bar simple returns of equity at each close (the first against the starting capital)',
@@ -110,11 +111,11 @@ function share(total: number, take: number, of: number): number {
 /** Every statistic of a run; `intervalUs` is the length of one bar. */
 export function computeStatistics(run: BacktestRun, intervalUs: number): Statistics {
   const trips = roundTrips(run.fills);
-  const values = run.equity.map((point) => point.equity);
+  const values = equityValues(run.equity);
   const end = values.at(-1) ?? run.capital;
   const returns = perBarReturns(run.capital, values);
   const barsPerYear = YEAR_US / intervalUs;
-  const first = run.equity[0];
+  const first = run.equity.at(0);
   const last = run.equity.at(-1);
   const years = first !== undefined && last !== undefined ? (last.time + intervalUs - first.time) / YEAR_US : 0;
   const cagr = years > 0 && run.capital > 0 && end > 0 ? (end / run.capital) ** (1 / years) - 1 : null;
@@ -140,10 +141,23 @@ export function computeStatistics(run: BacktestRun, intervalUs: number): Statist
     winRate: trips.length > 0 ? wins.length / trips.length : null,
     profitFactor: grossLoss > 0 ? grossProfit / grossLoss : null,
     expectancy: trips.length > 0 ? Math.round(pnl / trips.length) : null,
-    exposure: run.equity.length > 0 ? run.equity.filter((point) => point.position !== 0).length / run.equity.length : 0,
+    exposure: run.equity.length > 0 ? exposed(run.equity) / run.equity.length : 0,
     fees: run.fills.reduce((sum, fill) => sum + fill.fee, 0),
     barsPerYear,
   };
+}
+
+function equityValues(series: EquitySeries): number[] {
+  const out = new Array<number>(series.length);
+  for (let i = 0; i < series.length; i++) out[i] = (series.at(i) as { equity: number }).equity;
+  return out;
+}
+
+/** Bars that close with a position. */
+function exposed(series: EquitySeries): number {
+  let count = 0;
+  for (let i = 0; i < series.length; i++) if ((series.at(i) as { position: number }).position !== 0) count++;
+  return count;
 }
 
 /** Simple returns bar to bar, the first against `start`. */
@@ -175,17 +189,18 @@ export function sortino(returns: readonly number[], periodsPerYear: number): num
 }
 
 /** Largest fall from a running peak as a fraction of it, with the times of that peak and trough (null if none). */
-export function maxDrawdown(start: number, points: ReadonlyArray<{ time: number; equity: number }>): { depth: number; peak: number | null; trough: number | null } {
+export function maxDrawdown(start: number, points: { readonly length: number; at(index: number): { time: number; equity: number } | undefined }): { depth: number; peak: number | null; trough: number | null } {
   let peakValue = start;
   let peakTime: number | null = null;
   let best = { depth: 0, peak: null as number | null, trough: null as number | null };
-  for (const point of points) {
+  for (let i = 0; i < points.length; i++) {
+    const point = points.at(i) as { time: number; equity: number };
     if (point.equity > peakValue) {
       peakValue = point.equity;
       peakTime = point.time;
     }
     const depth = peakValue > 0 ? (peakValue - point.equity) / peakValue : 0;
-    if (depth > best.depth) best = { depth, peak: peakTime ?? points[0]?.time ?? null, trough: point.time };
+    if (depth > best.depth) best = { depth, peak: peakTime ?? points.at(0)?.time ?? null, trough: point.time };
   }
   return best;
 }

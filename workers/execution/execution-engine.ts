@@ -3,11 +3,15 @@
  * as it happens. A client order id is accepted once; a retry of it never makes a second order. An order the venue has
  * not answered within a second is sent again (the venue is idempotent by client order id too), and so is everything
  * unanswered after a restart. Fills are published once per fill id.
+ *
+ * Routing: each venue has its own DEALER port (`routes`: venue → port), so a slow or absent venue never holds up the
+ * others; an order for a venue with no route is rejected at once. Live venues also send `OrderStatusUnknown`,
+ * `ReconcileReport` and `VenueAccount`, published on `exec` for the terminal, strategies and risk.
  */
 import { LatencyHistogram } from '../core/latency-histogram.js';
 import { isTerminal, OrderTracker, type OrderStateEvent } from '../core/order-state.js';
 import type { Emit, Outgoing, WorkerCore } from '../core/worker-core.js';
-import type { AmendOrder, CancelOrder, Message, OrderAccepted, OrderEvent, RequestRejected, SubmitOrder } from '../protocol/messages.js';
+import type { AmendOrder, CancelOrder, Message, OrderAccepted, OrderEvent, OrderStatusUnknown, ReconcileReport, RequestRejected, SubmitOrder, VenueAccount } from '../protocol/messages.js';
 import { topics } from '../protocol/topics.js';
 
 const RESEND_AFTER_US = 1_000_000;
@@ -16,6 +20,12 @@ interface VenueOrder {
   command: SubmitOrder;
   lastSent: number;
 }
+
+/** Which port reaches each venue; `*` is the port of any venue not named. */
+export type VenueRoutes = Readonly<Record<string, string>>;
+
+/** Every venue through the one port `venue` (the simulated exchange's): the default. */
+export const SINGLE_VENUE_ROUTES: VenueRoutes = { '*': 'venue' };
 
 /** Order state machine and venue routing. */
 export class ExecutionEngine implements WorkerCore {
@@ -39,12 +49,22 @@ export class ExecutionEngine implements WorkerCore {
     duplicates: 0,
     resends: 0,
     illegal: 0,
+    unrouted: 0,
+    unknown_status: 0,
+    reconcile_reports: 0,
+    account_updates: 0,
   };
+  private readonly venuePorts: ReadonlySet<string>;
+  /** The last reconciliation report and balances per topic: what a late joiner's snapshot gets. */
+  private readonly venueState = new Map<string, Outgoing>();
 
   constructor(
     private readonly worker: string,
     private readonly emit: Emit,
-  ) {}
+    private readonly routes: VenueRoutes = SINGLE_VENUE_ROUTES,
+  ) {
+    this.venuePorts = new Set(Object.values(routes));
+  }
 
   onMessage(port: string, _topic: string, message: Message, now: number): void {
     if (port === 'in') {
@@ -52,8 +72,10 @@ export class ExecutionEngine implements WorkerCore {
       else if (message.type === 'CancelOrder' || message.type === 'AmendOrder') this.onChange(message, now);
       return;
     }
-    if (port !== 'venue') return;
+    if (!this.venuePorts.has(port)) return;
     if (message.type === 'RequestRejected') this.onRequestRejected(message, now);
+    else if (message.type === 'OrderStatusUnknown') this.onUnknown(message, now);
+    else if (message.type === 'ReconcileReport' || message.type === 'VenueAccount') this.onVenueState(message, now);
     else if ('clientOrderId' in message) this.onVenueReport(message as OrderEvent, now);
   }
 
@@ -69,8 +91,10 @@ export class ExecutionEngine implements WorkerCore {
     for (const order of this.unanswered.values()) this.sendToVenue(order, now);
   }
 
-  snapshot(): Array<{ topic: string; message: Outgoing }> {
-    return [];
+  snapshot(prefix: string): Array<{ topic: string; message: Outgoing }> {
+    const out: Array<{ topic: string; message: Outgoing }> = [];
+    for (const [topic, message] of this.venueState) if (topic.startsWith(prefix)) out.push({ topic, message });
+    return out;
   }
 
   counters(): Record<string, number> {
@@ -93,9 +117,12 @@ export class ExecutionEngine implements WorkerCore {
     this.counts.submitted += 1;
     const { venue, symbol, clientOrderId, strategyId, side, orderType, price, qty, tif } = command;
     const { stopPrice, trailAmount, trailBps, postOnly, reduceOnly, takeProfit, stopLoss } = command;
-    const order: VenueOrder = { command, lastSent: now };
-    this.unanswered.set(clientOrderId, order);
-    this.sendToVenue(order, now);
+    const routed = this.portOf(venue) !== undefined;
+    if (routed) {
+      const order: VenueOrder = { command, lastSent: now };
+      this.unanswered.set(clientOrderId, order);
+      this.sendToVenue(order, now);
+    }
     if (command.causeTs > 0) this.tickToOrder.record(now - command.causeTs);
     this.emit('pub', topics.order(venue, symbol), {
       type: 'OrderSubmitted',
@@ -113,13 +140,56 @@ export class ExecutionEngine implements WorkerCore {
       tif,
       ...definedOnly({ stopPrice, trailAmount, trailBps, postOnly, reduceOnly, takeProfit, stopLoss }),
     });
+    // After OrderSubmitted, which is what risk waits for before it stops resending.
+    if (!routed) this.rejectUnrouted(command, now);
   }
 
   /** Cancels and amends go to the venue for orders this worker knows; the venue answers for them. */
   private onChange(command: CancelOrder | AmendOrder, now: number): void {
     const order = this.tracker.get(command.clientOrderId);
+    const port = this.portOf(command.venue);
+    if (order === undefined || port === undefined) return;
+    this.emit(port, '', { ...command, src: this.worker, ts: now, rts: now });
+  }
+
+  private portOf(venue: string): string | undefined {
+    return this.routes[venue] ?? this.routes['*'];
+  }
+
+  /** No port reaches the order's venue: refused here, so the order does not wait forever. */
+  private rejectUnrouted(command: SubmitOrder, now: number): void {
+    const { venue, symbol, clientOrderId, strategyId, side } = command;
+    this.counts.unrouted += 1;
+    this.counts.rejected += 1;
+    this.tracker.apply(clientOrderId, 'rejected');
+    this.emit('pub', topics.order(venue, symbol), {
+      type: 'OrderRejected', venue, symbol, clientOrderId, strategyId, side, state: 'rejected', ts: now, rts: now,
+      reason: `no route to venue ${venue}: it is not connected to execution`,
+    });
+  }
+
+  /** The venue lost its answer: the order stays as it was (unanswered no more: resending cannot help), and the user sees it. */
+  private onUnknown(report: OrderStatusUnknown, now: number): void {
+    const order = this.tracker.get(report.clientOrderId);
     if (order === undefined) return;
-    this.emit('venue', '', { ...command, src: this.worker, ts: now, rts: now });
+    this.unanswered.delete(report.clientOrderId);
+    this.counts.unknown_status += 1;
+    this.emit('pub', topics.order(report.venue, report.symbol), { ...report, state: order.state, rts: now });
+  }
+
+  /** Reconciliation and balances of a live venue account: published when they change, kept for snapshots. */
+  private onVenueState(message: ReconcileReport | VenueAccount, now: number): void {
+    const { venue, account } = message;
+    const topic = message.type === 'ReconcileReport' ? topics.reconcile(venue, account) : topics.account(venue, account);
+    const { v: _v, seq: _seq, ...unstamped } = message;
+    const next = { ...unstamped, rts: now } as Outgoing;
+    const last = this.venueState.get(topic);
+    // The venue repeats its state until it is sure it arrived; only a change is news.
+    if (last !== undefined && sameState(last, next)) return;
+    this.venueState.set(topic, next);
+    if (message.type === 'ReconcileReport') this.counts.reconcile_reports += 1;
+    else this.counts.account_updates += 1;
+    this.emit('pub', topic, next);
   }
 
   /** The venue refused a cancel or amend: passed on so whoever asked sees why. */
@@ -151,7 +221,8 @@ export class ExecutionEngine implements WorkerCore {
 
   private sendToVenue(order: VenueOrder, now: number): void {
     order.lastSent = now;
-    this.emit('venue', '', { ...order.command, src: this.worker, rts: now });
+    const port = this.portOf(order.command.venue);
+    if (port !== undefined) this.emit(port, '', { ...order.command, src: this.worker, rts: now });
   }
 
   private onVenueReport(report: OrderEvent, now: number): void {
@@ -201,6 +272,12 @@ export class ExecutionEngine implements WorkerCore {
     else if (type === 'OrderExpired') this.counts.expired += 1;
     else if (type === 'OrderFilled') this.counts.fills += 1;
   }
+}
+
+/** Same content apart from the times. */
+function sameState(a: Outgoing, b: Outgoing): boolean {
+  const strip = ({ ts: _ts, rts: _rts, ...rest }: Record<string, unknown>) => JSON.stringify(rest);
+  return strip(a as unknown as Record<string, unknown>) === strip(b as unknown as Record<string, unknown>);
 }
 
 /** The fields of `fields` that are set: optional protocol fields stay absent rather than undefined. */

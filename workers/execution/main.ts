@@ -1,10 +1,14 @@
-/** Execution worker: checked orders in from risk, orders out to the venue, every transition out on `exec`. */
-import { WorkerShell } from '../runtime/worker-shell.js';
+/** Execution worker: checked orders in from risk, orders out to each venue on its own DEALER, every transition out on `exec`. */
+import { binanceConfigOf } from '../protocol/config.js';
+import { WorkerShell, type PortSpec } from '../runtime/worker-shell.js';
 import { readWorkerEnv, runToExit } from '../runtime/worker-env.js';
 import { ExecutionEngine } from './execution-engine.js';
+import { venueRoutesOf } from './venue-routes.js';
 
 const { name, config, registry } = readWorkerEnv('execution');
 const { endpoints } = config;
+const binance = binanceConfigOf(config) !== undefined;
+const { routes, ports: venuePorts } = venueRoutesOf(endpoints, binance);
 const shell = new WorkerShell({
   worker: name,
   runDir: config.runDir,
@@ -13,13 +17,13 @@ const shell = new WorkerShell({
   ports: [
     { name: 'in', kind: 'pull', endpoint: endpoints.execIn },
     { name: 'pub', kind: 'pub', endpoint: endpoints.exec, replayable: true, noDrop: true },
-    // The routing id is stable across restarts, so the venue keeps one account per terminal and can resend to it.
-    { name: 'venue', kind: 'dealer', endpoint: endpoints.simOrders, routingId: 'terminal', resync: true },
+    // The routing id is stable across restarts, so each venue keeps one account per terminal and can resend to it.
+    ...venuePorts.map((port): PortSpec => ({ name: port.name, kind: 'dealer', endpoint: port.endpoint, routingId: 'terminal', resync: true })),
   ],
   timerMs: 100,
   heartbeatMs: config.heartbeatMs,
   validation: registry,
   journal: config.journal,
-  makeCore: (emit) => new ExecutionEngine(name, emit),
+  makeCore: (emit) => new ExecutionEngine(name, emit, routes),
 });
 void runToExit(() => shell.run());

@@ -1,12 +1,15 @@
-/** Feed worker: venue market data in, normalised books, trades and bars out on `md`. */
+/** Feed worker: each venue's market data in, normalised books, trades, bars and data-quality reports out on `md`. */
+import { binanceConfigOf } from '../protocol/config.js';
 import { topics } from '../protocol/topics.js';
 import { WorkerShell, type PortSpec } from '../runtime/worker-shell.js';
 import { readWorkerEnv, runToExit } from '../runtime/worker-env.js';
+import { BINANCE_VENUES } from '../venues/binance/exchange-info.js';
 import { FeedEngine } from './feed-engine.js';
 
 const { name, config, registry } = readWorkerEnv('feed');
 const { endpoints, feed } = config;
 const flood = feed.source === 'flood';
+const binance = binanceConfigOf(config);
 const ports: PortSpec[] = [{ name: 'md', kind: 'pub', endpoint: endpoints.md }];
 if (!flood) {
   ports.push({
@@ -16,6 +19,21 @@ if (!flood) {
     prefixes: [topics.prefix('book'), topics.prefix('trade')],
     resync: { endpoint: endpoints.simSnap, prefix: topics.prefix('book') },
   });
+}
+const staleAfterMs: Record<string, number> = { ...feed.staleAfterMs };
+// Late joiners get this many levels: as deep as a live venue's books, so levels that surface later are there.
+let depth = config.sim.depth;
+if (binance !== undefined) {
+  // One port per venue gateway; its snapshots carry books and quality reports, so a resync asks for everything.
+  ports.push({
+    name: 'venue-binance',
+    kind: 'sub',
+    endpoint: endpoints.binanceMd,
+    prefixes: [topics.prefix('book'), topics.prefix('trade'), topics.prefix('quality')],
+    resync: { endpoint: endpoints.binanceSnap, prefix: '' },
+  });
+  for (const venue of Object.values(BINANCE_VENUES)) staleAfterMs[venue] ??= binance.staleAfterMs;
+  depth = Math.max(depth, binance.snapshotDepth);
 }
 const shell = new WorkerShell({
   worker: name,
@@ -29,6 +47,9 @@ const shell = new WorkerShell({
   validation: registry,
   journal: config.journal,
   makeCore: (emit) =>
-    new FeedEngine({ instruments: registry.all(), timeframes: feed.timeframes, depth: config.sim.depth, floodRate: flood ? feed.floodRate : undefined }, emit),
+    new FeedEngine(
+      { instruments: registry.all(), timeframes: feed.timeframes, depth, floodRate: flood ? feed.floodRate : undefined, staleAfterMs },
+      emit,
+    ),
 });
 void runToExit(() => shell.run());

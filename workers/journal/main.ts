@@ -1,5 +1,10 @@
-/** Journal worker: records the market-data, risk and execution streams to disk for history and replay. */
+/**
+ * Journal worker: records the market-data, risk and execution streams to disk for history and replay, and keeps the
+ * session's configuration next to them (the replay command rebuilds the workers' cores from it).
+ */
 import { join } from 'node:path';
+import { journalSettingsOf } from '../protocol/config.js';
+import { saveSessionConfig } from './session-config.js';
 import { ControlClient } from '../runtime/control-client.js';
 import { createLogger } from '../runtime/log.js';
 import { readWorkerEnv, watchHost } from '../runtime/worker-env.js';
@@ -10,7 +15,9 @@ import { StreamRecorder } from './stream-recorder.js';
 const { name, config, registry } = readWorkerEnv('journal');
 process.title = `terminal:${name}`;
 const log = createLogger(name);
-const recorder = new StreamRecorder(join(config.runDir, 'journal'), registry, (e) => log.warn(e.message));
+const dir = join(config.runDir, 'journal');
+const recorder = new StreamRecorder(dir, registry, journalSettingsOf(config.journal) ?? journalSettingsOf(true)!, (e) => log.warn(e.message));
+saveSessionConfig(dir, config);
 let state: WorkerState = 'running';
 let refused = 0;
 
@@ -31,7 +38,7 @@ const control = new ControlClient(name, config.endpoints.ctl, config.heartbeatMs
     pid: process.pid,
     state,
     reason: '',
-    stats: { msgsIn: recorder.frames, msgsOut: 0, refused, counters: { frames: recorder.frames, bytes: recorder.bytes } },
+    stats: { msgsIn: recorder.frames, msgsOut: 0, refused, counters: { frames: recorder.frames, bytes: recorder.bytes, lost: recorder.lost } },
   }),
   onFrame: (payload) => {
     const decoded = decodeFrame(payload, registry);

@@ -252,6 +252,35 @@ export interface ExitRow {
   entryOrderId?: string;
 }
 
+/** What the History panel can list from the history store. */
+export type HistoryKind = 'orders' | 'fills' | 'positions' | 'equity' | 'conditions' | 'params' | 'backtests';
+
+export const HISTORY_KINDS: readonly HistoryKind[] = ['orders', 'fills', 'positions', 'equity', 'conditions', 'params', 'backtests'];
+
+/** A query of the history store; absent filters do not restrict. */
+export interface HistoryFilter {
+  kind: HistoryKind;
+  /** A UTC day, `YYYY-MM-DD`. */
+  day?: string;
+  venue?: string;
+  symbol?: string;
+  /** A strategy instance id (`manual` for the user's orders); for backtests, the strategy's kind. */
+  strategy?: string;
+}
+
+/** A query's rows, formatted by the host at the instrument's decimals (the store keeps ticks and lots). */
+export interface HistoryTable {
+  kind: HistoryKind;
+  columns: string[];
+  /** Columns holding numbers (right-aligned). */
+  numeric: string[];
+  rows: string[][];
+  /** More rows matched than were returned. */
+  truncated: boolean;
+  /** Why the query failed; '' when it did not. */
+  error: string;
+}
+
 /** One owner's position and P&L in one instrument (a strategy id, or `manual`), money at the instrument's decimals. */
 export interface OwnerRow {
   owner: string;
@@ -313,7 +342,9 @@ export type HostToRenderer =
   | { channel: 'orders'; orders: OrderRow[] }
   | { channel: 'fills'; fills: FillRow[] }
   | { channel: 'history'; venue: string; symbol: string; tf: Timeframe; bars: BarView[] }
-  | { channel: 'log'; worker: string; level: 'info' | 'warn' | 'error'; text: string; time: number };
+  | { channel: 'log'; worker: string; level: 'info' | 'warn' | 'error'; text: string; time: number }
+  /** The answer to `historyQuery` with the same `requestId`; with `csv`, the whole result as RFC 4180 CSV text. */
+  | { channel: 'historyResult'; requestId: string; table: HistoryTable; csv?: string };
 
 /**
  * An order the user asked for, in ticks and lots, with the optional fields every order may carry (`OrderExtras`).
@@ -366,7 +397,9 @@ export type RendererToHost =
   | { channel: 'clearExitPlan'; venue: string; symbol: string; owner: string }
   /** Save a bracket template (replacing the one of the same name). */
   | { channel: 'saveBracket'; template: BracketTemplate }
-  | { channel: 'deleteBracket'; name: string };
+  | { channel: 'deleteBracket'; name: string }
+  /** Query the history store; `csv` asks for the whole result (up to the export limit) as CSV for a download. */
+  | { channel: 'historyQuery'; requestId: string; filter: HistoryFilter; csv?: boolean };
 
 /** Channel names the preload accepts from the renderer; anything else is refused. */
 export const RENDERER_CHANNELS: ReadonlyArray<RendererToHost['channel']> = [
@@ -389,4 +422,5 @@ export const RENDERER_CHANNELS: ReadonlyArray<RendererToHost['channel']> = [
   'clearExitPlan',
   'saveBracket',
   'deleteBracket',
+  'historyQuery',
 ];

@@ -30,6 +30,12 @@ export interface Endpoints {
   simOrders: string;
   /** Simulated exchange ROUTER: book snapshots. */
   simSnap: string;
+  /** Binance gateway PUB: its market data (and its data-quality reports). */
+  binanceMd: string;
+  /** Binance gateway ROUTER: book snapshots. */
+  binanceSnap: string;
+  /** Binance gateway ROUTER: orders in, reports out (paper instruments filled on the live book; live ones routed). */
+  binanceOrders: string;
 }
 
 export const ENDPOINT_NAMES: ReadonlyArray<keyof Endpoints> = [
@@ -45,6 +51,9 @@ export const ENDPOINT_NAMES: ReadonlyArray<keyof Endpoints> = [
   'simMd',
   'simOrders',
   'simSnap',
+  'binanceMd',
+  'binanceSnap',
+  'binanceOrders',
 ];
 
 /** The simulated exchange. */
@@ -66,6 +75,74 @@ export interface SimConfig {
   mdLatencyUs?: number;
 }
 
+/** One Binance instrument the gateway streams. */
+export interface BinanceSymbolConfig {
+  /** Binance's symbol, e.g. `BTCUSDT`. */
+  symbol: string;
+  /** `spot` (venue `binance`) or USD-M perpetual futures (venue `binanceusdm`). */
+  market: 'spot' | 'usdm';
+  /** `paper`: orders filled by the paper engine on the live book; `live`: orders routed to Binance. */
+  mode: 'paper' | 'live';
+}
+
+/** The Binance venue gateway (workers/venues/binance); started only when this section is configured. */
+export interface BinanceConfig {
+  /** Spot REST base, e.g. `https://api.binance.com`. */
+  restUrl: string;
+  /** Spot WebSocket base, e.g. `wss://stream.binance.com:9443`. */
+  wsUrl: string;
+  /** USD-M futures REST base, e.g. `https://fapi.binance.com`. */
+  futuresRestUrl: string;
+  /** USD-M futures WebSocket base, e.g. `wss://fstream.binance.com`. */
+  futuresWsUrl: string;
+  symbols: BinanceSymbolConfig[];
+  /** Levels asked for in a depth snapshot (spot up to 5000, futures up to 1000). */
+  snapshotDepth: number;
+  /** An instrument with no book update or trade for this long is reported stale, ms. */
+  staleAfterMs: number;
+  /** Reconnect backoff: first wait and largest wait, ms (doubling in between). */
+  reconnect: { initialMs: number; maxMs: number };
+  /** Live order routing for symbols in `live` mode (absent: live orders are refused). */
+  trading?: BinanceTradingConfig;
+}
+
+/**
+ * The account live orders go to. Its key never appears here: the host hands it to the gateway in the gateway's
+ * environment (src-main/host/key-env.ts). The hosts default to Binance's for the network.
+ */
+export interface BinanceTradingConfig {
+  /** Name of the stored key's account (Settings → Accounts). */
+  account: string;
+  network: 'testnet' | 'live';
+  /** Spot REST and WebSocket bases for trading, e.g. the fake exchange in tests. */
+  restUrl?: string;
+  wsUrl?: string;
+}
+
+/** Live venues besides the simulated exchange. */
+export interface VenuesConfig {
+  binance?: BinanceConfig;
+}
+
+/** Binance's real hosts and our defaults; a configured `venues.binance` section overrides any of them. */
+export const BINANCE_DEFAULTS: BinanceConfig = {
+  restUrl: 'https://api.binance.com',
+  wsUrl: 'wss://stream.binance.com:9443',
+  futuresRestUrl: 'https://fapi.binance.com',
+  futuresWsUrl: 'wss://fstream.binance.com',
+  symbols: [],
+  snapshotDepth: 1000,
+  staleAfterMs: 5000,
+  reconnect: { initialMs: 250, maxMs: 30_000 },
+};
+
+/** The Binance section with defaults filled in, or undefined when Binance is not configured. */
+export function binanceConfigOf(config: Pick<TerminalConfig, 'venues'>): BinanceConfig | undefined {
+  const section = config.venues?.binance;
+  if (section === undefined) return undefined;
+  return { ...BINANCE_DEFAULTS, ...section, reconnect: { ...BINANCE_DEFAULTS.reconnect, ...section.reconnect } };
+}
+
 /** The feed: where market data comes from. */
 export interface FeedConfig {
   /** `sim`: the simulated exchange; `flood`: a firehose of synthetic trades at `floodRate`/s (benchmarks). */
@@ -73,6 +150,8 @@ export interface FeedConfig {
   floodRate: number;
   /** Timeframes of the bars it builds. */
   timeframes: Timeframe[];
+  /** Per venue: an instrument with no market data for this long is reported stale, ms (absent: never; Binance's section sets its own). */
+  staleAfterMs?: Record<string, number>;
 }
 
 /** One strategy instance. */
@@ -163,6 +242,32 @@ export interface BreakerSettings {
   priceJump?: { bps: number; windowMs: number; action: BreakerRuleAction };
 }
 
+/**
+ * The journals (workers/runtime/journal-*.ts): each a folder of segment files named by their first record's number.
+ * A segment is closed at `segmentBytes` or after `segmentMinutes`. Appends wait in memory at most `flushMs` (or until
+ * `flushBytes` wait), and always until before anything the worker sends leaves it. Retention (`keep*`) prunes the
+ * stream journal only: a worker's input journal is what it rebuilds its state from, so it is kept whole.
+ */
+export interface JournalSettings {
+  segmentBytes: number;
+  segmentMinutes: number;
+  flushMs: number;
+  flushBytes: number;
+  /** Stream journal: most segments kept (the one being written included), total bytes, age of the last write in days. */
+  keepSegments?: number;
+  keepBytes?: number;
+  keepDays?: number;
+}
+
+/** What a journal section leaves out. */
+export const JOURNAL_DEFAULTS: JournalSettings = { segmentBytes: 64 * 1024 * 1024, segmentMinutes: 60, flushMs: 5, flushBytes: 256 * 1024 };
+
+/** The journal settings of a configuration, or undefined when journaling is off. */
+export function journalSettingsOf(journal: TerminalConfig['journal'] | undefined): JournalSettings | undefined {
+  if (journal === false) return undefined;
+  return journal === true || journal === undefined ? { ...JOURNAL_DEFAULTS } : { ...JOURNAL_DEFAULTS, ...journal };
+}
+
 /** The whole configuration. */
 export interface TerminalConfig {
   /** Folder for this session's sockets, journals and logs. */
@@ -175,10 +280,12 @@ export interface TerminalConfig {
   risk: RiskConfig;
   /** Heartbeat period, ms; a worker silent for 6 periods is restarted. */
   heartbeatMs: number;
-  /** Journal every stream to disk. */
-  journal: boolean;
+  /** Journal every input and stream to disk: `false` is off; `true` or a section (absent fields take defaults) is on. */
+  journal: boolean | Partial<JournalSettings>;
   /** The terminal window. */
   ui: UiConfig;
+  /** Live venues (absent: the simulated exchange only, offline). */
+  venues?: VenuesConfig;
 }
 
 /** Settings of the terminal window. */

@@ -96,6 +96,21 @@ export interface Bar extends Envelope, OnInstrument {
 
 export type MarketData = BookSnapshot | BookUpdate | Trade | Bar;
 
+/** Whether an instrument's market data can be trusted right now. */
+export type DataQuality = 'ok' | 'stale' | 'gap' | 'crossed';
+
+/**
+ * Data quality of one instrument's stream (topic `quality.<venue>.<symbol>`), sent when it changes: `gap` while the
+ * book is being rebuilt after a lost update (the next `BookSnapshot` is the new truth), `crossed` while best bid ≥
+ * best ask, `stale` when nothing arrived for the configured time. Not `ok` means: do not trust the book.
+ */
+export interface MarketDataStatus extends Envelope, OnInstrument {
+  type: 'MarketDataStatus';
+  state: DataQuality;
+  /** Why, for people: e.g. `update 1027 missing (got 1029)`. Empty when `ok`. */
+  reason: string;
+}
+
 // ---------------------------------------------------------------- commands (to risk.in, exec.in, venue)
 
 /**
@@ -285,6 +300,75 @@ export type OrderEvent =
   | OrderAmended
   | OrderTriggered
   | OrderFilled;
+
+// ---------------------------------------------------------------- live venues (venue → execution → `exec`)
+
+/**
+ * A live venue lost its answer for an order (a timeout or a server error): the order may or may not exist there. It
+ * is never sent again; the venue gateway resolves it by querying the order by its client order id and from the
+ * venue's user stream, and the next report for the id (accepted, rejected, filled, ...) ends the uncertainty.
+ */
+export interface OrderStatusUnknown extends OrderEventBase {
+  type: 'OrderStatusUnknown';
+  /** `submit`, `cancel` or `amend`: the request whose outcome is unknown. */
+  request: 'submit' | 'cancel' | 'amend';
+  reason: string;
+}
+
+/** One difference between what the terminal believes and what the venue says, in words for the user. */
+export interface ReconcileDifference {
+  /** `order_missing`, `order_unknown`, `order_foreign`, `fill_missed`, `fill_foreign`, `order_qty` or `balance`. */
+  kind: string;
+  /** Symbol at the venue, '' for a balance. */
+  symbol: string;
+  /** Client order id, venue trade id or asset. */
+  id: string;
+  terminal: string;
+  venue: string;
+  /** What the gateway does about it once the report is out. */
+  action: string;
+  /** True if trading on the venue waits until it is resolved. */
+  blocking: boolean;
+}
+
+/** Where reconciliation with a venue account is: strategies trade the venue only while it is `passed`. */
+export type ReconcileState = 'checking' | 'differences' | 'passed' | 'failed';
+
+/**
+ * Live venue → execution → `exec` at `reconcile.<venue>.<account>`: the venue account compared with the terminal's
+ * picture at start and after every reconnect. Sent before anything is done about a difference.
+ */
+export interface ReconcileReport extends Envelope {
+  type: 'ReconcileReport';
+  venue: string;
+  account: string;
+  state: ReconcileState;
+  reason: string;
+  differences: ReconcileDifference[];
+}
+
+/** One asset of a venue account, as exact decimal text the venue sent. */
+export interface AssetBalance {
+  asset: string;
+  free: string;
+  locked: string;
+}
+
+/**
+ * Live venue → execution → `exec` at `account.<venue>.<account>`: balances from the user stream (`stream`: the assets
+ * that changed) or a periodic REST check (`rest`: every asset). For the risk worker's accounts.
+ */
+export interface VenueAccount extends Envelope {
+  type: 'VenueAccount';
+  venue: string;
+  account: string;
+  source: 'stream' | 'rest';
+  balances: AssetBalance[];
+  /** Venue time of the balances, µs. */
+  updateTime: number;
+}
+
+export type LiveVenueMessage = OrderStatusUnknown | ReconcileReport | VenueAccount;
 
 // ---------------------------------------------------------------- positions (risk `risk`)
 
@@ -653,11 +737,13 @@ export type SnapshotMessage = RequestSnapshot | SnapshotEnd;
 /** Any message on the bus. */
 export type Message =
   | MarketData
+  | MarketDataStatus
   | OrderCommand
   | OrderEvent
   | RequestRejected
   | PositionChanged
   | OwnerPosition
+  | LiveVenueMessage
   | ControlMessage
   | SnapshotMessage;
 

@@ -39,7 +39,13 @@ export type FieldKind =
   | 'exitPlan' // ExitPlanFields as a map
   | 'breakerTrip' // { rule: str, reason: text, at: uint }
   | 'flattened' // array of { venue: str, symbol: str, qty: int }
-  | 'stateSourceOrNone'; // a TradingStateSource or ''
+  | 'stateSourceOrNone' // a TradingStateSource or ''
+  | 'unknownRequest' // submit | cancel | amend
+  | 'reconcileState'
+  | 'accountSource'
+  | 'differences' // array of ReconcileDifference
+  | 'balances' // array of { asset: str, free: decimal text, locked: decimal text }
+  | 'dataQuality';
 
 export type FieldTable = Readonly<Record<string, FieldKind>>;
 
@@ -59,6 +65,7 @@ export const SCHEMA: Readonly<Record<MessageType, FieldTable>> = {
   BookSnapshot: { ...ENVELOPE, ...INSTRUMENT, bids: 'levels', asks: 'levels' },
   BookUpdate: { ...ENVELOPE, ...INSTRUMENT, bids: 'levels', asks: 'levels' },
   Trade: { ...ENVELOPE, ...INSTRUMENT, price: 'pos', qty: 'pos', aggressor: 'side', tradeId: 'id' },
+  MarketDataStatus: { ...ENVELOPE, ...INSTRUMENT, state: 'dataQuality', reason: 'text' },
   Bar: {
     ...ENVELOPE,
     ...INSTRUMENT,
@@ -162,6 +169,9 @@ export const SCHEMA: Readonly<Record<MessageType, FieldTable>> = {
   TradingStatus: { ...ENVELOPE, state: 'tradingState', source: 'stateSourceOrNone', cause: 'text' },
   AccountStatus: { ...ENVELOPE, account: 'str', currency: 'str', leverage: 'pos', balance: 'int', equity: 'int', margin: 'uint', available: 'uint', buyingPower: 'uint' },
   KillSwitch: { ...ENVELOPE, src: 'str', reason: 'text' },
+  OrderStatusUnknown: { ...ORDER_EVENT, request: 'unknownRequest', reason: 'text' },
+  ReconcileReport: { ...ENVELOPE, venue: 'str', account: 'str', state: 'reconcileState', reason: 'text', differences: 'differences' },
+  VenueAccount: { ...ENVELOPE, venue: 'str', account: 'str', source: 'accountSource', balances: 'balances', updateTime: 'uint' },
   KillSwitchReport: {
     ...ENVELOPE,
     canceled: 'uint',
@@ -238,6 +248,10 @@ const ENUMS: Partial<Record<FieldKind, ReadonlySet<unknown>>> = {
   strategyCommand: new Set(['running', 'paused', 'stopped']),
   exitAttach: new Set(['position', 'fill']),
   exitState: new Set(['armed', 'active', 'closing', 'done']),
+  unknownRequest: new Set(['submit', 'cancel', 'amend']),
+  reconcileState: new Set(['checking', 'differences', 'passed', 'failed']),
+  accountSource: new Set(['stream', 'rest']),
+  dataQuality: new Set(['ok', 'stale', 'gap', 'crossed']),
 };
 
 /** Why `value` is not of `kind`, or undefined if it is. */
@@ -284,11 +298,38 @@ export function checkField(kind: FieldKind, value: unknown): string | undefined 
         if (problem !== undefined) return `has a position that ${problem}`;
       }
       return undefined;
+    case 'differences':
+      return checkDifferences(value);
+    case 'balances':
+      return checkBalances(value);
     default: {
       const allowed = ENUMS[kind];
       return allowed !== undefined && allowed.has(value) ? undefined : `must be one of ${[...(allowed ?? [])].join(', ')}`;
     }
   }
+}
+
+const DECIMAL_TEXT = /^\d+(\.\d+)?$/;
+
+function checkBalances(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return 'must be an array of balances';
+  for (const item of value) {
+    if (!isPlainObject(item) || checkField('str', item.asset) !== undefined) return 'must hold maps with an asset';
+    if (typeof item.free !== 'string' || !DECIMAL_TEXT.test(item.free)) return `has ${String(item.asset)}.free that is not a decimal ≥ 0`;
+    if (typeof item.locked !== 'string' || !DECIMAL_TEXT.test(item.locked)) return `has ${String(item.asset)}.locked that is not a decimal ≥ 0`;
+  }
+  return undefined;
+}
+
+function checkDifferences(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return 'must be an array of differences';
+  for (const item of value) {
+    if (!isPlainObject(item)) return 'must hold maps';
+    const problem = checkField('str', item.kind) ?? checkField('text', item.symbol) ?? checkField('text', item.id)
+      ?? checkField('text', item.terminal) ?? checkField('text', item.venue) ?? checkField('text', item.action) ?? checkField('bool', item.blocking);
+    if (problem !== undefined) return `has a difference that ${problem}`;
+  }
+  return undefined;
 }
 
 function checkLevels(value: unknown): string | undefined {

@@ -6,7 +6,7 @@
 import type { Timeframe } from './messages.js';
 
 /** The kinds of stream, each the first segment of its topics. */
-export type TopicKind = 'book' | 'trade' | 'bar' | 'order' | 'fill' | 'position' | 'status' | 'log' | 'margin' | 'pnl';
+export type TopicKind = 'book' | 'trade' | 'bar' | 'quality' | 'order' | 'fill' | 'position' | 'status' | 'log' | 'reconcile' | 'account' | 'margin' | 'pnl';
 
 /** Symbols and venues may not contain the separator, or prefix matching would mix instruments. */
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
@@ -20,6 +20,8 @@ export const topics = {
   book: (venue: string, symbol: string): string => `book.${venue}.${symbol}`,
   trade: (venue: string, symbol: string): string => `trade.${venue}.${symbol}`,
   bar: (tf: Timeframe, venue: string, symbol: string): string => `bar.${tf}.${venue}.${symbol}`,
+  /** Data quality of one instrument's market data (`MarketDataStatus`). */
+  quality: (venue: string, symbol: string): string => `quality.${venue}.${symbol}`,
   order: (venue: string, symbol: string): string => `order.${venue}.${symbol}`,
   fill: (venue: string, symbol: string): string => `fill.${venue}.${symbol}`,
   position: (venue: string, symbol: string): string => `position.${venue}.${symbol}`,
@@ -27,6 +29,10 @@ export const topics = {
   pnl: (venue: string, symbol: string): string => `pnl.${venue}.${symbol}`,
   status: (worker: string): string => `status.${worker}`,
   log: (worker: string): string => `log.${worker}`,
+  /** Reconciliation state of a live venue account (`ReconcileReport`). */
+  reconcile: (venue: string, account: string): string => `reconcile.${venue}.${account}`,
+  /** Balances of a live venue account (`VenueAccount`). */
+  account: (venue: string, account: string): string => `account.${venue}.${account}`,
   /** Risk's trading account (`AccountStatus`). */
   margin: (account: string): string => `margin.${account}`,
   /** Prefix matching every topic of a kind: `fill.`; with a venue, every instrument there: `fill.sim.`. */

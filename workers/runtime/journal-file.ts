@@ -1,96 +1,94 @@
 /**
- * An append-only file of framed records, each with its length and CRC-32, so a record torn by a crash is detected
- * and cut off without losing the ones before it. Used for each worker's input journal and for the stream journal.
- *
- * Record: u32 body length · u32 crc32(body) · body = f64 time µs · u8 port length · port · u16 topic length · topic ·
- * payload (the msgpack frame exactly as received). Little-endian.
+ * Reading a journal: a folder (`<name>.jnl/`) of segment files, each named by its first record's sequence number
+ * (format in journal-record.ts). Records must run 1, 2, 3, … without gaps across segments (the first kept segment may
+ * start later, once retention has pruned older ones). A crash can leave the last segment with a torn record, a torn
+ * header or no records at all: that tail is cut (with `repair`, also on disk) and every record before it is kept.
+ * The old single-file format (one `.jnl` file) is not read: it is reported as such.
  */
-import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { crc32 } from 'node:zlib';
+import { existsSync, ftruncateSync, openSync, closeSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { readRecord, readSegmentHeader, SEGMENT_HEADER_BYTES, type SequencedRecord } from './journal-record.js';
+import { isSegmentName, segmentSeq } from './journal-segments.js';
 
-/** One journaled frame. */
-export interface JournalRecord {
-  time: number;
-  port: string;
-  topic: string;
-  payload: Uint8Array;
-}
+export type { JournalRecord, SequencedRecord } from './journal-record.js';
+export { JournalWriter } from './journal-writer.js';
 
-const HEADER = 8;
-
-/** Appends records with one write each: a `kill -9` after `append` returns loses nothing (the kernel has it). */
-export class JournalWriter {
-  private fd: number | undefined;
-
-  constructor(readonly path: string) {
-    this.fd = openSync(path, 'a');
-  }
-
-  append(record: JournalRecord): void {
-    if (this.fd === undefined) return;
-    writeSync(this.fd, encodeRecord(record));
-  }
-
-  close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
-  }
-}
-
-/** Encodes one record with its header. */
-export function encodeRecord(record: JournalRecord): Buffer {
-  const port = Buffer.from(record.port, 'utf8');
-  const topic = Buffer.from(record.topic, 'utf8');
-  const bodyLength = 8 + 1 + port.length + 2 + topic.length + record.payload.length;
-  const buffer = Buffer.allocUnsafe(HEADER + bodyLength);
-  buffer.writeUInt32LE(bodyLength, 0);
-  let offset = HEADER;
-  offset = buffer.writeDoubleLE(record.time, offset);
-  offset = buffer.writeUInt8(port.length, offset);
-  offset += port.copy(buffer, offset);
-  offset = buffer.writeUInt16LE(topic.length, offset);
-  offset += topic.copy(buffer, offset);
-  buffer.set(record.payload, offset);
-  buffer.writeUInt32LE(crc32(buffer.subarray(HEADER)), 4);
-  return buffer;
-}
-
-/** What reading a journal found: its good records, and how many bytes of torn tail were cut. */
+/** What reading a journal found. */
 export interface JournalContents {
-  records: JournalRecord[];
+  records: SequencedRecord[];
+  /** Bytes of torn tail cut off the last segment (a whole torn segment counts all its bytes). */
   tornBytes: number;
+  /** The number the next appended record must take. */
+  nextSeq: number;
+  segments: number;
+  /** What was cut, and why, for the log. */
+  notes: string[];
 }
 
-/** Reads every intact record; if the file ends in a torn or corrupt record, truncates it there. */
-export function readJournal(path: string): JournalContents {
-  if (!existsSync(path)) return { records: [], tornBytes: 0 };
-  const data = readFileSync(path);
-  const records: JournalRecord[] = [];
-  let offset = 0;
-  while (offset + HEADER <= data.length) {
-    const bodyLength = data.readUInt32LE(offset);
-    const end = offset + HEADER + bodyLength;
-    if (end > data.length) break;
-    const body = data.subarray(offset + HEADER, end);
-    if (crc32(body) !== data.readUInt32LE(offset + 4)) break;
-    records.push(decodeBody(body));
-    offset = end;
+/** How to read. */
+export interface ReadOptions {
+  /** Cut a torn tail on disk too, so a writer can append after it (default false: read only). */
+  repair?: boolean;
+}
+
+/** Reads every intact record of the journal at `dir`; throws on a gap, an overlap or a corrupt segment before the last. */
+export function readJournal(dir: string, options: ReadOptions = {}): JournalContents {
+  const contents: JournalContents = { records: [], tornBytes: 0, nextSeq: 1, segments: 0, notes: [] };
+  if (!existsSync(dir)) return contents;
+  if (!statSync(dir).isDirectory()) throw new Error(`${dir} is a journal of the old single-file format, which this build does not read; move it away`);
+  const names = readdirSync(dir).filter(isSegmentName).sort((a, b) => segmentSeq(a) - segmentSeq(b));
+  let expected: number | undefined;
+  names.forEach((name, index) => {
+    const last = index === names.length - 1;
+    const path = join(dir, name);
+    const data = readFileSync(path);
+    const header = readSegmentHeader(data);
+    if (typeof header === 'string') {
+      if (!last) throw new Error(`journal ${dir}: segment ${name}: ${header}`);
+      cut(contents, path, 0, data.length, header, options);
+      return;
+    }
+    if (header.firstSeq !== segmentSeq(name)) throw new Error(`journal ${dir}: segment ${name} says it starts at record ${header.firstSeq}`);
+    if (expected !== undefined && header.firstSeq !== expected) {
+      throw new Error(`journal ${dir}: segment ${name} starts at record ${header.firstSeq}, expected ${expected} (${header.firstSeq > expected ? 'records missing' : 'records overlap'})`);
+    }
+    expected = header.firstSeq;
+    contents.segments += 1;
+    let offset = SEGMENT_HEADER_BYTES;
+    while (offset < data.length) {
+      const read = readRecord(data, offset);
+      if ('torn' in read) {
+        // Before the last segment this is a crash nobody repaired: the next segment's first number says if anything is missing.
+        cut(contents, path, offset, data.length, `${read.torn} at byte ${offset}`, last ? options : {});
+        break;
+      }
+      if (read.record.seq !== expected) throw new Error(`journal ${dir}: segment ${name}: record ${read.record.seq} where ${expected} was expected`);
+      contents.records.push(read.record);
+      expected += 1;
+      offset = read.end;
+    }
+    if (last && offset === SEGMENT_HEADER_BYTES && options.repair === true) {
+      // A segment with no records: remove it, so the next writer can open one under the same name.
+      unlinkSync(path);
+      contents.segments -= 1;
+    }
+  });
+  contents.nextSeq = expected ?? (names.length > 0 ? segmentSeq(names[0]!) : 1);
+  return contents;
+}
+
+function cut(contents: JournalContents, path: string, from: number, to: number, why: string, options: ReadOptions): void {
+  contents.tornBytes += to - from;
+  contents.notes.push(`${path}: ${why}: cut ${to - from} bytes`);
+  if (options.repair !== true) return;
+  if (from === 0) {
+    unlinkSync(path);
+    return;
   }
-  const tornBytes = data.length - offset;
-  if (tornBytes > 0) {
-    const fd = openSync(path, 'r+');
-    ftruncateSync(fd, offset);
+  const fd = openSync(path, 'r+');
+  try {
+    ftruncateSync(fd, from);
+  } finally {
     closeSync(fd);
   }
-  return { records, tornBytes };
-}
-
-function decodeBody(body: Buffer): JournalRecord {
-  const time = body.readDoubleLE(0);
-  const portLength = body.readUInt8(8);
-  const port = body.toString('utf8', 9, 9 + portLength);
-  const topicAt = 9 + portLength;
-  const topicLength = body.readUInt16LE(topicAt);
-  const topic = body.toString('utf8', topicAt + 2, topicAt + 2 + topicLength);
-  return { time, port, topic, payload: body.subarray(topicAt + 2 + topicLength) };
 }

@@ -9,11 +9,14 @@ import { join } from 'node:path';
 import type * as zmq from 'zeromq';
 import type { Emit, WorkerCore } from '../core/worker-core.js';
 import { decodeFrame, encodeFrame } from '../protocol/codec.js';
+import { journalSettingsOf, type JournalSettings } from '../protocol/config.js';
 import type { Message, WorkerState } from '../protocol/messages.js';
 import type { ValidationContext } from '../protocol/validate.js';
 import { nowMicros } from './clock.js';
 import { ControlClient } from './control-client.js';
-import { JournalWriter, readJournal } from './journal-file.js';
+import { readJournal, type JournalRecord } from './journal-file.js';
+import { journalGated } from './journal-gate.js';
+import { JournalWriter } from './journal-writer.js';
 import { createLogger, RateLimitedLog, type Logger } from './log.js';
 import { OutboundPort, type SendSocket } from './outbound-port.js';
 import { InboundStream } from './inbound-stream.js';
@@ -43,8 +46,8 @@ export interface ShellOptions {
   heartbeatMs: number;
   validation: ValidationContext;
   makeCore(emit: Emit): WorkerCore;
-  /** Journal inputs and recover from them (default true). */
-  journal?: boolean;
+  /** Journal inputs and recover from them: `false` is off; `true` (the default) or settings is on. */
+  journal?: boolean | Partial<JournalSettings>;
 }
 
 const TIMER_PORT = '@timer';
@@ -95,7 +98,9 @@ export class WorkerShell {
     const emit: Emit = (port, topic, message) => {
       // The control channel is the shell's; a core's messages there (statuses, logs) are live only, never replayed.
       if (port === CTL_PORT) {
-        if (!this.replaying) this.control?.send(message);
+        if (this.replaying) return;
+        this.journal?.flush(); // write-ahead: what the host is told must survive a crash
+        this.control?.send(message);
         return;
       }
       const out = this.outbound.get(port);
@@ -163,15 +168,21 @@ export class WorkerShell {
   }
 
   private recover(): void {
-    if (this.options.journal === false) return;
-    const dir = join(this.options.runDir, 'inputs');
+    const settings = journalSettingsOf(this.options.journal);
+    if (settings === undefined) return;
+    const dir = join(this.options.runDir, 'inputs', `${this.options.worker}.jnl`);
     mkdirSync(dir, { recursive: true });
-    const path = join(dir, `${this.options.worker}.jnl`);
-    const { records, tornBytes } = readJournal(path);
-    if (tornBytes > 0) this.log.warn(`input journal ended in a torn record: cut ${tornBytes} bytes`);
-    for (const record of records) this.dispatch(record.port, record.topic, record.payload, record.time);
+    const { records, tornBytes, nextSeq, notes } = readJournal(dir, { repair: true });
+    if (tornBytes > 0) this.log.warn(`input journal ended in a torn record: ${notes.join('; ')}`);
+    this.replayInputs(records);
     if (records.length > 0) this.log.info(`recovered from ${records.length} journaled inputs`);
-    this.journal = new JournalWriter(path);
+    // Input journals are never pruned: they are what a restart rebuilds the core from.
+    this.journal = new JournalWriter(dir, nextSeq, settings, { onError: (e) => this.log.error(`input journal: ${e.message}`) });
+  }
+
+  /** Feeds journaled inputs to the core as a restart does, sending nothing: recovery, and the replay command. */
+  replayInputs(records: Iterable<JournalRecord>): void {
+    for (const record of records) this.dispatch(record.port, record.topic, record.payload, record.time);
   }
 
   private async open(): Promise<void> {
@@ -187,7 +198,7 @@ export class WorkerShell {
       const router = createSocket('router');
       this.sockets.push(router);
       await bindSocket(router, this.options.snapEndpoint, `${this.options.worker} snapshots`);
-      this.snapshots = new SnapshotServer(router as zmq.Router, snapSources, this.core, (e) => this.log.warn(e.message), (reason) => this.countRefusal('snap', undefined, reason));
+      this.snapshots = new SnapshotServer(journalGated(router as zmq.Router, this.flushJournal), snapSources, this.core, (e) => this.log.warn(e.message), (reason) => this.countRefusal('snap', undefined, reason));
       void this.snapshots.serve();
     }
     for (const spec of this.options.ports) await this.openPort(spec);
@@ -202,7 +213,7 @@ export class WorkerShell {
     const binds = spec.kind === 'pub' || spec.kind === 'pull' || spec.kind === 'router';
     if (binds) await bindSocket(socket, spec.endpoint, `${this.options.worker}.${spec.name}`);
     else socket.connect(spec.endpoint);
-    this.outbound.get(spec.name)?.attach(socket as SendSocket);
+    this.outbound.get(spec.name)?.attach(journalGated(socket as SendSocket, this.flushJournal));
     this.pendingStarts.push(() => this.inbound.get(spec.name)?.start(socket));
     if (spec.kind === 'router') {
       void readLoop(socket as zmq.Router, (frames) => this.onRouterFrames(spec.name, frames), (e) => this.log.warn(e.message));
@@ -227,9 +238,13 @@ export class WorkerShell {
   private record(port: string, topic: string, payload: Uint8Array, now: number): void {
     if (this.state === 'stopping' || this.state === 'stopped') return;
     this.journal?.append({ time: now, port, topic, payload });
+    // A command from the host is rare and must survive a crash once handled: written at once.
+    if (port === CTL_PORT) this.journal?.flush();
     this.dispatch(port, topic, payload, now);
     if (!this.replaying) this.scheduleWake();
   }
+
+  private readonly flushJournal = (): void => this.journal?.flush();
 
   private wakeAt: number | undefined;
   private wakeTimer: NodeJS.Timeout | undefined;

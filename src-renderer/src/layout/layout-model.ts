@@ -24,15 +24,16 @@ export interface Layout {
 /** The smallest share a column or panel can be resized to. */
 export const MIN_SHARE = 0.06;
 
-/** Chart, orders and workers on the left, the book and tape in the middle, the ticket and the account on the right. */
+/** Chart, orders, workers and history on the left, the book and tape in the middle, the ticket and the account on the right. */
 export const DEFAULT_LAYOUT: Layout = {
   columns: [
     {
       width: 0.46,
       panels: [
-        { id: 'chart', size: 0.58 },
-        { id: 'orders', size: 0.2 },
+        { id: 'chart', size: 0.46 },
+        { id: 'orders', size: 0.18 },
         { id: 'workers', size: 0.22 },
+        { id: 'history', size: 0.14 },
       ],
     },
     {

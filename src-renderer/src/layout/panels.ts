@@ -1,6 +1,6 @@
 /** The panels of the terminal: their ids and accessible names (each panel is a landmark with this name). */
 
-export const PANEL_IDS = ['chart', 'book', 'trades', 'ticket', 'positions', 'orders', 'fills', 'workers', 'risk', 'log'] as const;
+export const PANEL_IDS = ['chart', 'book', 'trades', 'ticket', 'positions', 'orders', 'fills', 'workers', 'risk', 'log', 'history'] as const;
 
 /** One panel of the layout. */
 export type PanelId = (typeof PANEL_IDS)[number];
@@ -17,6 +17,7 @@ export const PANEL_TITLES: Record<PanelId, string> = {
   workers: 'Workers',
   risk: 'Risk',
   log: 'Log',
+  history: 'History',
 };
 
 export function isPanelId(value: unknown): value is PanelId {

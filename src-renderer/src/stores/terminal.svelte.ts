@@ -7,6 +7,7 @@ import type { BookView, HostToRenderer, RendererToHost } from '../../../workers/
 import type { Bridge } from '../bridge.ts';
 import { touch } from '../ladder/ladder-rows.js';
 import { ConfirmStore } from './confirm.svelte.ts';
+import { HistoryStore } from '../model/history-store.svelte.ts';
 import { KeymapStore } from './keymap.svelte.ts';
 import { LayoutStore } from './layout.svelte.ts';
 import { LogStore } from './log.svelte.ts';
@@ -25,6 +26,7 @@ export class Terminal {
   readonly orders = new OrdersStore();
   readonly log = new LogStore();
   readonly confirm = new ConfirmStore();
+  readonly history = new HistoryStore();
   readonly ui: UiStore;
   readonly layout: LayoutStore;
   readonly keymap: KeymapStore;
@@ -80,6 +82,9 @@ export class Terminal {
         break;
       case 'log':
         this.log.applyLog(message);
+        break;
+      case 'historyResult':
+        this.history.apply(message);
         break;
     }
   }

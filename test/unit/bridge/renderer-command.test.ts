@@ -26,6 +26,7 @@ const VALID: { [C in RendererToHost['channel']]: Extract<RendererToHost, { chann
   clearExitPlan: { channel: 'clearExitPlan', venue: 'sim', symbol: 'BTC-USD', owner: 'sma-btc' },
   saveBracket: { channel: 'saveBracket', template: { name: 'Scalp', stopLoss: 20, targets: [{ distance: 30, share: 100 }] } },
   deleteBracket: { channel: 'deleteBracket', name: 'Scalp' },
+  historyQuery: { channel: 'historyQuery', requestId: 'h-1', filter: { kind: 'fills', symbol: 'BTC-USD', day: '2026-11-23' }, csv: true },
 };
 
 describe('parseRendererCommand', () => {

@@ -45,7 +45,7 @@ describe('strategy workers', () => {
     const config = { ...defaultConfig('/tmp/x'), strategies: [strategy('a'), strategy('b', 'fast'), strategy('c', 'fast'), strategy('d', 'slow')] };
     expect(strategyWorkerNames(config)).toEqual(['strategy', 'fast', 'slow']);
     const definitions = workerDefinitions(config);
-    expect(definitions.map((d) => d.name)).toEqual(['sim', 'execution', 'risk', 'feed', 'strategy', 'fast', 'slow', 'exits', 'journal']);
+    expect(definitions.map((d) => d.name)).toEqual(['sim', 'execution', 'risk', 'feed', 'strategy', 'fast', 'slow', 'exits', 'journal', 'history']);
     expect(new Set(definitions.filter((d) => ['strategy', 'fast', 'slow'].includes(d.name)).map((d) => d.entry)).size).toBe(1);
   });
 

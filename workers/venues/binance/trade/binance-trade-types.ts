@@ -1,0 +1,124 @@
+/**
+ * Binance spot's trading payloads as its documentation shows them (REST `/api/v3/...` and the user data stream):
+ * decimals are strings, times ms. Only the fields the gateway reads are typed; the fake exchange sends them all.
+ */
+
+export type BinanceSide = 'BUY' | 'SELL';
+export type BinanceOrderType = 'LIMIT' | 'MARKET' | 'STOP_LOSS' | 'STOP_LOSS_LIMIT' | 'TAKE_PROFIT' | 'TAKE_PROFIT_LIMIT' | 'LIMIT_MAKER';
+export type BinanceOrderStatus = 'NEW' | 'PENDING_NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'PENDING_CANCEL' | 'REJECTED' | 'EXPIRED' | 'EXPIRED_IN_MATCH';
+/** executionReport `x`. */
+export type BinanceExecutionType = 'NEW' | 'CANCELED' | 'REPLACED' | 'REJECTED' | 'TRADE' | 'EXPIRED' | 'TRADE_PREVENTION';
+
+/** A fill inside a FULL new-order response. */
+export interface BinanceOrderFill {
+  price: string;
+  qty: string;
+  commission: string;
+  commissionAsset: string;
+  tradeId: number;
+}
+
+/** GET/DELETE /api/v3/order, GET /api/v3/openOrders, and POST /api/v3/order (RESULT and FULL). */
+export interface BinanceOrder {
+  symbol: string;
+  orderId: number;
+  clientOrderId: string;
+  /** DELETE only: the id of the order canceled (`clientOrderId` is then the cancel's own id). */
+  origClientOrderId?: string;
+  price: string;
+  origQty: string;
+  executedQty: string;
+  cummulativeQuoteQty: string;
+  status: BinanceOrderStatus;
+  timeInForce: string;
+  type: BinanceOrderType;
+  side: BinanceSide;
+  stopPrice?: string;
+  time?: number;
+  updateTime?: number;
+  transactTime?: number;
+  fills?: BinanceOrderFill[];
+}
+
+/** GET /api/v3/myTrades. */
+export interface BinanceTrade {
+  symbol: string;
+  id: number;
+  orderId: number;
+  price: string;
+  qty: string;
+  quoteQty: string;
+  commission: string;
+  commissionAsset: string;
+  time: number;
+  isBuyer: boolean;
+  isMaker: boolean;
+}
+
+/** GET /api/v3/account (the fields read). */
+export interface BinanceAccount {
+  updateTime: number;
+  canTrade: boolean;
+  balances: Array<{ asset: string; free: string; locked: string }>;
+}
+
+/** User data stream `executionReport`. */
+export interface ExecutionReport {
+  e: 'executionReport';
+  E: number;
+  s: string;
+  c: string;
+  S: BinanceSide;
+  o: BinanceOrderType;
+  f: string;
+  q: string;
+  p: string;
+  P: string;
+  /** Original client order id of a canceled order ('' otherwise). */
+  C: string;
+  x: BinanceExecutionType;
+  X: BinanceOrderStatus;
+  r: string;
+  i: number;
+  l: string;
+  z: string;
+  L: string;
+  n: string;
+  N: string | null;
+  T: number;
+  t: number;
+  m: boolean;
+}
+
+/** User data stream `outboundAccountPosition`. */
+export interface AccountPosition {
+  e: 'outboundAccountPosition';
+  E: number;
+  u: number;
+  B: Array<{ a: string; f: string; l: string }>;
+}
+
+/** Any user data stream event the gateway acts on. */
+export type UserStreamEvent = ExecutionReport | AccountPosition | { e: 'listenKeyExpired'; E: number } | { e: 'balanceUpdate'; E: number };
+
+/** Binance's error body. */
+export interface BinanceError {
+  code: number;
+  msg: string;
+}
+
+/** Error codes the gateway treats specially (Binance "Error codes" page). */
+export const ERROR = {
+  /** Timestamp outside recvWindow: the request was refused before it did anything, so it may be retried. */
+  TIMESTAMP: -1021,
+  /** Unknown: the request's outcome is unknown. */
+  UNKNOWN: -1000,
+  DISCONNECTED: -1001,
+  TOO_MANY_REQUESTS: -1003,
+  TIMEOUT: -1007,
+  TOO_MANY_ORDERS: -1015,
+  FILTER: -1013,
+  NEW_ORDER_REJECTED: -2010,
+  CANCEL_REJECTED: -2011,
+  NO_SUCH_ORDER: -2013,
+} as const;
