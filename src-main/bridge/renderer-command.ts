@@ -111,6 +111,12 @@ const exitPlan: FieldCheck = (value) => {
   return undefined;
 };
 
+/** Fields whose value is never repeated in a refusal (refusals are logged). */
+const SECRET_FIELDS: ReadonlySet<string> = new Set(['apiKey', 'secret']);
+
+/** An API key or secret: the key store checks its form; here only a bound (and never echoed in a refusal). */
+const keyText: FieldCheck = (value) => (typeof value === 'string' && value.length >= 1 && value.length <= 256 ? undefined : 'must be a string of 1..256 characters');
+
 const bracketTemplate: FieldCheck = (value) => {
   const parsed = parseTemplate(value);
   return parsed.ok ? undefined : parsed.reason;
@@ -152,6 +158,8 @@ const FIELDS: { [C in Channel]: Record<FieldsOf<C>, FieldCheck> } = {
   clearExitPlan: { ...instrument, owner: text },
   saveBracket: { template: bracketTemplate },
   deleteBracket: { name: text },
+  saveKey: { account: text, network: oneOf('testnet', 'live'), apiKey: keyText, secret: keyText, confirmLive: optional(boolean) },
+  deleteKey: { account: text, network: oneOf('testnet', 'live') },
   historyQuery: { requestId: text, filter: historyFilterProblem, csv: optional(boolean) },
 };
 
@@ -177,7 +185,7 @@ export function parseRendererCommand(value: unknown): ParsedCommand {
   const command: Record<string, unknown> = { channel };
   for (const [field, check] of Object.entries(checks)) {
     const problem = check(record[field]);
-    if (problem !== undefined) return refuse(`${channel}.${field} ${problem} (got ${describe(record[field])})`);
+    if (problem !== undefined) return refuse(`${channel}.${field} ${problem}${SECRET_FIELDS.has(field) ? '' : ` (got ${describe(record[field])})`}`);
     if (record[field] !== undefined) command[field] = record[field];
   }
   const parsed = command as RendererToHost;

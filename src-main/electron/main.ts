@@ -2,7 +2,7 @@
  * The desktop host: Electron's main process. Starts the host (supervisor + workers as utility processes), opens one
  * locked-down window on the built renderer, and serves it over a MessagePort. Quitting stops the host first.
  */
-import { app, BrowserWindow, dialog, MessageChannelMain, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, MessageChannelMain, safeStorage, session, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { connectPort } from '../bridge/ipc-bridge.js';
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
 
   // Packaged: argv is [app, ...args]; in development: [electron, appDir, ...args].
   // Strategy parameter changes are kept in the app's user data folder unless --state-dir says otherwise.
-  const host = await startHost(new UtilityProcessSpawner(), process.argv.slice(app.isPackaged ? 1 : 2), { stateDir: app.getPath('userData') });
+  const host = await startHost(new UtilityProcessSpawner(), process.argv.slice(app.isPackaged ? 1 : 2), { stateDir: app.getPath('userData'), safeStorage });
   stopHostOnQuit(host);
   const window = createWindow();
   const stopServing = serveWindow(window, host.api);

@@ -37,6 +37,8 @@ const CHANNELS = [
   'saveBracket',
   'deleteBracket',
   'historyQuery',
+  'saveKey',
+  'deleteKey',
 ] as const satisfies ReadonlyArray<RendererToHost['channel']>;
 type Unlisted = Exclude<RendererToHost['channel'], (typeof CHANNELS)[number]>;
 const everyChannelListed: [Unlisted] extends [never] ? true : Unlisted = true;

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defaultConfig, type TerminalConfig } from '../../workers/protocol/config.js';
+import type { SafeStorageLike } from './key-store.js';
 
 /** What the user asked for on the command line. */
 export interface HostOptions {
@@ -23,6 +24,8 @@ export interface HostOptions {
 /** Defaults that depend on the host (Electron keeps state in its userData folder). */
 export interface HostDefaults {
   stateDir?: string;
+  /** Electron's safeStorage, where the host runs in Electron: API keys are kept only through it. */
+  safeStorage?: SafeStorageLike;
 }
 
 /** The state directory outside Electron, unless `--state-dir` or `TERMINAL_STATE_DIR` names another. */

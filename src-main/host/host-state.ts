@@ -9,13 +9,15 @@ import { formatUnits } from '../../workers/core/fixed-point.js';
 import { formatFee } from '../../workers/core/fees.js';
 import { templateFields } from '../../workers/core/exits/templates.js';
 import type { AmendRequest, HostToRenderer, OrderRequest, OrderRow, OwnerRow, PositionRow, RendererToHost, RiskRow, StrategyRow, TradingStatus, WorkerRow } from '../../workers/protocol/channels.js';
-import { limitFor, type TerminalConfig } from '../../workers/protocol/config.js';
+import { binanceConfigOf, limitFor, type TerminalConfig } from '../../workers/protocol/config.js';
+import { paperKeys } from '../../workers/venues/binance/exchange-info.js';
 import type { FlattenedPosition, Heartbeat, Message, RearmBreaker, SetPaused, SetTradingState, StrategyStatus, TradingState } from '../../workers/protocol/messages.js';
 import type { HostApi } from '../host-api.js';
 import { ControlRouter } from '../supervisor/control-router.js';
 import type { Supervisor, WorkerStatus } from '../supervisor/supervisor.js';
 import { accountRow, EquitySeries } from './account-view.js';
 import type { BracketStore } from './bracket-store.js';
+import type { KeyStore } from './key-store.js';
 import type { BusMonitor } from './bus-monitor.js';
 import type { ExitBoard } from './exit-board.js';
 import { SILENT_PERIODS, type ExternalWorkers } from './external-workers.js';
@@ -49,6 +51,8 @@ export interface HostParts {
   exits: ExitBoard;
   /** The user's saved bracket templates. */
   brackets: BracketStore;
+  /** Venue API keys, through the OS key store only. */
+  keys: KeyStore;
 }
 
 /** The HostApi over the host's parts. */
@@ -153,7 +157,7 @@ export class HostState implements HostApi {
     const { config, market } = this.parts;
     const { orders, fills } = this.board.all();
     return [
-      { channel: 'hello', instruments: config.instruments, timeframes: config.feed.timeframes, confirmQty: config.ui.confirmQty, session: config.runDir },
+      { channel: 'hello', instruments: config.instruments, timeframes: config.feed.timeframes, confirmQty: config.ui.confirmQty, session: config.runDir, paper: [...paperKeys(binanceConfigOf(config)?.symbols ?? [])] },
       this.state(),
       { channel: 'market', books: market.books(), trades: [], bars: [] },
       { channel: 'orders', orders },
@@ -229,7 +233,30 @@ export class HostState implements HostApi {
         this.parts.brackets.delete(command.name);
         this.stateDirty = true;
         return;
+      case 'saveKey': {
+        const { channel: _channel, ...request } = command;
+        const result = this.parts.keys.save({ ...request, venue: 'binance' });
+        if (!result.ok) this.log('host', 'warn', `key not stored: ${result.reason}`);
+        else this.restartGateway();
+        this.stateDirty = true;
+        return;
+      }
+      case 'deleteKey':
+        if (this.parts.keys.remove(command.account, command.network)) this.restartGateway();
+        this.stateDirty = true;
+        return;
     }
+  }
+
+  /** A venue gateway reads its key when it starts: restart a running one so a new or removed key takes effect. */
+  private restartGateway(): void {
+    const { supervisor } = this.parts;
+    if (!supervisor.has('binance')) return;
+    this.log('host', 'info', 'restarting the binance gateway to use the changed key');
+    void supervisor
+      .stop('binance')
+      .then(() => supervisor.start('binance'))
+      .catch(() => undefined);
   }
 
   /**
@@ -298,6 +325,8 @@ export class HostState implements HostApi {
       ...(this.parts.monitor.account === undefined ? {} : { account: accountRow(this.parts.monitor.account) }),
       equity: this.equity.all(),
       owners: this.ownerRows(),
+      keys: this.parts.keys.list(),
+      keyStoreProblem: this.parts.keys.problem() ?? '',
       dataAgeMs: this.parts.market.dataAge(Date.now()),
       time: Date.now() * 1000,
     };

@@ -20,6 +20,18 @@ export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encry
 
 export type KeyNetwork = 'testnet' | 'live';
 
+/** Where the host runs outside Electron: no OS key store, so every key is refused with the reason. */
+export const NO_KEY_STORE: SafeStorageLike = {
+  isEncryptionAvailable: () => false,
+  encryptString: () => {
+    throw new Error('no key store');
+  },
+  decryptString: () => {
+    throw new Error('no key store');
+  },
+  getSelectedStorageBackend: () => 'unknown',
+};
+
 /** What the renderer may know about a stored key. */
 export interface KeySummary {
   account: string;

@@ -10,7 +10,7 @@ import { OrderBook } from '../../workers/core/order-book.js';
 import type { BarView, BookView, TradeView } from '../../workers/protocol/channels.js';
 import { decodeFrame } from '../../workers/protocol/codec.js';
 import type { Endpoints } from '../../workers/protocol/config.js';
-import type { Bar, Message, Timeframe } from '../../workers/protocol/messages.js';
+import type { Bar, DataQuality, MarketDataStatus, Message, Timeframe } from '../../workers/protocol/messages.js';
 import { topics } from '../../workers/protocol/topics.js';
 import type { ValidationContext } from '../../workers/protocol/validate.js';
 import { InboundStream } from '../../workers/runtime/inbound-stream.js';
@@ -31,6 +31,8 @@ interface InstrumentMarket {
   bookDirty: boolean;
   lastEventAt: number;
   bars: Map<Timeframe, BarView[]>;
+  /** The feed's word on the book's data quality; undefined while it is `ok`. */
+  quality: { state: Exclude<DataQuality, 'ok'>; reason: string } | undefined;
 }
 
 /** Books, trades and bars for the windows. */
@@ -48,7 +50,7 @@ export class MarketView {
     instruments: ReadonlyArray<{ venue: string; symbol: string }>,
   ) {
     for (const { venue, symbol } of instruments) {
-      this.markets.set(instrumentKey(venue, symbol), { venue, symbol, book: new OrderBook(), bookTs: 0, bookDirty: false, lastEventAt: 0, bars: new Map() });
+      this.markets.set(instrumentKey(venue, symbol), { venue, symbol, book: new OrderBook(), bookTs: 0, bookDirty: false, lastEventAt: 0, bars: new Map(), quality: undefined });
     }
   }
 
@@ -57,7 +59,7 @@ export class MarketView {
       name: 'md',
       kind: 'sub' as const,
       endpoint: this.endpoints.md,
-      prefixes: [topics.prefix('book'), topics.prefix('trade'), topics.prefix('bar')],
+      prefixes: [topics.prefix('book'), topics.prefix('trade'), topics.prefix('bar'), topics.prefix('quality')],
       resync: { endpoint: this.endpoints.mdSnap, prefix: topics.prefix('book') },
     };
     const stream: InboundStream = new InboundStream(spec, {
@@ -122,6 +124,7 @@ export class MarketView {
   }
 
   private apply(message: Message): void {
+    if (message.type === 'MarketDataStatus') return this.applyQuality(message);
     if (message.type !== 'BookSnapshot' && message.type !== 'BookUpdate' && message.type !== 'Trade' && message.type !== 'Bar') return;
     const market = this.markets.get(instrumentKey(message.venue, message.symbol));
     if (market === undefined) return;
@@ -161,8 +164,19 @@ export class MarketView {
     this.dirtyBars.set(`${bar.venue}:${bar.symbol}:${bar.tf}`, view);
   }
 
+  /** A book the feed says is stale, gapped or crossed is shown as such (the ladder greys out) until it is `ok`. */
+  private applyQuality(status: MarketDataStatus): void {
+    const market = this.markets.get(instrumentKey(status.venue, status.symbol));
+    if (market === undefined) return;
+    const { state, reason } = status;
+    market.quality = state === 'ok' ? undefined : { state, reason };
+    market.bookDirty = true;
+  }
+
   private bookView(market: InstrumentMarket): BookView {
     const { bids, asks } = market.book.top(BOOK_LEVELS);
-    return { venue: market.venue, symbol: market.symbol, bids, asks, ts: market.bookTs };
+    const view: BookView = { venue: market.venue, symbol: market.symbol, bids, asks, ts: market.bookTs };
+    if (market.quality !== undefined) view.quality = { ...market.quality };
+    return view;
   }
 }

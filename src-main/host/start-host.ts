@@ -11,6 +11,8 @@ import { ControlRouter } from '../supervisor/control-router.js';
 import { Supervisor, type WorkerDefinition } from '../supervisor/supervisor.js';
 import type { WorkerSpawner } from '../supervisor/worker-spawner.js';
 import { BracketStore } from './bracket-store.js';
+import { credentialsEnv } from './key-env.js';
+import { KeyStore, NO_KEY_STORE } from './key-store.js';
 import { BusMonitor } from './bus-monitor.js';
 import { forwardToHistory, withHistory } from './history-api.js';
 import { HistoryQuery } from './history-query.js';
@@ -89,6 +91,18 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
   const registry = new InstrumentRegistry(config.instruments);
   await checkPortsFree(config.endpoints);
   const definitions = workerDefinitions(config);
+  // API keys only through the OS key store (Electron's safeStorage); outside Electron there is none and keys are refused.
+  const keys = new KeyStore(defaults.safeStorage ?? NO_KEY_STORE, options.stateDir, (level, text) => process.stderr.write(`[host] keys ${level}: ${text}\n`));
+  const trading = binanceConfigOf(config)?.trading;
+  const gateway = definitions.find((d) => d.name === 'binance');
+  if (gateway !== undefined && trading !== undefined) {
+    gateway.env = () => {
+      const result = credentialsEnv(keys, [{ account: trading.account, network: trading.network }]);
+      if ('env' in result) return result.env;
+      process.stderr.write(`[host] binance: live orders refused: ${result.reason}\n`);
+      return {};
+    };
+  }
   let state: HostState | undefined;
   let hostRefused = 0;
   const control = new ControlRouter(config.endpoints.ctl, registry, {
@@ -145,7 +159,7 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
   const market = new MarketView(config.endpoints, registry, registry.all());
   const history = new HistoryQuery(options.stateDir, registry);
   const orders = new ManualOrders(config.endpoints.riskIn, (e) => state?.log('host', 'warn', e.message), (text) => state?.log('host', 'warn', text));
-  state = new HostState({ config, registry, supervisor, monitor, market, orders, control, strategies, exits, brackets, externals: new ExternalWorkers(config.heartbeatMs) });
+  state = new HostState({ config, registry, supervisor, monitor, market, orders, control, strategies, exits, brackets, keys, externals: new ExternalWorkers(config.heartbeatMs) });
   const startedAt = Date.now();
   monitor.start();
   market.start();

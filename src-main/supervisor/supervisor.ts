@@ -14,6 +14,8 @@ export interface WorkerDefinition {
   entry: string;
   /** Niceness to run at: work off the terminal's hot path yields the CPU to it on a busy machine. */
   nice?: number;
+  /** Extra environment for this worker alone, read at every spawn (a venue gateway's API key: never in the config). */
+  env?: () => Record<string, string>;
 }
 
 /** How the supervisor sees a worker. */
@@ -197,7 +199,7 @@ export class Supervisor {
 
   private spawn(managed: Managed): void {
     const { name, entry } = managed.definition;
-    const env = { ...this.options.env, TERMINAL_WORKER: name, TERMINAL_NICE: String(managed.definition.nice ?? 0) };
+    const env = { ...this.options.env, ...managed.definition.env?.(), TERMINAL_WORKER: name, TERMINAL_NICE: String(managed.definition.nice ?? 0) };
     const child = this.spawner.spawn({ name, entry, env });
     managed.process = child;
     managed.pid = child.pid ?? 0;

@@ -59,6 +59,16 @@ export function checkTradingState(
   return deny('trading_state', reason, reducible, qty);
 }
 
+/**
+ * Market data the feed says cannot be trusted (stale, a sequence gap, a crossed book) stops new risk on that
+ * instrument: only orders that shrink the position without flipping it pass, so a trader can still get out.
+ */
+export function checkMarketData(quality: { state: string; reason: string }, currentSignedQty: number, side: Side, qty: number): Denial | undefined {
+  if (reducesWithoutFlip(currentSignedQty, side, qty)) return undefined;
+  const why = quality.reason === '' ? quality.state : `${quality.state}: ${quality.reason}`;
+  return deny('market_data', `the instrument's market data cannot be trusted (${why}); only orders that reduce the position pass`, Math.abs(currentSignedQty), qty);
+}
+
 /** The fields of an order that must lie on the instrument's grid. */
 export interface OrderTerms {
   orderType: OrderType;

@@ -191,6 +191,8 @@ export interface BookView {
   asks: Level[];
   /** µs since the epoch of the last change the host saw. */
   ts: number;
+  /** Present while the feed says the book cannot be trusted (stale, a sequence gap, crossed), with why. */
+  quality?: { state: 'stale' | 'gap' | 'crossed'; reason: string };
 }
 
 /** One print for time and sales. */
@@ -294,6 +296,16 @@ export interface OwnerRow {
   quote: string;
 }
 
+/** A venue API key as the window may know it: never the key or the secret. */
+export interface KeyRow {
+  account: string;
+  venue: string;
+  network: 'testnet' | 'live';
+  /** `…` and the key's last four characters. */
+  hint: string;
+  savedAt: string;
+}
+
 /** Risk's trading account, money formatted in its currency (2 decimals). */
 export interface AccountRow {
   account: string;
@@ -315,6 +327,8 @@ export type HostToRenderer =
       /** Order quantity (lots) above which the ticket asks for confirmation, per symbol or `*`. */
       confirmQty: Record<string, number>;
       session: string;
+      /** Instruments (`venue:symbol`) traded on paper against a live venue's book: the terminal marks them PAPER. */
+      paper: string[];
     }
   | {
       channel: 'state';
@@ -330,6 +344,9 @@ export type HostToRenderer =
       brackets: BracketTemplate[];
       /** Risk's trading account; absent until risk reports it (or when none is configured). */
       account?: AccountRow;
+      /** Stored venue API keys (no secrets), and why keys cannot be stored here ('' when they can). */
+      keys: KeyRow[];
+      keyStoreProblem: string;
       /** Positions and P&L per owner and instrument, from each owner's own fills. */
       owners: OwnerRow[];
       /** The account's equity sampled over the session (oldest first): [time µs, equity in the currency]. */
@@ -398,6 +415,9 @@ export type RendererToHost =
   /** Save a bracket template (replacing the one of the same name). */
   | { channel: 'saveBracket'; template: BracketTemplate }
   | { channel: 'deleteBracket'; name: string }
+  /** Store a venue API key (through the OS key store only); a live key needs `confirmLive`. Sent once, never echoed. */
+  | { channel: 'saveKey'; account: string; network: 'testnet' | 'live'; apiKey: string; secret: string; confirmLive?: boolean }
+  | { channel: 'deleteKey'; account: string; network: 'testnet' | 'live' }
   /** Query the history store; `csv` asks for the whole result (up to the export limit) as CSV for a download. */
   | { channel: 'historyQuery'; requestId: string; filter: HistoryFilter; csv?: boolean };
 
@@ -423,4 +443,6 @@ export const RENDERER_CHANNELS: ReadonlyArray<RendererToHost['channel']> = [
   'saveBracket',
   'deleteBracket',
   'historyQuery',
+  'saveKey',
+  'deleteKey',
 ];

@@ -19,7 +19,7 @@ const shell = new WorkerShell({
     { name: 'pub', kind: 'pub', endpoint: endpoints.risk, replayable: true, noDrop: true },
     { name: 'out', kind: 'push', endpoint: endpoints.execIn },
     { name: 'exec', kind: 'sub', endpoint: endpoints.exec, prefixes: [topics.prefix('order'), topics.prefix('fill')], resync: { endpoint: endpoints.execSnap, prefix: '' } },
-    { name: 'md', kind: 'sub', endpoint: endpoints.md, prefixes: [topics.barPrefix(markTimeframe)] },
+    { name: 'md', kind: 'sub', endpoint: endpoints.md, prefixes: [topics.barPrefix(markTimeframe), topics.prefix('quality')] },
   ],
   timerMs: 100,
   heartbeatMs: config.heartbeatMs,

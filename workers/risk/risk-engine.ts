@@ -14,7 +14,7 @@ import { isTerminal } from '../core/order-state.js';
 import { PositionBook } from '../core/positions.js';
 import { ownerOf } from '../core/exits/owner.js';
 import { ACCOUNT_UNIT, MarginAccount } from '../core/margin-account.js';
-import type { Denial } from '../core/risk-checks.js';
+import { checkMarketData, type Denial } from '../core/risk-checks.js';
 import type { RiskConfig } from '../protocol/config.js';
 import type {
   AccountStatus,
@@ -85,6 +85,8 @@ export class RiskEngine implements WorkerCore {
   private readonly owners: PositionBook;
   private readonly ownerKeys = new Map<string, Set<string>>();
   private readonly ownerDirty = new Set<string>();
+  /** Instruments whose market data the feed says cannot be trusted, with why. */
+  private readonly untrusted = new Map<string, { state: string; reason: string }>();
   private readonly counts = {
     commands: 0,
     forwarded: 0,
@@ -160,6 +162,12 @@ export class RiskEngine implements WorkerCore {
         return this.onMark(message.venue, message.symbol, message.price);
       case 'BookSnapshot':
         return this.onBook(message);
+      case 'MarketDataStatus': {
+        const key = instrumentKey(message.venue, message.symbol);
+        if (message.state === 'ok') this.untrusted.delete(key);
+        else this.untrusted.set(key, { state: message.state, reason: message.reason });
+        return;
+      }
       case 'RequestRejected':
         if (port === 'exec') this.onRequestRejected(message);
         return;
@@ -247,7 +255,8 @@ export class RiskEngine implements WorkerCore {
     }
     this.seen.add(id);
     const route = this.limits.route(command.venue, command.symbol, command.strategyId);
-    const denial = checkSubmit(route, command, this.tradingState().state, now);
+    const quality = this.untrusted.get(instrumentKey(command.venue, command.symbol));
+    const denial = (quality === undefined ? undefined : checkMarketData(quality, route.account.position, command.side, command.qty)) ?? checkSubmit(route, command, this.tradingState().state, now);
     if (denial !== undefined) return this.deny(command, denial, now);
     this.counts.forwarded += 1;
     takeTokens(route.orderBuckets, now);

@@ -8,6 +8,7 @@ import type {
   AccountRow,
   ExitRow,
   HostToRenderer,
+  KeyRow,
   OrderTotals,
   OwnerRow,
   PositionRow,
@@ -34,6 +35,8 @@ export class SessionStore {
   instruments = $state.raw<Instrument[]>([]);
   timeframes = $state.raw<Timeframe[]>(DEFAULT_TIMEFRAMES);
   confirmQty = $state.raw<Record<string, number>>({});
+  /** Instruments traded on paper against a live book. */
+  paper = $state.raw<ReadonlySet<string>>(new Set());
 
   workers = $state.raw<WorkerRow[]>([]);
   positions = $state.raw<PositionRow[]>([]);
@@ -46,6 +49,8 @@ export class SessionStore {
   account = $state.raw<AccountRow | undefined>(undefined);
   equity = $state.raw<Array<[number, number]>>([]);
   owners = $state.raw<OwnerRow[]>([]);
+  keys = $state.raw<KeyRow[]>([]);
+  keyStoreProblem = $state('');
   dataAgeMs = $state.raw<Record<string, number>>({});
   /** Host time of the last state (as sent), and the local time (ms) it arrived: ages grow between messages. */
   hostTime = $state(0);
@@ -66,6 +71,7 @@ export class SessionStore {
     this.instruments = instruments;
     this.timeframes = message.timeframes.length > 0 ? message.timeframes : DEFAULT_TIMEFRAMES;
     this.confirmQty = message.confirmQty;
+    this.paper = new Set(message.paper);
     this.sessionName = message.session;
     this.greeted = true;
   }
@@ -81,6 +87,8 @@ export class SessionStore {
     this.brackets = message.brackets;
     this.account = message.account;
     this.owners = message.owners;
+    this.keys = message.keys;
+    this.keyStoreProblem = message.keyStoreProblem;
     // The series changes every few seconds: keep the same array in between so nothing redraws for nothing.
     if (message.equity.length !== this.equity.length || message.equity.at(-1)?.[0] !== this.equity.at(-1)?.[0]) this.equity = message.equity;
     this.dataAgeMs = message.dataAgeMs;

@@ -172,6 +172,15 @@ export class Trading {
     return this.#terminal.send({ channel: 'clearExitPlan', venue: exit.venue, symbol: exit.symbol, owner: exit.owner });
   }
 
+  /** Sends a venue API key to the host once (it goes to the OS key store; the window keeps no copy). */
+  saveKey(key: { account: string; network: 'testnet' | 'live'; apiKey: string; secret: string; confirmLive?: boolean }): boolean {
+    return this.#terminal.send({ channel: 'saveKey', ...key });
+  }
+
+  deleteKey(account: string, network: 'testnet' | 'live'): boolean {
+    return this.#terminal.send({ channel: 'deleteKey', account, network });
+  }
+
   saveBracket(template: BracketTemplate): boolean {
     return this.#terminal.send({ channel: 'saveBracket', template });
   }

@@ -26,6 +26,8 @@ const VALID: { [C in RendererToHost['channel']]: Extract<RendererToHost, { chann
   clearExitPlan: { channel: 'clearExitPlan', venue: 'sim', symbol: 'BTC-USD', owner: 'sma-btc' },
   saveBracket: { channel: 'saveBracket', template: { name: 'Scalp', stopLoss: 20, targets: [{ distance: 30, share: 100 }] } },
   deleteBracket: { channel: 'deleteBracket', name: 'Scalp' },
+  saveKey: { channel: 'saveKey', account: 'main', network: 'testnet', apiKey: 'A'.repeat(64), secret: 'B'.repeat(64) },
+  deleteKey: { channel: 'deleteKey', account: 'main', network: 'testnet' },
   historyQuery: { channel: 'historyQuery', requestId: 'h-1', filter: { kind: 'fills', symbol: 'BTC-USD', day: '2026-11-23' }, csv: true },
 };
 
@@ -169,5 +171,13 @@ describe('deliverCommand', () => {
     } finally {
       logged.mockRestore();
     }
+  });
+});
+
+describe('API keys from a window', () => {
+  it('never repeats a key or secret in a refusal', () => {
+    const secret = 'S'.repeat(300);
+    const parsed = parseRendererCommand({ channel: 'saveKey', account: 'main', network: 'testnet', apiKey: 'A'.repeat(64), secret });
+    expect(parsed).toEqual({ ok: false, reason: 'saveKey.secret must be a string of 1..256 characters' });
   });
 });

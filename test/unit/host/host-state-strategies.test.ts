@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BracketStore } from '../../../src-main/host/bracket-store.js';
 import { ExitBoard } from '../../../src-main/host/exit-board.js';
+import { KeyStore, NO_KEY_STORE } from '../../../src-main/host/key-store.js';
 import { ExternalWorkers } from '../../../src-main/host/external-workers.js';
 import { HostState, type HostParts } from '../../../src-main/host/host-state.js';
 import { StrategyBoard } from '../../../src-main/host/strategy-board.js';
@@ -81,6 +82,7 @@ describe('HostState strategies and external workers', () => {
       externals: new ExternalWorkers(HEARTBEAT_MS),
       exits: new ExitBoard({ send: () => undefined, log: () => undefined, validation: new InstrumentRegistry(config.instruments) }),
       brackets: new BracketStore(dir, () => undefined),
+      keys: new KeyStore(NO_KEY_STORE, dir, () => undefined),
     } as unknown as HostParts;
     state = new HostState(parts);
     state.subscribe((message) => messages.push(message));

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BracketStore } from '../../../src-main/host/bracket-store.js';
 import { ExitBoard } from '../../../src-main/host/exit-board.js';
+import { KeyStore, NO_KEY_STORE } from '../../../src-main/host/key-store.js';
 import { ExternalWorkers } from '../../../src-main/host/external-workers.js';
 import { HostState, type HostParts } from '../../../src-main/host/host-state.js';
 import type { KillSwitchOutcome } from '../../../src-main/host/kill-switch.js';
@@ -69,6 +70,7 @@ describe('HostState trading state and kill switch', () => {
       externals: new ExternalWorkers(500),
       exits: new ExitBoard({ send: () => undefined, log: () => undefined, validation: new InstrumentRegistry(config.instruments) }),
       brackets: new BracketStore(dir, () => undefined),
+      keys: new KeyStore(NO_KEY_STORE, dir, () => undefined),
     } as unknown as HostParts;
     state = new HostState(parts);
     state.subscribe((message) => messages.push(message));
@@ -96,6 +98,18 @@ describe('HostState trading state and kill switch', () => {
     expect(sent.map(({ worker, command }) => [worker, command.type])).toEqual([['risk', 'RearmBreaker']]);
     riskSays({ state: 'active' });
     expect(state.trading()).toEqual({ state: 'active', cause: '' });
+  });
+
+  it('refuses to store an API key where there is no OS key store, says why, and never shows the key', () => {
+    const apiKey = 'K3yThatMustNeverShow0123456789';
+    state.handle({ channel: 'saveKey', account: 'main', network: 'testnet', apiKey, secret: 'S3cretThatMustNeverShow0123456' });
+    expect(logs().at(-1)).toMatch(/^key not stored: This system offers no key store/);
+    vi.advanceTimersByTime(300);
+    const shown = JSON.stringify(messages);
+    expect(shown).not.toContain(apiKey);
+    expect(shown).not.toContain('S3cret');
+    const stateMessage = messages.filter((m) => m.channel === 'state').at(-1);
+    expect(stateMessage).toMatchObject({ keys: [], keyStoreProblem: expect.stringMatching(/no key store/) });
   });
 
   it("shows the user's request until risk confirms it", () => {

@@ -8,6 +8,11 @@ import type { InstrumentSpec } from '../../core/instrument.js';
 /** Venue names of the two Binance markets in topics, messages and the instrument registry. */
 export const BINANCE_VENUES = { spot: 'binance', usdm: 'binanceusdm' } as const;
 
+/** Keys (`venue:symbol`) of the configured symbols traded on paper against the live book. */
+export function paperKeys(symbols: ReadonlyArray<{ symbol: string; market: 'spot' | 'usdm'; mode: 'paper' | 'live' }>): Set<string> {
+  return new Set(symbols.filter((s) => s.mode === 'paper').map((s) => `${BINANCE_VENUES[s.market]}:${s.symbol}`));
+}
+
 /** Binance's standard (VIP 0) fee rates, for paper fills: spot 0.1 % both sides; USD-M 0.02 % maker, 0.05 % taker. */
 const FEES = { spot: { makerFee: '0.001', takerFee: '0.001' }, usdm: { makerFee: '0.0002', takerFee: '0.0005' } } as const;
 

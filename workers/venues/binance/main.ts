@@ -9,7 +9,7 @@ import { binanceConfigOf } from '../../protocol/config.js';
 import { WorkerShell } from '../../runtime/worker-shell.js';
 import { OutboundPort } from '../../runtime/outbound-port.js';
 import { readWorkerEnv, runToExit } from '../../runtime/worker-env.js';
-import { BINANCE_VENUES } from './exchange-info.js';
+import { BINANCE_VENUES, paperKeys } from './exchange-info.js';
 import { GATEWAY_PORTS, GatewayCore } from './gateway-core.js';
 import { MarketLink } from './market-link.js';
 import type { BinanceLiveOrders } from './trade/binance-live-orders.js';
@@ -24,7 +24,7 @@ if (binance === undefined) {
 const { endpoints } = config;
 const venueOf = (market: 'spot' | 'usdm'): string => BINANCE_VENUES[market];
 const instruments = registry.all().filter((i) => i.venue === BINANCE_VENUES.spot || i.venue === BINANCE_VENUES.usdm);
-const paper = new Set(binance.symbols.filter((s) => s.mode === 'paper').map((s) => `${venueOf(s.market)}:${s.symbol}`));
+const paper = paperKeys(binance.symbols);
 const adapterEndpoint = `inproc://binance-adapter-${process.pid}`;
 
 let live: BinanceLiveOrders | undefined;
