@@ -4,6 +4,7 @@
  * Endpoints and subscriptions play no part in a replay (no socket is opened; the journal holds what arrived); the
  * port kinds, and which ports resynchronise, decide how inputs are sequenced.
  */
+import { shortestTimeframe } from '../../workers/core/bar-builder.js';
 import { priceToTicks, qtyToLots, type InstrumentRegistry } from '../../workers/core/instrument.js';
 import type { Emit, WorkerCore } from '../../workers/core/worker-core.js';
 import type { TerminalConfig } from '../../workers/protocol/config.js';
@@ -55,7 +56,7 @@ export function replayableWorker(name: string, config: TerminalConfig, registry:
           { name: 'risk', kind: 'sub', endpoint: NONE, prefixes: [], resync: { endpoint: NONE, prefix: '' } },
           { name: 'orders', kind: 'push', endpoint: NONE },
         ],
-        makeCore: (emit) => new ExitsEngine(name, emit),
+        makeCore: (emit) => new ExitsEngine(name, emit, shortestTimeframe(config.feed.timeframes)),
         recorded: {},
         commands: 'orders',
       };

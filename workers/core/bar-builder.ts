@@ -15,6 +15,14 @@ const MICROS: Record<Timeframe, number> = {
 };
 
 /** Length of a timeframe's interval in microseconds. */
+/**
+ * The shortest of `timeframes`: its bars, which the feed updates at most every feed tick (50 ms) while open, are the
+ * conflated last-trade price that risk marks and exits follow, without decoding every trade.
+ */
+export function shortestTimeframe(timeframes: readonly Timeframe[]): Timeframe {
+  return [...timeframes].sort((a, b) => timeframeMicros(a) - timeframeMicros(b))[0] ?? '1s';
+}
+
 export function timeframeMicros(tf: Timeframe): number {
   return MICROS[tf];
 }

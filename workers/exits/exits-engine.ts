@@ -27,6 +27,7 @@ import type {
   RequestRejected,
   SetExitPlan,
   SubmitOrder,
+  Timeframe,
 } from '../protocol/messages.js';
 import { MarketMemory, RecentOrders } from './market-memory.js';
 import { exitsStrategyId, OwnerPositions, positionKey } from './owner-positions.js';
@@ -84,9 +85,14 @@ export class ExitsEngine implements WorkerCore {
   private cause = 0;
   private readonly counts = { plans: 0, refused_plans: 0, clears: 0, placed: 0, amends: 0, cancels: 0, closes: 0, resends: 0, acks: 0, denials: 0, fills: 0 };
 
+  /**
+   * `priceTimeframe`: bars of this timeframe carry the price (their close is the last trade, conflated by the feed), so
+   * the worker need not take every trade; trades, when they come, are used too.
+   */
   constructor(
     private readonly worker: string,
     private readonly emit: Emit,
+    private readonly priceTimeframe?: Timeframe,
   ) {}
 
   onMessage(port: string, _topic: string, message: Message, now: number): void {
@@ -232,6 +238,10 @@ export class ExitsEngine implements WorkerCore {
   }
 
   private onBar(bar: Extract<Message, { type: 'Bar' }>): void {
+    if (bar.tf === this.priceTimeframe) {
+      this.market.trade(`${bar.venue}:${bar.symbol}`, bar.close);
+      this.onPrice(bar.venue, bar.symbol, bar.close, bar.rts);
+    }
     this.market.bar(`${bar.venue}:${bar.symbol}`, bar);
     if (!bar.closed) return;
     for (const plan of [...this.plans.values()]) {

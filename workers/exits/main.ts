@@ -3,6 +3,7 @@
  * Plans in on the control channel; market data, execution's order events and fills, risk's denials and marks in;
  * reduce-only order commands out to risk. Runs apart from the strategy workers, so exits hold whatever they do.
  */
+import { shortestTimeframe } from '../core/bar-builder.js';
 import { topics } from '../protocol/topics.js';
 import { WorkerShell } from '../runtime/worker-shell.js';
 import { readWorkerEnv, runToExit } from '../runtime/worker-env.js';
@@ -15,7 +16,8 @@ const shell = new WorkerShell({
   runDir: config.runDir,
   ctlEndpoint: endpoints.ctl,
   ports: [
-    { name: 'md', kind: 'sub', endpoint: endpoints.md, prefixes: [topics.prefix('trade'), topics.prefix('bar')] },
+    // Bars only: the shortest one's close is the price (conflated by the feed), so exits cost little however busy the tape.
+    { name: 'md', kind: 'sub', endpoint: endpoints.md, prefixes: [topics.prefix('bar')] },
     // Every owner's fills, from the start (a late joiner replays them): positions per owner are built from them.
     { name: 'exec', kind: 'sub', endpoint: endpoints.exec, prefixes: [topics.prefix('order'), topics.prefix('fill')], resync: { endpoint: endpoints.execSnap, prefix: '' } },
     { name: 'risk', kind: 'sub', endpoint: endpoints.risk, prefixes: [topics.prefix('order'), topics.prefix('position')], resync: { endpoint: endpoints.riskSnap, prefix: '' } },
@@ -25,6 +27,6 @@ const shell = new WorkerShell({
   heartbeatMs: config.heartbeatMs,
   validation: registry,
   journal: config.journal,
-  makeCore: (emit) => new ExitsEngine(name, emit),
+  makeCore: (emit) => new ExitsEngine(name, emit, shortestTimeframe(config.feed.timeframes)),
 });
 void runToExit(() => shell.run());

@@ -1,6 +1,6 @@
 /** Risk worker: order commands in from strategies and the user, checked commands out to execution; positions out. */
 import { topics } from '../protocol/topics.js';
-import { timeframeMicros } from '../core/bar-builder.js';
+import { shortestTimeframe } from '../core/bar-builder.js';
 import { WorkerShell } from '../runtime/worker-shell.js';
 import { readWorkerEnv, runToExit } from '../runtime/worker-env.js';
 import { RiskEngine } from './risk-engine.js';
@@ -8,7 +8,7 @@ import { RiskEngine } from './risk-engine.js';
 const { name, config, registry } = readWorkerEnv('risk');
 const { endpoints } = config;
 // Marks come from the shortest bars' closes (the last trade price, conflated by the feed), not from every trade.
-const markTimeframe = [...config.feed.timeframes].sort((a, b) => timeframeMicros(a) - timeframeMicros(b))[0] ?? '1s';
+const markTimeframe = shortestTimeframe(config.feed.timeframes);
 const shell = new WorkerShell({
   worker: name,
   runDir: config.runDir,

@@ -17,9 +17,9 @@ const inst = { venue: 'sim', symbol: 'BTC-USD' };
 
 type Sent = Outgoing & Record<string, unknown>;
 
-function setup() {
+function setup(priceTimeframe?: '1s') {
   const sent: Array<{ port: string; message: Sent }> = [];
-  const engine = new ExitsEngine('exits', (port, _topic, message) => sent.push({ port, message: message as Sent }));
+  const engine = new ExitsEngine('exits', (port, _topic, message) => sent.push({ port, message: message as Sent }), priceTimeframe);
   let now = T0;
   const at = (t: number) => {
     now = t;
@@ -97,6 +97,20 @@ describe('ExitsEngine', () => {
     s.trade(110);
     expect(s.orders()).toEqual([expect.objectContaining({ type: 'AmendOrder', clientOrderId: stop!.clientOrderId, strategyId: 'exits:sma', price: 0, qty: 0, stopPrice: 105 })]);
     expect(s.statuses().at(-1)).toMatchObject({ owner: 'sma', stopPrice: 105, trailingActive: true, reason: 'trailing' });
+  });
+
+  it('follows the shortest bar as the price when it takes no trades: a 1s bar close moves the trailing stop', () => {
+    const s = setup('1s');
+    s.fill('sma-1', 'sma', 'buy', 4, 100);
+    s.ctl({ type: 'SetExitPlan', owner: 'sma', attach: 'position', stopDistance: 10, trailAmount: 5 });
+    const [stop] = s.orders();
+    s.event('OrderAccepted', stop!.clientOrderId as string, { strategyId: 'exits:sma', venueOrderId: 'v1' });
+    s.clear();
+    const bar = (tf: string, close: number) => s.feed('md', { type: 'Bar', tf, start: T0, open: 100, high: Math.max(100, close), low: Math.min(100, close), close, volume: 1, trades: 1, closed: false });
+    bar('1m', 120);
+    expect(s.orders()).toEqual([]);
+    bar('1s', 110);
+    expect(s.orders()).toEqual([expect.objectContaining({ type: 'AmendOrder', clientOrderId: stop!.clientOrderId, stopPrice: 105 })]);
   });
 
   it('counts exit fills for the owner: the stop filling closes the position, ends the plan and cancels the targets', () => {
