@@ -104,22 +104,6 @@ export class ExitBoard {
 }
 
 function toRow(status: ExitStatus): ExitRow {
-  const row: ExitRow = {
-    venue: status.venue,
-    symbol: status.symbol,
-    owner: status.owner,
-    phase: status.phase,
-    attach: status.attach,
-    stopPrice: status.stopPrice,
-    stopQty: status.stopQty,
-    targets: status.targets.map(([price, qty]) => [price, qty]),
-    trailingActive: status.trailingActive,
-    breakEvenDone: status.breakEvenDone,
-    timeStopAt: status.timeStopAt,
-    position: status.position,
-    entryPrice: status.entryPrice,
-    reason: status.reason,
-  };
-  if (status.entryOrderId !== undefined) row.entryOrderId = status.entryOrderId;
-  return row;
+  const { type: _type, v: _v, seq: _seq, ts: _ts, rts: _rts, worker: _worker, plan: _plan, ...row } = status;
+  return { ...row, targets: row.targets.map(([price, qty]) => [price, qty]) };
 }

@@ -8,7 +8,7 @@
  */
 import type { InstrumentSpec } from '../core/instrument.js';
 import type { BracketTemplate } from '../core/exits/templates.js';
-import type { ExitAttach, ExitPlanFields, ExitState, Level, Liquidity, OrderExtras, OrderState, OrderType, ParamValue, Side, TimeInForce, Timeframe } from './messages.js';
+import type { ExitPlanFields, ExitStatus, Level, Liquidity, OrderExtras, OrderState, OrderType, ParamValue, Side, TimeInForce, Timeframe } from './messages.js';
 
 /** A worker as the Workers panel shows it. */
 export interface WorkerRow {
@@ -229,30 +229,9 @@ export interface TradingStatus {
 
 /**
  * An exit plan as the exits worker last reported it (prices in ticks, quantities in lots): the chart draws its stop
- * and targets, the Positions panel lists it.
+ * and targets, the Positions panel lists it. `ExitStatus` without its envelope, sender and rules.
  */
-export interface ExitRow {
-  venue: string;
-  symbol: string;
-  /** Whose position it protects: a strategy id, or `manual`. */
-  owner: string;
-  phase: ExitState;
-  attach: ExitAttach;
-  /** The stop's trigger price, ticks; 0 while there is none. */
-  stopPrice: number;
-  stopQty: number;
-  /** Open profit targets as [limit price ticks, lots]. */
-  targets: Level[];
-  trailingActive: boolean;
-  breakEvenDone: boolean;
-  /** When the time stop closes the position, µs since the epoch; 0 if none. */
-  timeStopAt: number;
-  /** Signed position of the owner, lots. */
-  position: number;
-  entryPrice: number;
-  reason: string;
-  entryOrderId?: string;
-}
+export type ExitRow = Omit<ExitStatus, 'type' | 'v' | 'seq' | 'ts' | 'rts' | 'worker' | 'plan'>;
 
 /** What the History panel can list from the history store. */
 export type HistoryKind = 'orders' | 'fills' | 'positions' | 'equity' | 'conditions' | 'params' | 'backtests';

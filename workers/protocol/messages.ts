@@ -393,14 +393,9 @@ export interface PositionChanged extends Envelope, OnInstrument {
  * it protects. Same fields and units as `PositionChanged`. Sent on every fill, on mark changes (conflated to risk's
  * timer) and in snapshots.
  */
-export interface OwnerPosition extends Envelope, OnInstrument {
+export interface OwnerPosition extends Omit<PositionChanged, 'type' | 'fees'> {
   type: 'OwnerPosition';
   owner: string;
-  qty: number;
-  cost: number;
-  realized: number;
-  unrealized: number;
-  mark: number;
   fees: number;
 }
 
