@@ -12,7 +12,7 @@ const shell = new WorkerShell({
   ctlEndpoint: endpoints.ctl,
   ports: [
     { name: 'md', kind: 'sub', endpoint: endpoints.md, prefixes: [topics.prefix('trade'), topics.prefix('bar')] },
-    { name: 'exec', kind: 'sub', endpoint: endpoints.exec, prefixes: [topics.prefix('order'), topics.prefix('fill')], resync: { endpoint: endpoints.execSnap, prefix: '' } },
+    { name: 'exec', kind: 'sub', endpoint: endpoints.exec, prefixes: [topics.prefix('order'), topics.prefix('fill'), topics.prefix('reconcile')], resync: { endpoint: endpoints.execSnap, prefix: '' } },
     { name: 'risk', kind: 'sub', endpoint: endpoints.risk, prefixes: [topics.prefix('order')], resync: { endpoint: endpoints.riskSnap, prefix: topics.prefix('order') } },
     { name: 'intents', kind: 'push', endpoint: endpoints.riskIn },
   ],

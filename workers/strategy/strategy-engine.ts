@@ -30,6 +30,8 @@ interface Pending {
 
 /** Hosts strategy instances and delivers their orders. */
 export class StrategyEngine implements WorkerCore, InstanceHost {
+  /** Live venues whose account check has not (yet, or again) passed: their strategies wait. */
+  private readonly unreconciled = new Set<string>();
   private readonly instances = new Map<string, StrategyInstance>();
   /** Instances by instrument key, for routing market data. */
   private readonly byKey = new Map<string, StrategyInstance[]>();
@@ -71,6 +73,7 @@ export class StrategyEngine implements WorkerCore, InstanceHost {
     if (this.lastStatus === 0) this.start();
     if (port === 'ctl') return this.onControl(message);
     if (port === 'md') return this.onMarketData(message);
+    if (message.type === 'ReconcileReport') return this.onReconcile(message.venue, message.state);
     if (isOrderEvent(message)) this.onOrderEvent(message);
   }
 
@@ -86,7 +89,7 @@ export class StrategyEngine implements WorkerCore, InstanceHost {
     }
     if (!this.paused) {
       for (const instance of this.instances.values()) {
-        if (instance.state === 'running') instance.deliver(instance.handler.onTimer, now);
+        if (instance.state === 'running' && !this.unreconciled.has(venueOf(instance.key))) instance.deliver(instance.handler.onTimer, now);
       }
     }
     for (const instance of this.moved) this.publishStatus(instance);
@@ -201,13 +204,22 @@ export class StrategyEngine implements WorkerCore, InstanceHost {
     else instance.stop();
   }
 
+  /**
+   * A live venue's account check (`ReconcileReport`): until it has passed, the venue's strategies see no market data
+   * and no timer, so they send nothing on a state the terminal has not confirmed with the venue.
+   */
+  private onReconcile(venue: string, state: string): void {
+    if (state === 'passed') this.unreconciled.delete(venue);
+    else this.unreconciled.add(venue);
+  }
+
   private onMarketData(message: Message): void {
     if (!('symbol' in message)) return;
     const key = `${message.venue}:${message.symbol}`;
     if (message.type === 'Trade') this.history.onTrade(key, message);
     else if (message.type === 'Bar') this.history.onBar(key, message);
     else if ((message.type === 'BookSnapshot' || message.type === 'BookUpdate') && !this.history.onBook(key, message)) return;
-    if (this.paused) return;
+    if (this.paused || this.unreconciled.has(message.venue)) return;
     const instances = this.byKey.get(key);
     if (instances === undefined) return;
     this.cause = message.rts;
@@ -275,4 +287,8 @@ export class StrategyEngine implements WorkerCore, InstanceHost {
 
 function isOrderEvent(message: Message): message is OrderEvent {
   return 'clientOrderId' in message && message.type !== 'SubmitOrder' && message.type !== 'CancelOrder' && message.type !== 'AmendOrder';
+}
+
+function venueOf(key: string): string {
+  return key.slice(0, key.indexOf(':'));
 }

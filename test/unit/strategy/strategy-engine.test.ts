@@ -48,6 +48,18 @@ function setup(configs: StrategyConfig[]) {
 const ping = (id: string, symbol = 'BTC-USD', every = 2): StrategyConfig => ({ id, kind: 'ping', venue: 'sim', symbol, enabled: true, params: { every, qty: 1 } });
 
 describe('StrategyEngine', () => {
+  it("holds a venue's strategies while its account check has not passed, and lets them act once it has", () => {
+    const s = setup([ping('p-btc')]);
+    const reconcile = (state: string) =>
+      s.engine.onMessage('exec', 'reconcile.sim.main', { ...env(), type: 'ReconcileReport', venue: 'sim', account: 'main', state, reason: '', differences: [] } as unknown as Message, T0);
+    reconcile('differences');
+    for (let i = 0; i < 4; i++) s.engine.onMessage('md', '', trade('BTC-USD', 100 + i, T0 + i), T0 + i);
+    expect(s.intents()).toEqual([]);
+    reconcile('passed');
+    for (let i = 0; i < 4; i++) s.engine.onMessage('md', '', trade('BTC-USD', 100 + i, T0 + 10 + i), T0 + 10 + i);
+    expect(s.intents().length).toBeGreaterThan(0);
+  });
+
   it('starts configured instances, reports them, and routes trades only to their instrument', () => {
     const s = setup([ping('p-btc'), ping('p-eth', 'ETH-USD')]);
     for (let i = 0; i < 4; i++) s.engine.onMessage('md', '', trade('BTC-USD', 100 + i, T0 + i), T0 + i);
