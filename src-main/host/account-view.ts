@@ -5,8 +5,8 @@
  */
 import { formatUnits } from '../../workers/core/fixed-point.js';
 import { ACCOUNT_UNIT } from '../../workers/core/margin-account.js';
-import type { AccountRow } from '../../workers/protocol/channels.js';
-import type { AccountStatus } from '../../workers/protocol/messages.js';
+import type { AccountRow, VenueAccountRow } from '../../workers/protocol/channels.js';
+import type { AccountStatus, ReconcileReport, VenueAccount } from '../../workers/protocol/messages.js';
 
 /** Seconds between equity samples, and how many are kept (an hour). */
 export const EQUITY_EVERY_MS = 5_000;
@@ -24,6 +24,24 @@ export function accountRow(status: AccountStatus): AccountRow {
     available: money(status.available),
     buyingPower: money(status.buyingPower),
   };
+}
+
+/** Live venue accounts: every account seen in balances or a reconciliation, by `<venue>:<account>`. */
+export function venueAccountRows(accounts: ReadonlyMap<string, VenueAccount>, reconciliations: ReadonlyMap<string, ReconcileReport>): VenueAccountRow[] {
+  const keys = [...new Set([...accounts.keys(), ...reconciliations.keys()])].sort();
+  return keys.map((key) => {
+    const account = accounts.get(key);
+    const report = reconciliations.get(key);
+    const [venue = '', name = ''] = key.split(':');
+    return {
+      venue,
+      account: name,
+      balances: (account?.balances ?? []).map(({ asset, free, locked }) => ({ asset, free, locked })),
+      reconcile: report?.state ?? '',
+      reason: report?.reason ?? '',
+      differences: (report?.differences ?? []).map((d) => ({ ...d })),
+    };
+  });
 }
 
 /** Equity over time: one sample per {@link EQUITY_EVERY_MS} at most, the newest {@link EQUITY_POINTS} kept. */

@@ -7,7 +7,7 @@ import * as zmq from 'zeromq';
 import { instrumentKey } from '../../workers/core/instrument.js';
 import type { Endpoints } from '../../workers/protocol/config.js';
 import { decodeFrame, encodeFrame } from '../../workers/protocol/codec.js';
-import { SCHEMA_VERSION, type AccountStatus, type Message, type OwnerPosition, type PositionChanged, type TradingStatus } from '../../workers/protocol/messages.js';
+import { SCHEMA_VERSION, type AccountStatus, type Message, type OwnerPosition, type ReconcileReport, type VenueAccount, type PositionChanged, type TradingStatus } from '../../workers/protocol/messages.js';
 import type { OrderTotals } from '../../workers/protocol/channels.js';
 import { topics } from '../../workers/protocol/topics.js';
 import type { ValidationContext } from '../../workers/protocol/validate.js';
@@ -37,6 +37,9 @@ export class BusMonitor {
   riskStatus: TradingStatus | undefined;
   /** Positions per owner, keyed `<owner>|<venue>:<symbol>`. */
   readonly owners = new Map<string, OwnerPosition>();
+  /** Live venue accounts' balances and their latest reconciliation, by `<venue>:<account>`. */
+  readonly venueAccounts = new Map<string, VenueAccount>();
+  readonly reconciliations = new Map<string, ReconcileReport>();
   /** Risk's trading account, as last published. */
   account: AccountStatus | undefined;
   private readonly trackers = new Map<string, SequenceTracker>();
@@ -52,7 +55,7 @@ export class BusMonitor {
   ) {}
 
   start(): void {
-    this.follow('exec', this.endpoints.exec, this.endpoints.execSnap, [topics.prefix('order'), topics.prefix('fill')]);
+    this.follow('exec', this.endpoints.exec, this.endpoints.execSnap, [topics.prefix('order'), topics.prefix('fill'), topics.prefix('account'), topics.prefix('reconcile')]);
     this.follow('risk', this.endpoints.risk, this.endpoints.riskSnap, [topics.prefix('order'), topics.prefix('position'), topics.status('risk'), topics.prefix('margin'), topics.prefix('pnl')]);
   }
 
@@ -126,6 +129,10 @@ export class BusMonitor {
       this.riskStatus = message;
     } else if (message.type === 'AccountStatus') {
       this.account = message;
+    } else if (message.type === 'VenueAccount') {
+      this.venueAccounts.set(`${message.venue}:${message.account}`, message);
+    } else if (message.type === 'ReconcileReport') {
+      this.reconciliations.set(`${message.venue}:${message.account}`, message);
     } else if (message.type === 'OwnerPosition') {
       this.owners.set(`${message.owner}|${instrumentKey(message.venue, message.symbol)}`, message);
     } else {

@@ -15,7 +15,7 @@ import type { FlattenedPosition, Heartbeat, Message, RearmBreaker, SetPaused, Se
 import type { HostApi } from '../host-api.js';
 import { ControlRouter } from '../supervisor/control-router.js';
 import type { Supervisor, WorkerStatus } from '../supervisor/supervisor.js';
-import { accountRow, EquitySeries } from './account-view.js';
+import { accountRow, EquitySeries, venueAccountRows } from './account-view.js';
 import type { BracketStore } from './bracket-store.js';
 import type { KeyStore } from './key-store.js';
 import type { BusMonitor } from './bus-monitor.js';
@@ -326,6 +326,7 @@ export class HostState implements HostApi {
       equity: this.equity.all(),
       owners: this.ownerRows(),
       keys: this.parts.keys.list(),
+      venueAccounts: venueAccountRows(this.parts.monitor.venueAccounts, this.parts.monitor.reconciliations),
       keyStoreProblem: this.parts.keys.problem() ?? '',
       dataAgeMs: this.parts.market.dataAge(Date.now()),
       time: Date.now() * 1000,

@@ -275,6 +275,18 @@ export interface OwnerRow {
   quote: string;
 }
 
+/** A live venue account as the Risk panel shows it: balances as the venue sent them, and its latest reconciliation. */
+export interface VenueAccountRow {
+  venue: string;
+  account: string;
+  balances: Array<{ asset: string; free: string; locked: string }>;
+  /** `checking`, `differences`, `passed` or `failed`; '' before the first check. */
+  reconcile: string;
+  reason: string;
+  /** Each difference found, for the user to see before the gateway acts on it. */
+  differences: Array<{ kind: string; symbol: string; id: string; terminal: string; venue: string; action: string; blocking: boolean }>;
+}
+
 /** A venue API key as the window may know it: never the key or the secret. */
 export interface KeyRow {
   account: string;
@@ -325,6 +337,8 @@ export type HostToRenderer =
       account?: AccountRow;
       /** Stored venue API keys (no secrets), and why keys cannot be stored here ('' when they can). */
       keys: KeyRow[];
+      /** Live venue accounts (empty on the simulated exchange). */
+      venueAccounts: VenueAccountRow[];
       keyStoreProblem: string;
       /** Positions and P&L per owner and instrument, from each owner's own fills. */
       owners: OwnerRow[];

@@ -9,6 +9,7 @@ import type {
   ExitRow,
   HostToRenderer,
   KeyRow,
+  VenueAccountRow,
   OrderTotals,
   OwnerRow,
   PositionRow,
@@ -50,6 +51,7 @@ export class SessionStore {
   equity = $state.raw<Array<[number, number]>>([]);
   owners = $state.raw<OwnerRow[]>([]);
   keys = $state.raw<KeyRow[]>([]);
+  venueAccounts = $state.raw<VenueAccountRow[]>([]);
   keyStoreProblem = $state('');
   dataAgeMs = $state.raw<Record<string, number>>({});
   /** Host time of the last state (as sent), and the local time (ms) it arrived: ages grow between messages. */
@@ -88,6 +90,7 @@ export class SessionStore {
     this.account = message.account;
     this.owners = message.owners;
     this.keys = message.keys;
+    this.venueAccounts = message.venueAccounts;
     this.keyStoreProblem = message.keyStoreProblem;
     // The series changes every few seconds: keep the same array in between so nothing redraws for nothing.
     if (message.equity.length !== this.equity.length || message.equity.at(-1)?.[0] !== this.equity.at(-1)?.[0]) this.equity = message.equity;

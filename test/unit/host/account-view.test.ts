@@ -44,3 +44,20 @@ describe('account view', () => {
     expect(sparklinePoints([], 100, 20)).toBe('');
   });
 });
+
+describe('venue accounts', () => {
+  it('joins balances and the latest reconciliation per account, with every difference for the user', async () => {
+    const { venueAccountRows } = await import('../../../src-main/host/account-view.js');
+    const envelope = { v: SCHEMA_VERSION, seq: 1, ts: 1, rts: 1 } as const;
+    const balances = new Map([['binance:main', { ...envelope, type: 'VenueAccount' as const, venue: 'binance', account: 'main', source: 'rest' as const, balances: [{ asset: 'USDT', free: '1000.50', locked: '0' }], updateTime: 1 }]]);
+    const difference = { kind: 'order_unknown', symbol: 'BTCUSDT', id: 'tt1_7', terminal: 'working', venue: 'absent', action: 'reported canceled', blocking: true };
+    const reports = new Map([
+      ['binance:main', { ...envelope, type: 'ReconcileReport' as const, venue: 'binance', account: 'main', state: 'differences' as const, reason: '1 difference', differences: [difference] }],
+      ['binance:sub', { ...envelope, type: 'ReconcileReport' as const, venue: 'binance', account: 'sub', state: 'passed' as const, reason: '', differences: [] }],
+    ]);
+    expect(venueAccountRows(balances, reports)).toEqual([
+      { venue: 'binance', account: 'main', balances: [{ asset: 'USDT', free: '1000.50', locked: '0' }], reconcile: 'differences', reason: '1 difference', differences: [difference] },
+      { venue: 'binance', account: 'sub', balances: [], reconcile: 'passed', reason: '', differences: [] },
+    ]);
+  });
+});

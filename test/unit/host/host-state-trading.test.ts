@@ -37,7 +37,7 @@ describe('HostState trading state and kill switch', () => {
   let state: HostState;
   let sent: Array<{ worker: string; command: Unstamped<Message> }>;
   let messages: HostToRenderer[];
-  let monitor: { positions: Map<string, PositionChanged>; owners: Map<string, unknown>; totals: Record<string, number>; riskStatus: TradingStatus | undefined };
+  let monitor: { positions: Map<string, PositionChanged>; owners: Map<string, unknown>; venueAccounts: Map<string, unknown>; reconciliations: Map<string, unknown>; totals: Record<string, number>; riskStatus: TradingStatus | undefined };
   const orders = { cancel: vi.fn(), submit: vi.fn(() => 'flat-1'), acknowledge: vi.fn(), isAsking: () => false };
 
   const logs = (): string[] => messages.flatMap((m) => (m.channel === 'log' ? [m.text] : []));
@@ -57,7 +57,7 @@ describe('HostState trading state and kill switch', () => {
     const control = { send: (worker: string, command: Unstamped<Message>) => sent.push({ worker, command }) };
     const strategies = new StrategyBoard([], { send: control.send, log: () => undefined, store: new StrategyStore(dir, () => undefined) });
     const names = ['sim', 'execution', 'risk', 'feed', 'strategy'];
-    monitor = { positions: new Map(), owners: new Map(), totals: { submitted: 0, accepted: 0, rejected: 0, denied: 0, canceled: 0, expired: 0, amended: 0, filled: 0, fills: 0 }, riskStatus: undefined };
+    monitor = { positions: new Map(), owners: new Map(), venueAccounts: new Map(), reconciliations: new Map(), totals: { submitted: 0, accepted: 0, rejected: 0, denied: 0, canceled: 0, expired: 0, amended: 0, filled: 0, fills: 0 }, riskStatus: undefined };
     const parts = {
       config,
       registry: new InstrumentRegistry(config.instruments),
