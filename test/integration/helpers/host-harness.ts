@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TerminalConfig } from '../../../workers/protocol/config.js';
+import { ENDPOINT_NAMES, type TerminalConfig } from '../../../workers/protocol/config.js';
 import type { RunningHost } from '../../../src-main/host/start-host.js';
 import type { Summary } from '../../../src-main/host/summary.js';
 
@@ -37,7 +37,7 @@ export async function startTestTerminal(overrides: Partial<TerminalConfig> = {},
   const { NodeSpawner } = (await import(new URL('src-main/supervisor/node-spawner.js', DIST).href)) as typeof import('../../../src-main/supervisor/node-spawner.js');
   // Saved strategy parameters go to the test's own folder, never the user's home.
   const args = ['--no-ui', '--run-dir', runDir, '--config', configFile, '--state-dir', join(runDir, 'state')];
-  if (tcp) args.push('--base-port', String(await freePortRange(12)));
+  if (tcp) args.push('--base-port', String(await freePortRange(ENDPOINT_NAMES.length)));
   const host = await startHost(new NodeSpawner(), args);
   const waitFor = async (what: string, condition: () => boolean, timeoutMs = 30_000): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
