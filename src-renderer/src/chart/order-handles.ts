@@ -45,9 +45,19 @@ export class OrderHandles {
   readonly #host: HandleHost;
   readonly #handles = new Map<string, Handle>();
 
+  /** The layer's height, kept by a ResizeObserver: reading it each frame would force a layout after the DOM changed. */
+  #height = 0;
+  readonly #resize: ResizeObserver;
+
   constructor(layer: HTMLElement, host: HandleHost) {
     this.#layer = layer;
     this.#host = host;
+    this.#height = layer.clientHeight;
+    this.#resize = new ResizeObserver(() => {
+      this.#height = layer.clientHeight;
+      this.reposition();
+    });
+    this.#resize.observe(layer);
   }
 
   /** Shows a handle per order; handles of orders no longer given are removed. */
@@ -76,7 +86,8 @@ export class OrderHandles {
    * pulled into view.
    */
   reposition(): void {
-    const height = this.#layer.clientHeight;
+    if (this.#handles.size === 0) return;
+    const height = this.#height;
     for (const handle of this.#handles.values()) {
       const y = this.#host.priceToY(handle.dragPrice ?? handle.order.price);
       handle.element.hidden = y === null;
@@ -92,6 +103,7 @@ export class OrderHandles {
   }
 
   dispose(): void {
+    this.#resize.disconnect();
     for (const handle of this.#handles.values()) handle.element.remove();
     this.#handles.clear();
   }
