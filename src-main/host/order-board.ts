@@ -81,6 +81,11 @@ export class OrderBoard {
         return this.takeAccepted(row, event);
       case 'OrderDenied':
         row.reason = `${event.reason} (${event.rule})`;
+        row.denial = { rule: event.rule, limit: event.limit, value: event.value };
+        // Denied before execution saw it: the denial carries the command's terms.
+        if (row.orderType === '' && event.orderType !== undefined) {
+          Object.assign(row, { orderType: event.orderType, price: event.price ?? 0, qty: event.qty ?? 0, tif: event.tif ?? '', stopPrice: event.stopPrice ?? 0 });
+        }
         return;
       case 'OrderRejected':
       case 'OrderCanceled':

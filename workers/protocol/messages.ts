@@ -201,6 +201,12 @@ export interface OrderDenied extends OrderEventBase {
   /** The configured limit and the value that broke it, in the rule's own unit. */
   limit: number;
   value: number;
+  /** Optional: the denied command's terms, so whoever shows the denial can show what was asked for. */
+  orderType?: OrderType;
+  price?: number;
+  qty?: number;
+  tif?: TimeInForce;
+  stopPrice?: number;
 }
 
 /** Execution took the command and sent it to the venue. */

@@ -214,6 +214,7 @@ export const EXIT_PLAN: Readonly<Record<keyof ExitPlanFields, FieldKind>> = {
 export const OPTIONAL: Readonly<Partial<Record<MessageType, FieldTable>>> = {
   SubmitOrder: { ...ORDER_SHAPE, ocoWith: 'text', stp: 'stp' },
   OrderSubmitted: ORDER_SHAPE,
+  OrderDenied: { orderType: 'orderType', price: 'uint', qty: 'pos', tif: 'tif', stopPrice: 'uint' },
   OrderAccepted: { parentId: 'str', orderType: 'orderType', price: 'uint', qty: 'pos', tif: 'tif', stopPrice: 'uint' },
   OrderFilled: { fee: 'int' },
   PositionChanged: { fees: 'int' },

@@ -23,6 +23,7 @@ import type {
   CancelOrder,
   Message,
   OrderEvent,
+  OrderDenied,
   OrderFilled,
   OwnerPosition,
   RequestRejected,
@@ -289,6 +290,7 @@ export class RiskEngine implements WorkerCore {
       reason: denial.reason,
       limit: denial.limit,
       value: denial.value,
+      ...deniedTerms(command),
     });
   }
 
@@ -499,4 +501,17 @@ export class RiskEngine implements WorkerCore {
 /** Bracket legs the venue places are named `<entry id>:tp` and `<entry id>:sl`. */
 function isLeg(clientOrderId: string): boolean {
   return clientOrderId.endsWith(':tp') || clientOrderId.endsWith(':sl');
+}
+
+/**
+ * The terms of a denied command that are themselves valid, echoed on the denial so it shows what was asked for (an
+ * order refused for a quantity off the lot grid has no valid quantity to echo).
+ */
+function deniedTerms(command: SubmitOrder): Partial<Pick<OrderDenied, 'orderType' | 'price' | 'qty' | 'tif' | 'stopPrice'>> {
+  const whole = (n: number | undefined, min: number): n is number => n !== undefined && Number.isSafeInteger(n) && n >= min;
+  const terms: Partial<Pick<OrderDenied, 'orderType' | 'price' | 'qty' | 'tif' | 'stopPrice'>> = { orderType: command.orderType, tif: command.tif };
+  if (whole(command.price, 0)) terms.price = command.price;
+  if (whole(command.qty, 1)) terms.qty = command.qty;
+  if (whole(command.stopPrice, 1)) terms.stopPrice = command.stopPrice;
+  return terms;
 }

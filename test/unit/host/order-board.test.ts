@@ -32,6 +32,20 @@ describe('OrderBoard', () => {
     expect(board.drain().orders.map((row) => row.clientOrderId)).toEqual(['s1']);
   });
 
+  it('shows an order risk denied with the command it carried and the rule, limit and value', () => {
+    const board = new OrderBoard();
+    board.apply(event({ type: 'OrderDenied', clientOrderId: 'd1', state: 'rejected', rule: 'max_order_qty', reason: 'quantity 21 lots exceeds the maximum of 20 lots', limit: 20, value: 21, orderType: 'limit', price: 128_000, qty: 21, tif: 'GTC' } as never));
+    expect(board.get('d1')).toMatchObject({
+      state: 'rejected',
+      orderType: 'limit',
+      price: 128_000,
+      qty: 21,
+      tif: 'GTC',
+      reason: 'quantity 21 lots exceeds the maximum of 20 lots (max_order_qty)',
+      denial: { rule: 'max_order_qty', limit: 20, value: 21 },
+    });
+  });
+
   it('takes an amendment of price and quantity into the same row', () => {
     const board = new OrderBoard();
     board.apply(submitted('a1'));

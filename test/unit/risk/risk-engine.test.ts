@@ -156,6 +156,11 @@ describe('RiskEngine: max order quantity', () => {
         reason: 'quantity 21 lots exceeds the maximum of 20 lots',
         limit: 20,
         value: 21,
+        // What was asked for, so the terminal can show the denied command.
+        orderType: 'market',
+        price: 0,
+        qty: 21,
+        tif: 'IOC',
       },
     ]);
     expect(sent.every((s) => validOutput(s.message))).toBe(true);
