@@ -5,7 +5,7 @@
  */
 import { formatMoney, formatQty, type Instrument } from '../../../workers/core/instrument.js';
 import type { OrderRow } from '../../../workers/protocol/channels.js';
-import { describeOrder } from '../stores/trading.ts';
+import { describeOrder } from './describe-order.js';
 
 export interface CauseStep {
   label: string;

@@ -2,11 +2,12 @@
  * The user's trading actions, shared by keys, buttons, the ladder and the chart: each checks what it can, asks for
  * confirmation where it must (orders above `confirmQty`, the kill switch), and sends one command.
  */
-import { formatPrice, formatQty, type Instrument } from '../../../workers/core/instrument.js';
+import { formatQty, type Instrument } from '../../../workers/core/instrument.js';
 import { templateFields, type BracketTemplate } from '../../../workers/core/exits/templates.js';
-import type { AmendRequest, ExitRow, OrderRequest, OrderRow } from '../../../workers/protocol/channels.js';
+import type { AmendRequest, ExitRow, OrderRow } from '../../../workers/protocol/channels.js';
 import type { ParamValue, Side } from '../../../workers/protocol/messages.js';
 import { levelOf, moveTo } from '../model/order-level.js';
+import { describeOrder } from '../model/describe-order.ts';
 import { confirmThreshold, formatNotional, type TicketField } from '../ticket/ticket-check.js';
 import type { Terminal } from './terminal.svelte.ts';
 
@@ -207,20 +208,4 @@ export class Trading {
     const instrument = this.#terminal.instrument;
     return instrument === undefined ? [] : this.#terminal.orders.workingOf(instrument.venue, instrument.symbol);
   }
-}
-
-/** "Buy 0.010 BTC-USD at 64000.5 (limit, GTC)", "Sell 0.010 BTC-USD, stop 63000.0 (stop, GTC)". */
-export function describeOrder(instrument: Instrument, request: OrderRequest): string {
-  const side = request.side === 'buy' ? 'Buy' : 'Sell';
-  const price = (ticks: number): string => formatPrice(instrument, ticks);
-  const parts: string[] = [];
-  if (request.orderType === 'limit' || request.orderType === 'stop_limit') parts.push(`at ${price(request.price)}`);
-  else if (request.orderType === 'market') parts.push('at market');
-  if (request.stopPrice !== undefined) parts.push(`stop ${price(request.stopPrice)}`);
-  if (request.trailAmount !== undefined) parts.push(`trailing ${price(request.trailAmount)}`);
-  if (request.trailBps !== undefined) parts.push(`trailing ${request.trailBps / 100} %`);
-  if (request.takeProfit !== undefined) parts.push(`take-profit ${price(request.takeProfit)}`);
-  if (request.stopLoss !== undefined) parts.push(`stop-loss ${price(request.stopLoss)}`);
-  const flags = [request.orderType.replace('_', ' '), request.tif, ...(request.postOnly === true ? ['post-only'] : []), ...(request.reduceOnly === true ? ['reduce-only'] : [])];
-  return `${side} ${formatQty(instrument, request.qty)} ${request.symbol} ${parts.join(', ')} (${flags.join(', ')})`;
 }
