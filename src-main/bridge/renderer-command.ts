@@ -9,6 +9,7 @@ import { orderShapeProblem } from '../../workers/protocol/order-shape.js';
 import { EXIT_PLAN, checkField } from '../../workers/protocol/schema.js';
 import { parseTemplate } from '../../workers/core/exits/templates.js';
 import { historyFilterProblem } from '../host/history-filter.js';
+import { sweepParamsProblem } from '../host/backtest-sweep.js';
 
 /** A command fit for `HostApi.handle`, or why it was refused. */
 export type ParsedCommand = { ok: true; command: RendererToHost } | { ok: false; reason: string };
@@ -161,6 +162,19 @@ const FIELDS: { [C in Channel]: Record<FieldsOf<C>, FieldCheck> } = {
   saveKey: { account: text, network: oneOf('testnet', 'live'), apiKey: keyText, secret: keyText, confirmLive: optional(boolean) },
   deleteKey: { account: text, network: oneOf('testnet', 'live') },
   historyQuery: { requestId: text, filter: historyFilterProblem, csv: optional(boolean) },
+  runBacktest: {
+    requestId: text,
+    strategy: text,
+    params: sweepParamsProblem,
+    data: (value) => (typeof value === 'string' && value.length >= 1 && value.length <= 1_000 ? undefined : 'must be a path of 1..1000 characters'),
+    mode: oneOf('bar', 'trade'),
+    tf: optional(text),
+    feeBps: optional(text),
+    slippageBps: optional(text),
+    quantity: optional(text),
+    rankBy: optional(text),
+  },
+  cancelBacktest: { requestId: text },
 };
 
 /** Checks across fields, after each field passed its own: why the command is refused, or undefined. */

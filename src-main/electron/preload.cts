@@ -39,6 +39,8 @@ const CHANNELS = [
   'historyQuery',
   'saveKey',
   'deleteKey',
+  'runBacktest',
+  'cancelBacktest',
 ] as const satisfies ReadonlyArray<RendererToHost['channel']>;
 type Unlisted = Exclude<RendererToHost['channel'], (typeof CHANNELS)[number]>;
 const everyChannelListed: [Unlisted] extends [never] ? true : Unlisted = true;

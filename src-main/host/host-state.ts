@@ -11,6 +11,8 @@ import { templateFields } from '../../workers/core/exits/templates.js';
 import type { AmendRequest, HostToRenderer, OrderRequest, OrderRow, OwnerRow, PositionRow, RendererToHost, RiskRow, StrategyRow, TradingStatus, WorkerRow } from '../../workers/protocol/channels.js';
 import { binanceConfigOf, limitFor, type TerminalConfig } from '../../workers/protocol/config.js';
 import { paperKeys } from '../../workers/venues/binance/exchange-info.js';
+import { strategyDefinitions } from '../../workers/strategies/registry.js';
+import { builtInSchema, emptySchema } from './strategy-schema.js';
 import type { FlattenedPosition, Heartbeat, Message, RearmBreaker, SetPaused, SetTradingState, StrategyStatus, TradingState } from '../../workers/protocol/messages.js';
 import type { HostApi } from '../host-api.js';
 import { ControlRouter } from '../supervisor/control-router.js';
@@ -32,6 +34,8 @@ type StateMessage = Extract<HostToRenderer, { channel: 'state' }>;
 const RESTRICTIVENESS: Record<TradingState, number> = { active: 0, reducing: 1, halted: 2 };
 
 const FRAME_MS = 16;
+/** The built-in strategies and their schemas, for the Backtest panel. */
+const STRATEGY_KINDS = strategyDefinitions().map((definition) => ({ kind: definition.kind, schema: builtInSchema(definition.kind) ?? emptySchema() }));
 const STATE_MS = 250;
 
 /** What the host state is built from. */
@@ -157,7 +161,7 @@ export class HostState implements HostApi {
     const { config, market } = this.parts;
     const { orders, fills } = this.board.all();
     return [
-      { channel: 'hello', instruments: config.instruments, timeframes: config.feed.timeframes, confirmQty: config.ui.confirmQty, session: config.runDir, paper: [...paperKeys(binanceConfigOf(config)?.symbols ?? [])] },
+      { channel: 'hello', instruments: config.instruments, timeframes: config.feed.timeframes, confirmQty: config.ui.confirmQty, session: config.runDir, paper: [...paperKeys(binanceConfigOf(config)?.symbols ?? [])], strategyKinds: STRATEGY_KINDS },
       this.state(),
       { channel: 'market', books: market.books(), trades: [], bars: [] },
       { channel: 'orders', orders },

@@ -14,6 +14,7 @@ import { BracketStore } from './bracket-store.js';
 import { credentialsEnv } from './key-env.js';
 import { KeyStore, NO_KEY_STORE } from './key-store.js';
 import { BusMonitor } from './bus-monitor.js';
+import { withBacktests } from './backtest-api.js';
 import { forwardToHistory, withHistory } from './history-api.js';
 import { HistoryQuery } from './history-query.js';
 import { ExitBoard, EXITS_WORKER } from './exit-board.js';
@@ -167,8 +168,9 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
   state.start();
   await supervisor.startAll();
   let stopping: Promise<void> | undefined;
+  const api = withBacktests(withHistory(state, history), { stateDir: options.stateDir });
   return {
-    api: withHistory(state, history),
+    api,
     options,
     supervisor,
     summary: () => buildSummary(supervisor, monitor, state!, (Date.now() - startedAt) / 1000, hostRefused + monitor.refused + market.refused),
@@ -181,6 +183,7 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
         orders.close();
         control.close();
         history.close();
+        api.close();
       })();
       return stopping;
     },

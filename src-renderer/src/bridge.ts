@@ -223,6 +223,8 @@ export function isHostMessage(value: unknown): value is HostToRenderer {
         (record.csv === undefined || typeof record.csv === 'string')
       );
     }
+    case 'backtest':
+      return typeof record.requestId === 'string' && typeof record.kind === 'string' && (record.kind !== 'result' || isMap((record.report as Record<string, unknown> | null)?.statistics));
     default:
       return false;
   }

@@ -322,6 +322,8 @@ export type HostToRenderer =
       session: string;
       /** Instruments (`venue:symbol`) traded on paper against a live venue's book: the terminal marks them PAPER. */
       paper: string[];
+      /** The built-in strategy kinds with their parameter schemas (what a backtest can run). */
+      strategyKinds: Array<{ kind: string; schema: ParamSchemaView }>;
     }
   | {
       channel: 'state';
@@ -356,7 +358,36 @@ export type HostToRenderer =
   | { channel: 'history'; venue: string; symbol: string; tf: Timeframe; bars: BarView[] }
   | { channel: 'log'; worker: string; level: 'info' | 'warn' | 'error'; text: string; time: number }
   /** The answer to `historyQuery` with the same `requestId`; with `csv`, the whole result as RFC 4180 CSV text. */
-  | { channel: 'historyResult'; requestId: string; table: HistoryTable; csv?: string };
+  | { channel: 'historyResult'; requestId: string; table: HistoryTable; csv?: string }
+  /** A backtest's progress, a finished run's report, a failed run, the ranked end of a sweep, or a refusal. */
+  | ({ channel: 'backtest' } & BacktestUpdate);
+
+/** A backtest run's parameter: one value, or a list of values for a sweep over them. */
+export type BacktestParam = string | number | boolean | Array<string | number | boolean>;
+
+/** A run or sweep the user asked for (`runBacktest` without its channel); costs in basis points as decimal text. */
+export interface BacktestCommand {
+  requestId: string;
+  strategy: string;
+  params: Record<string, BacktestParam>;
+  data: string;
+  mode: 'bar' | 'trade';
+  tf?: string;
+  feeBps?: string;
+  slippageBps?: string;
+  quantity?: string;
+  rankBy?: string;
+}
+
+/** The backtest command's JSON report of one run (workers/backtest/report.ts). */
+export type BacktestReport = { statistics: Record<string, unknown>; trades?: Array<Record<string, unknown>> } & Record<string, unknown>;
+
+export type BacktestUpdate =
+  | { requestId: string; kind: 'progress'; done: number; total: number }
+  | { requestId: string; kind: 'result'; index: number; params: Record<string, string>; report: BacktestReport; runId?: number }
+  | { requestId: string; kind: 'failed'; index: number; params: Record<string, string>; error: string }
+  | { requestId: string; kind: 'done'; rankBy: string; ranked: Array<{ index: number; params: Record<string, string>; statistics: Record<string, unknown> }>; cancelled: boolean }
+  | { requestId: string; kind: 'error'; error: string };
 
 /**
  * An order the user asked for, in ticks and lots, with the optional fields every order may carry (`OrderExtras`).
@@ -414,7 +445,10 @@ export type RendererToHost =
   | { channel: 'saveKey'; account: string; network: 'testnet' | 'live'; apiKey: string; secret: string; confirmLive?: boolean }
   | { channel: 'deleteKey'; account: string; network: 'testnet' | 'live' }
   /** Query the history store; `csv` asks for the whole result (up to the export limit) as CSV for a download. */
-  | { channel: 'historyQuery'; requestId: string; filter: HistoryFilter; csv?: boolean };
+  | { channel: 'historyQuery'; requestId: string; filter: HistoryFilter; csv?: boolean }
+  /** Run a backtest, or a sweep over every combination of the listed parameter values, ranked by `rankBy`. */
+  | ({ channel: 'runBacktest' } & BacktestCommand)
+  | { channel: 'cancelBacktest'; requestId: string };
 
 /** Channel names the preload accepts from the renderer; anything else is refused. */
 export const RENDERER_CHANNELS: ReadonlyArray<RendererToHost['channel']> = [
@@ -440,4 +474,6 @@ export const RENDERER_CHANNELS: ReadonlyArray<RendererToHost['channel']> = [
   'historyQuery',
   'saveKey',
   'deleteKey',
+  'runBacktest',
+  'cancelBacktest',
 ];

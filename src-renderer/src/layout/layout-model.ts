@@ -30,10 +30,11 @@ export const DEFAULT_LAYOUT: Layout = {
     {
       width: 0.46,
       panels: [
-        { id: 'chart', size: 0.46 },
-        { id: 'orders', size: 0.18 },
-        { id: 'workers', size: 0.22 },
-        { id: 'history', size: 0.14 },
+        { id: 'chart', size: 0.38 },
+        { id: 'orders', size: 0.16 },
+        { id: 'workers', size: 0.18 },
+        { id: 'history', size: 0.12 },
+        { id: 'backtest', size: 0.16 },
       ],
     },
     {

@@ -1,6 +1,6 @@
 /** The panels of the terminal: their ids and accessible names (each panel is a landmark with this name). */
 
-export const PANEL_IDS = ['chart', 'book', 'trades', 'ticket', 'positions', 'orders', 'fills', 'workers', 'risk', 'log', 'history'] as const;
+export const PANEL_IDS = ['chart', 'book', 'trades', 'ticket', 'positions', 'orders', 'fills', 'workers', 'risk', 'log', 'history', 'backtest'] as const;
 
 /** One panel of the layout. */
 export type PanelId = (typeof PANEL_IDS)[number];
@@ -18,6 +18,7 @@ export const PANEL_TITLES: Record<PanelId, string> = {
   risk: 'Risk',
   log: 'Log',
   history: 'History',
+  backtest: 'Backtest',
 };
 
 export function isPanelId(value: unknown): value is PanelId {

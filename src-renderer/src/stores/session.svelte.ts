@@ -12,6 +12,7 @@ import type {
   VenueAccountRow,
   OrderTotals,
   OwnerRow,
+  ParamSchemaView,
   PositionRow,
   RiskRow,
   StrategyRow,
@@ -38,6 +39,8 @@ export class SessionStore {
   confirmQty = $state.raw<Record<string, number>>({});
   /** Instruments traded on paper against a live book. */
   paper = $state.raw<ReadonlySet<string>>(new Set());
+  /** Built-in strategy kinds and their parameter schemas (the Backtest panel's choices). */
+  strategyKinds = $state.raw<Array<{ kind: string; schema: ParamSchemaView }>>([]);
 
   workers = $state.raw<WorkerRow[]>([]);
   positions = $state.raw<PositionRow[]>([]);
@@ -74,6 +77,7 @@ export class SessionStore {
     this.timeframes = message.timeframes.length > 0 ? message.timeframes : DEFAULT_TIMEFRAMES;
     this.confirmQty = message.confirmQty;
     this.paper = new Set(message.paper);
+    this.strategyKinds = message.strategyKinds;
     this.sessionName = message.session;
     this.greeted = true;
   }

@@ -8,6 +8,7 @@ import type { Bridge } from '../bridge.ts';
 import { touch } from '../ladder/ladder-rows.js';
 import { ConfirmStore } from './confirm.svelte.ts';
 import { HistoryStore } from '../model/history-store.svelte.ts';
+import { BacktestStore } from '../model/backtest-store.svelte.ts';
 import { KeymapStore } from './keymap.svelte.ts';
 import { LayoutStore } from './layout.svelte.ts';
 import { LogStore } from './log.svelte.ts';
@@ -27,6 +28,7 @@ export class Terminal {
   readonly log = new LogStore();
   readonly confirm = new ConfirmStore();
   readonly history = new HistoryStore();
+  readonly backtest = new BacktestStore();
   readonly ui: UiStore;
   readonly layout: LayoutStore;
   readonly keymap: KeymapStore;
@@ -85,6 +87,9 @@ export class Terminal {
         break;
       case 'historyResult':
         this.history.apply(message);
+        break;
+      case 'backtest':
+        this.backtest.apply(message);
         break;
     }
   }

@@ -29,6 +29,8 @@ const VALID: { [C in RendererToHost['channel']]: Extract<RendererToHost, { chann
   saveKey: { channel: 'saveKey', account: 'main', network: 'testnet', apiKey: 'A'.repeat(64), secret: 'B'.repeat(64) },
   deleteKey: { channel: 'deleteKey', account: 'main', network: 'testnet' },
   historyQuery: { channel: 'historyQuery', requestId: 'h-1', filter: { kind: 'fills', symbol: 'BTC-USD', day: '2026-11-23' }, csv: true },
+  runBacktest: { channel: 'runBacktest', requestId: 'b-1', strategy: 'sma-cross', params: { fast: [5, 10], slow: 30 }, data: 'resources/data/xrp-eth-trades.csv', mode: 'bar', tf: '5m', feeBps: '10', rankBy: 'sharpe' },
+  cancelBacktest: { channel: 'cancelBacktest', requestId: 'b-1' },
 };
 
 describe('parseRendererCommand', () => {
