@@ -4,34 +4,21 @@
  * everything else goes on to the host as before.
  */
 import type { HostApi } from '../host-api.js';
-import type { HostToRenderer, RendererToHost } from '../../workers/protocol/channels.js';
 import type { KillSwitchReport, StrategyStatus, Unstamped } from '../../workers/protocol/messages.js';
+import { extendApi } from './api-extension.js';
 import type { HistoryQuery } from './history-query.js';
 
 /** `api` with History queries answered by `history`. */
 export function withHistory(api: HostApi, history: HistoryQuery): HostApi {
-  const listeners = new Set<(message: HostToRenderer) => void>();
-  const reply = (message: HostToRenderer): void => {
-    for (const listener of listeners) listener(message);
-  };
-  const answer = (command: Extract<RendererToHost, { channel: 'historyQuery' }>): void => {
+  const extended = extendApi(api, (command) => {
+    if (command.channel !== 'historyQuery') return false;
     const { requestId, filter } = command;
-    if (command.csv !== true) return reply({ channel: 'historyResult', requestId, table: history.query(filter) });
+    if (command.csv !== true) extended.broadcast({ channel: 'historyResult', requestId, table: history.query(filter) });
     // Exports read in slices and answer when done; the host goes on meanwhile.
-    void history.exportCsv(filter).then((result) => reply({ channel: 'historyResult', requestId, ...result }));
-  };
-  return {
-    current: () => api.current(),
-    subscribe: (listener) => {
-      listeners.add(listener);
-      const dispose = api.subscribe(listener);
-      return () => {
-        listeners.delete(listener);
-        dispose();
-      };
-    },
-    handle: (command) => (command.channel === 'historyQuery' ? answer(command) : api.handle(command)),
-  };
+    else void history.exportCsv(filter).then((result) => extended.broadcast({ channel: 'historyResult', requestId, ...result }));
+    return true;
+  });
+  return extended.api;
 }
 
 /** The history worker's name on the control channel. */

@@ -45,12 +45,18 @@ describe('exits from the terminal', () => {
 
   it('moves the stop when its handle is dragged on the chart', async () => {
     const before = await exitsCell().textContent();
+    // The chart spans a few ticks once prints come at a few prices.
+    await expect
+      .poll(async () => new Set((await panel('Trades').getByRole('row').allTextContents()).map((row) => /\d+\.\d+/.exec(row)?.[0])).size, WAIT)
+      .toBeGreaterThan(3);
     const handle = panel('Chart').getByRole('button', { name: /^Move the stop-loss of the position at / });
-    // Far below the candles, the handle waits pinned to the chart's bottom edge; dragging it up pulls the stop up.
+    // Far below the candles, the handle waits pinned to the chart's bottom edge. Dropped in the volume area (the
+    // bottom quarter of the chart, below every candle, so below the market), the stop comes up to that price.
     const box = (await handle.boundingBox())!;
+    const chart = (await panel('Chart').locator('.overlay').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 30, { steps: 5 });
+    await page.mouse.move(box.x + box.width / 2, chart.y + chart.height * 0.88, { steps: 5 });
     await page.mouse.up();
     await expect.poll(() => exitsCell().textContent(), WAIT).not.toBe(before);
     const stop = (text: string | null): number => Number(/^SL ([\d.]+)/.exec(text ?? '')?.[1]);
