@@ -67,7 +67,7 @@ describe('exits from the terminal', () => {
         const now = await exitsCell().textContent();
         if (now === before) await drag();
         return now;
-      }, { timeout: 30_000, intervals: [2_000] })
+      }, { timeout: 30_000, interval: 2_000 })
       .not.toBe(before);
     const stop = (text: string | null): number => Number(/^SL ([\d.]+)/.exec(text ?? '')?.[1]);
     expect(stop(await exitsCell().textContent())).toBeGreaterThan(stop(before));
