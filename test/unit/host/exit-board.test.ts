@@ -11,36 +11,12 @@ import { BracketStore, BRACKETS_FILE } from '../../../src-main/host/bracket-stor
 import { ExitBoard, EXITS_WORKER } from '../../../src-main/host/exit-board.js';
 import { InstrumentRegistry } from '../../../workers/core/instrument.js';
 import { defaultConfig } from '../../../workers/protocol/config.js';
-import { SCHEMA_VERSION, type ClearExitPlan, type ExitStatus, type SetExitPlan, type Unstamped } from '../../../workers/protocol/messages.js';
+import type { ClearExitPlan, SetExitPlan, Unstamped } from '../../../workers/protocol/messages.js';
+import { exitStatus } from '../../fixtures/exit-status.js';
 
 const registry = new InstrumentRegistry(defaultConfig('/tmp/unused').instruments);
 
-function status(fields: Partial<ExitStatus> = {}): ExitStatus {
-  return {
-    type: 'ExitStatus',
-    v: SCHEMA_VERSION,
-    seq: 1,
-    ts: 1,
-    rts: 1,
-    worker: 'exits',
-    venue: 'sim',
-    symbol: 'BTC-USD',
-    owner: 'manual',
-    phase: 'active',
-    attach: 'position',
-    stopPrice: 127_960,
-    stopQty: 5,
-    targets: [[128_060, 2], [128_120, 3]],
-    trailingActive: false,
-    breakEvenDone: false,
-    timeStopAt: 0,
-    position: 5,
-    entryPrice: 128_000,
-    reason: 'active',
-    plan: { stopDistance: 40, targets: [[60, 50], [120, 50]], breakEvenAfter: 30 },
-    ...fields,
-  };
-}
+const status = exitStatus;
 
 describe('ExitBoard', () => {
   let sent: Array<{ worker: string; command: Unstamped<SetExitPlan> | Unstamped<ClearExitPlan> }>;

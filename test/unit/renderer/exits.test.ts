@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { exitLines, isExitLineId } from '../../../src-renderer/src/chart/exit-lines.js';
 import { bracketFields, describeBracket, EMPTY_BRACKET, parseBracketFields } from '../../../src-renderer/src/model/bracket-form.js';
 import { makeInstrument } from '../../../workers/core/instrument.js';
-import type { ExitRow } from '../../../workers/protocol/channels.js';
+import { exitRow } from '../../fixtures/exit-status.js';
 import { defaultConfig } from '../../../workers/protocol/config.js';
 
 const btc = makeInstrument(defaultConfig('/tmp/unused').instruments.find((i) => i.symbol === 'BTC-USD')!);
@@ -37,25 +37,7 @@ describe('bracket form', () => {
   });
 });
 
-function exit(fields: Partial<ExitRow> = {}): ExitRow {
-  return {
-    venue: 'sim',
-    symbol: 'BTC-USD',
-    owner: 'manual',
-    phase: 'active',
-    attach: 'position',
-    stopPrice: 127_960,
-    stopQty: 5,
-    targets: [[128_060, 2], [128_120, 3]],
-    trailingActive: false,
-    breakEvenDone: false,
-    timeStopAt: 0,
-    position: 5,
-    entryPrice: 128_000,
-    reason: 'active',
-    ...fields,
-  };
-}
+const exit = exitRow;
 
 describe('exit lines', () => {
   it("draws a long position's stop and targets as sell lines, the stop first", () => {
