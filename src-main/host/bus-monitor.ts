@@ -4,44 +4,21 @@
  * instrument, for the summary and the windows.
  */
 import * as zmq from 'zeromq';
-import { instrumentKey } from '../../workers/core/instrument.js';
 import type { Endpoints } from '../../workers/protocol/config.js';
 import { decodeFrame, encodeFrame } from '../../workers/protocol/codec.js';
-import { SCHEMA_VERSION, type AccountStatus, type Message, type OwnerPosition, type ReconcileReport, type VenueAccount, type PositionChanged, type TradingStatus } from '../../workers/protocol/messages.js';
-import type { OrderTotals } from '../../workers/protocol/channels.js';
+import { SCHEMA_VERSION, type Message } from '../../workers/protocol/messages.js';
 import { topics } from '../../workers/protocol/topics.js';
 import type { ValidationContext } from '../../workers/protocol/validate.js';
 import { SequenceTracker } from '../../workers/runtime/sequence-tracker.js';
 import { createSocket, readLoop } from '../../workers/runtime/sockets.js';
 import { nowMicros } from '../../workers/runtime/clock.js';
-
-const TOTAL_OF: Partial<Record<Message['type'], keyof OrderTotals>> = {
-  OrderSubmitted: 'submitted',
-  OrderAccepted: 'accepted',
-  OrderRejected: 'rejected',
-  OrderDenied: 'denied',
-  OrderCanceled: 'canceled',
-  OrderExpired: 'expired',
-  OrderAmended: 'amended',
-  OrderFilled: 'fills',
-};
+import { TradingView } from './trading-view.js';
 
 /** How often an unanswered catch-up request is repeated, ms. */
 const RESYNC_RETRY_MS = 1_000;
 
 /** Order totals and positions, from the bus. */
-export class BusMonitor {
-  readonly totals: OrderTotals = { submitted: 0, accepted: 0, rejected: 0, denied: 0, canceled: 0, expired: 0, amended: 0, filled: 0, fills: 0 };
-  readonly positions = new Map<string, PositionChanged>();
-  /** Risk's latest trading state (`status.risk`), once it has said one. */
-  riskStatus: TradingStatus | undefined;
-  /** Positions per owner, keyed `<owner>|<venue>:<symbol>`. */
-  readonly owners = new Map<string, OwnerPosition>();
-  /** Live venue accounts' balances and their latest reconciliation, by `<venue>:<account>`. */
-  readonly venueAccounts = new Map<string, VenueAccount>();
-  readonly reconciliations = new Map<string, ReconcileReport>();
-  /** Risk's trading account, as last published. */
-  account: AccountStatus | undefined;
+export class BusMonitor extends TradingView {
   private readonly trackers = new Map<string, SequenceTracker>();
   private readonly sockets: zmq.Socket[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
@@ -52,7 +29,9 @@ export class BusMonitor {
     private readonly validation: ValidationContext,
     /** Every new message from execution's and risk's streams, in order (for the order board and manual orders). */
     private readonly onMessage: (message: Message) => void = () => undefined,
-  ) {}
+  ) {
+    super();
+  }
 
   start(): void {
     this.follow('exec', this.endpoints.exec, this.endpoints.execSnap, [topics.prefix('order'), topics.prefix('fill'), topics.prefix('account'), topics.prefix('reconcile')]);
@@ -123,23 +102,6 @@ export class BusMonitor {
 
   private apply(message: Message): void {
     this.onMessage(message);
-    if (message.type === 'PositionChanged') {
-      this.positions.set(instrumentKey(message.venue, message.symbol), message);
-    } else if (message.type === 'TradingStatus') {
-      this.riskStatus = message;
-    } else if (message.type === 'AccountStatus') {
-      this.account = message;
-    } else if (message.type === 'VenueAccount') {
-      this.venueAccounts.set(`${message.venue}:${message.account}`, message);
-    } else if (message.type === 'ReconcileReport') {
-      this.reconciliations.set(`${message.venue}:${message.account}`, message);
-    } else if (message.type === 'OwnerPosition') {
-      this.owners.set(`${message.owner}|${instrumentKey(message.venue, message.symbol)}`, message);
-    } else {
-      const total = TOTAL_OF[message.type];
-      if (total === undefined) return;
-      this.totals[total] += 1;
-      if (message.type === 'OrderFilled' && message.state === 'filled') this.totals.filled += 1;
-    }
+    this.take(message);
   }
 }

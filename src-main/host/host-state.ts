@@ -4,12 +4,10 @@
  * fills from the order board. Windows get one conflated frame of market, order and fill changes at most every 16 ms
  * and the slower-moving state every 250 ms, however busy the bus is.
  */
-import { formatMoney, formatPrice, formatQty, instrumentKey, type Instrument, type InstrumentRegistry } from '../../workers/core/instrument.js';
-import { formatUnits } from '../../workers/core/fixed-point.js';
-import { formatFee } from '../../workers/core/fees.js';
+import { formatPrice, instrumentKey, type InstrumentRegistry } from '../../workers/core/instrument.js';
 import { templateFields } from '../../workers/core/exits/templates.js';
-import type { AmendRequest, HostToRenderer, OrderRequest, OrderRow, OwnerRow, PositionRow, RendererToHost, RiskRow, StrategyRow, TradingStatus, WorkerRow } from '../../workers/protocol/channels.js';
-import { binanceConfigOf, limitFor, type TerminalConfig } from '../../workers/protocol/config.js';
+import type { AmendRequest, HostToRenderer, OrderRequest, OrderRow, PositionRow, RendererToHost, StrategyRow, TradingStatus, WorkerRow } from '../../workers/protocol/channels.js';
+import { binanceConfigOf, type TerminalConfig } from '../../workers/protocol/config.js';
 import { paperKeys } from '../../workers/venues/binance/exchange-info.js';
 import { strategyDefinitions } from '../../workers/strategies/registry.js';
 import { builtInSchema, emptySchema } from './strategy-schema.js';
@@ -18,6 +16,7 @@ import type { HostApi } from '../host-api.js';
 import { ControlRouter } from '../supervisor/control-router.js';
 import type { Supervisor, WorkerStatus } from '../supervisor/supervisor.js';
 import { accountRow, EquitySeries, venueAccountRows } from './account-view.js';
+import { ownerRows, positionRows, riskRows } from './state-rows.js';
 import type { BracketStore } from './bracket-store.js';
 import type { KeyStore } from './key-store.js';
 import type { BusMonitor } from './bus-monitor.js';
@@ -277,27 +276,9 @@ export class HostState implements HostApi {
     orders.submit(request, clientOrderId);
   }
 
-  /** Positions with money as decimal strings. */
+  /** Positions with money as decimal strings (for the summary). */
   positionRows(): PositionRow[] {
-    const rows: PositionRow[] = [];
-    for (const position of this.parts.monitor.positions.values()) {
-      const instrument = this.parts.registry.find(position.venue, position.symbol);
-      if (instrument === undefined) continue;
-      const size = Math.abs(position.qty);
-      rows.push({
-        venue: position.venue,
-        symbol: position.symbol,
-        qty: formatQty(instrument, position.qty),
-        qtyLots: position.qty,
-        avgPrice: size === 0 ? '' : averagePrice(position.cost, size, instrument),
-        avgPriceTicks: size === 0 ? 0 : position.cost / size,
-        mark: position.mark === 0 ? '' : formatPrice(instrument, position.mark),
-        realized: formatMoney(instrument, position.realized),
-        unrealized: formatMoney(instrument, position.unrealized),
-        quote: instrument.quote,
-      });
-    }
-    return rows;
+    return positionRows(this.parts.monitor.positions, this.parts.registry);
   }
 
   /**
@@ -319,16 +300,16 @@ export class HostState implements HostApi {
     return {
       channel: 'state',
       workers: [...this.parts.supervisor.statuses().map((status) => this.workerRow(status)), ...this.parts.externals.rows(Date.now(), (name, msgsIn, msgsOut) => this.rateOf(name, Date.now(), msgsIn, msgsOut))],
-      positions: this.positionRows(),
+      positions: positionRows(this.parts.monitor.positions, this.parts.registry),
       totals: { ...this.parts.monitor.totals },
       trading: this.trading(),
-      risk: this.riskRows(),
+      risk: riskRows(this.parts.config, this.parts.registry, this.parts.monitor.positions, this.board.working().length),
       strategies: this.strategyRows(),
       exits: this.parts.exits.rows(),
       brackets: [...this.parts.brackets.all()],
       ...(this.parts.monitor.account === undefined ? {} : { account: accountRow(this.parts.monitor.account) }),
       equity: this.equity.all(),
-      owners: this.ownerRows(),
+      owners: ownerRows(this.parts.monitor.owners, this.parts.registry),
       keys: this.parts.keys.list(),
       venueAccounts: venueAccountRows(this.parts.monitor.venueAccounts, this.parts.monitor.reconciliations),
       keyStoreProblem: this.parts.keys.problem() ?? '',
@@ -459,38 +440,6 @@ export class HostState implements HostApi {
     return this.parts.strategies.rows(condition);
   }
 
-  private ownerRows(): OwnerRow[] {
-    const rows: OwnerRow[] = [];
-    for (const position of this.parts.monitor.owners.values()) {
-      const instrument = this.parts.registry.find(position.venue, position.symbol);
-      if (instrument === undefined) continue;
-      rows.push({
-        owner: position.owner,
-        venue: position.venue,
-        symbol: position.symbol,
-        qty: formatQty(instrument, position.qty),
-        qtyLots: position.qty,
-        realized: formatMoney(instrument, position.realized),
-        unrealized: formatMoney(instrument, position.unrealized),
-        fees: formatFee(position.fees),
-        quote: instrument.quote,
-      });
-    }
-    return rows.sort((a, b) => a.owner.localeCompare(b.owner) || a.symbol.localeCompare(b.symbol));
-  }
-
-  private riskRows(): RiskRow[] {
-    const { config, monitor } = this.parts;
-    const rows: RiskRow[] = [];
-    for (const instrument of this.parts.registry.all()) {
-      const position = monitor.positions.get(instrument.key);
-      rows.push({ rule: 'max_position', scope: instrument.key, limit: limitFor(config.risk.maxPosition, instrument.symbol), used: Math.abs(position?.qty ?? 0) });
-      rows.push({ rule: 'max_order_qty', scope: instrument.key, limit: limitFor(config.risk.maxOrderQty, instrument.symbol), used: 0 });
-    }
-    rows.push({ rule: 'max_open_orders', scope: '*', limit: config.risk.maxOpenOrders, used: this.board.working().length });
-    return rows;
-  }
-
   private workerRow(status: WorkerStatus): WorkerRow {
     const stats = status.heartbeat?.stats;
     const msgsIn = stats?.msgsIn ?? 0;
@@ -543,9 +492,3 @@ export function amendProblem(row: OrderRow, request: AmendRequest): string | und
   return same ? 'nothing to change' : undefined;
 }
 
-/** cost / size in ticks, as a price with two extra decimals (rounded half away from zero). */
-function averagePrice(cost: number, size: number, instrument: Instrument): string {
-  const hundredths = Math.round((cost * 100) / size);
-  const unit = { mantissa: instrument.tick.mantissa, exponent: instrument.tick.exponent - 2 };
-  return formatUnits(hundredths, unit, instrument.priceDecimals + 2);
-}

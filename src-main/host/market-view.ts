@@ -66,7 +66,7 @@ export class MarketView {
       deliver: (topic, payload) => {
         const decoded = decodeFrame(payload, this.validation);
         this.refused += decoded.refusals.length;
-        for (const message of decoded.messages) stream.accept(topic, message, (m) => this.apply(m));
+        for (const message of decoded.messages) stream.accept(topic, message, (m) => this.take(m));
       },
       onError: () => undefined,
       refuse: () => {
@@ -123,12 +123,13 @@ export class MarketView {
     return ages;
   }
 
-  private apply(message: Message): void {
+  /** Takes one market-data message that arrived at `atMs` (the live feed's, or a recording's in playback). */
+  take(message: Message, atMs = Date.now()): void {
     if (message.type === 'MarketDataStatus') return this.applyQuality(message);
     if (message.type !== 'BookSnapshot' && message.type !== 'BookUpdate' && message.type !== 'Trade' && message.type !== 'Bar') return;
     const market = this.markets.get(instrumentKey(message.venue, message.symbol));
     if (market === undefined) return;
-    market.lastEventAt = Date.now();
+    market.lastEventAt = atMs;
     if (message.type === 'BookSnapshot') market.book.setSnapshot(message.bids, message.asks);
     else if (message.type === 'BookUpdate') market.book.apply(message.bids, message.asks);
     else if (message.type === 'Trade') {
