@@ -4,7 +4,7 @@
  * every field has its type. Shared by the MessagePort and WebSocket bridges so both refuse the same things.
  */
 import type { HostApi } from '../host-api.js';
-import { RENDERER_CHANNELS, type OrderRequest, type RendererToHost } from '../../workers/protocol/channels.js';
+import { PLAYBACK_SPEEDS, RENDERER_CHANNELS, type OrderRequest, type PlaybackSpeed, type RendererToHost } from '../../workers/protocol/channels.js';
 import { orderShapeProblem } from '../../workers/protocol/order-shape.js';
 import { EXIT_PLAN, checkField } from '../../workers/protocol/schema.js';
 import { parseTemplate } from '../../workers/core/exits/templates.js';
@@ -175,11 +175,21 @@ const FIELDS: { [C in Channel]: Record<FieldsOf<C>, FieldCheck> } = {
     rankBy: optional(text),
   },
   cancelBacktest: { requestId: text },
+  listSessions: {},
+  // A folder's name only (no path): the host opens it under its sessions folder, never elsewhere.
+  openSession: { session: (value) => (typeof value === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(value) ? undefined : 'must be a session folder name') },
+  closeSession: {},
+  playback: {
+    playing: optional(boolean),
+    speed: optional((value) => (PLAYBACK_SPEEDS.includes(value as PlaybackSpeed) ? undefined : `must be one of ${PLAYBACK_SPEEDS.join(', ')}`)),
+    at: optional(integer(0)),
+  },
 };
 
 /** Checks across fields, after each field passed its own: why the command is refused, or undefined. */
 const CROSS_CHECKS: { [C in Channel]?: (command: Extract<RendererToHost, { channel: C }>) => string | undefined } = {
   submitOrder: (order) => orderShapeProblem(order.orderType, order),
+  playback: (command) => (command.playing === undefined && command.speed === undefined && command.at === undefined ? 'playback needs playing, speed or at' : undefined),
   amendOrder: (amend) =>
     amend.price === undefined && amend.qty === undefined && amend.stopPrice === undefined ? 'an amend needs a price, qty or stopPrice' : undefined,
 };

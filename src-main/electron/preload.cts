@@ -41,6 +41,10 @@ const CHANNELS = [
   'deleteKey',
   'runBacktest',
   'cancelBacktest',
+  'listSessions',
+  'openSession',
+  'closeSession',
+  'playback',
 ] as const satisfies ReadonlyArray<RendererToHost['channel']>;
 type Unlisted = Exclude<RendererToHost['channel'], (typeof CHANNELS)[number]>;
 const everyChannelListed: [Unlisted] extends [never] ? true : Unlisted = true;

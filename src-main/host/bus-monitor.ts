@@ -14,6 +14,12 @@ import { createSocket, readLoop } from '../../workers/runtime/sockets.js';
 import { nowMicros } from '../../workers/runtime/clock.js';
 import { TradingView } from './trading-view.js';
 
+/** What the host follows of execution's and of risk's streams (the session player reads the same of a recording). */
+export const FOLLOWED_TOPICS = {
+  exec: [topics.prefix('order'), topics.prefix('fill'), topics.prefix('account'), topics.prefix('reconcile')],
+  risk: [topics.prefix('order'), topics.prefix('position'), topics.status('risk'), topics.prefix('margin'), topics.prefix('pnl')],
+} as const;
+
 /** How often an unanswered catch-up request is repeated, ms. */
 const RESYNC_RETRY_MS = 1_000;
 
@@ -34,8 +40,8 @@ export class BusMonitor extends TradingView {
   }
 
   start(): void {
-    this.follow('exec', this.endpoints.exec, this.endpoints.execSnap, [topics.prefix('order'), topics.prefix('fill'), topics.prefix('account'), topics.prefix('reconcile')]);
-    this.follow('risk', this.endpoints.risk, this.endpoints.riskSnap, [topics.prefix('order'), topics.prefix('position'), topics.status('risk'), topics.prefix('margin'), topics.prefix('pnl')]);
+    this.follow('exec', this.endpoints.exec, this.endpoints.execSnap, [...FOLLOWED_TOPICS.exec]);
+    this.follow('risk', this.endpoints.risk, this.endpoints.riskSnap, [...FOLLOWED_TOPICS.risk]);
   }
 
   close(): void {

@@ -37,6 +37,11 @@ const FRAME_MS = 16;
 const STRATEGY_KINDS = strategyDefinitions().map((definition) => ({ kind: definition.kind, schema: builtInSchema(definition.kind) ?? emptySchema() }));
 const STATE_MS = 250;
 
+/** A window's greeting for a session run with `config`: its instruments and settings. */
+export function helloMessage(config: TerminalConfig): Extract<HostToRenderer, { channel: 'hello' }> {
+  return { channel: 'hello', instruments: config.instruments, timeframes: config.feed.timeframes, confirmQty: config.ui.confirmQty, session: config.runDir, paper: [...paperKeys(binanceConfigOf(config)?.symbols ?? [])], strategyKinds: STRATEGY_KINDS };
+}
+
 /** What the host state is built from. */
 export interface HostParts {
   config: TerminalConfig;
@@ -160,7 +165,7 @@ export class HostState implements HostApi {
     const { config, market } = this.parts;
     const { orders, fills } = this.board.all();
     return [
-      { channel: 'hello', instruments: config.instruments, timeframes: config.feed.timeframes, confirmQty: config.ui.confirmQty, session: config.runDir, paper: [...paperKeys(binanceConfigOf(config)?.symbols ?? [])], strategyKinds: STRATEGY_KINDS },
+      helloMessage(config),
       this.state(),
       { channel: 'market', books: market.books(), trades: [], bars: [] },
       { channel: 'orders', orders },

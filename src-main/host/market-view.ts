@@ -16,6 +16,9 @@ import type { ValidationContext } from '../../workers/protocol/validate.js';
 import { InboundStream } from '../../workers/runtime/inbound-stream.js';
 import { createSocket } from '../../workers/runtime/sockets.js';
 
+/** What the market view follows of the feed's stream. */
+export const MARKET_TOPICS = [topics.prefix('book'), topics.prefix('trade'), topics.prefix('bar'), topics.prefix('quality')] as const;
+
 /** Levels per side sent to windows. */
 export const BOOK_LEVELS = 25;
 /** Bars kept per instrument and timeframe. */
@@ -59,7 +62,7 @@ export class MarketView {
       name: 'md',
       kind: 'sub' as const,
       endpoint: this.endpoints.md,
-      prefixes: [topics.prefix('book'), topics.prefix('trade'), topics.prefix('bar'), topics.prefix('quality')],
+      prefixes: [...MARKET_TOPICS],
       resync: { endpoint: this.endpoints.mdSnap, prefix: topics.prefix('book') },
     };
     const stream: InboundStream = new InboundStream(spec, {

@@ -4,7 +4,12 @@
  */
 import { fileURLToPath } from 'node:url';
 import { InstrumentRegistry } from '../../workers/core/instrument.js';
-import { binanceConfigOf, type TerminalConfig } from '../../workers/protocol/config.js';
+import { join } from 'node:path';
+import { binanceConfigOf, journalSettingsOf, type TerminalConfig } from '../../workers/protocol/config.js';
+import { nowMicros } from '../../workers/runtime/clock.js';
+import { withPlayback } from '../playback/playback-api.js';
+import { sessionsRootOf } from '../playback/session-list.js';
+import { WorkerMarkRecorder } from '../playback/worker-marks.js';
 import type { KillSwitchReport } from '../../workers/protocol/messages.js';
 import type { HostApi } from '../host-api.js';
 import { ControlRouter } from '../supervisor/control-router.js';
@@ -143,13 +148,19 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
   // The saved parameters go into the configuration the workers start from. It stays the same for the whole session:
   // a restarted worker replays its input journal on it (changes made since included), which must replay exactly.
   const workerConfig = { ...config, strategies: strategies.startConfigs() };
+  // The workers' lifecycle goes into the session's recording, so playback can show the Workers panel as it was.
+  const journalSettings = journalSettingsOf(config.journal);
+  const marks = journalSettings === undefined ? undefined : new WorkerMarkRecorder(join(config.runDir, 'journal'), journalSettings, (e) => hostLog('warn', `worker marks: ${e.message}`));
   const supervisor = new Supervisor(
     spawner,
     control,
     definitions,
     { heartbeatMs: config.heartbeatMs, env: { TERMINAL_CONFIG: JSON.stringify(workerConfig), TERMINAL_STATE_DIR: options.stateDir } },
     {
-      onChange: () => state?.markDirty(),
+      onChange: () => {
+        state?.markDirty();
+        marks?.record(supervisor.statuses(), nowMicros());
+      },
       onLog: (worker, level, text) => {
         process.stderr.write(`[host] ${worker}: ${text}\n`);
         state?.log(worker, level, text);
@@ -168,7 +179,10 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
   state.start();
   await supervisor.startAll();
   let stopping: Promise<void> | undefined;
-  const api = withBacktests(withHistory(state, history), { stateDir: options.stateDir });
+  const api = withPlayback(withBacktests(withHistory(state, history), { stateDir: options.stateDir }), {
+    sessionsRoot: sessionsRootOf(config.runDir),
+    currentSession: config.runDir,
+  });
   return {
     api,
     options,
@@ -184,6 +198,8 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
         control.close();
         history.close();
         api.close();
+        marks?.record(supervisor.statuses(), nowMicros());
+        marks?.close();
       })();
       return stopping;
     },

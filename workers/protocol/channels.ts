@@ -324,6 +324,8 @@ export type HostToRenderer =
       paper: string[];
       /** The built-in strategy kinds with their parameter schemas (what a backtest can run). */
       strategyKinds: Array<{ kind: string; schema: ParamSchemaView }>;
+      /** Present while the windows show a recorded session instead of the live one: nothing can be sent then. */
+      replay?: ReplayInfo;
     }
   | {
       channel: 'state';
@@ -360,7 +362,40 @@ export type HostToRenderer =
   /** The answer to `historyQuery` with the same `requestId`; with `csv`, the whole result as RFC 4180 CSV text. */
   | { channel: 'historyResult'; requestId: string; table: HistoryTable; csv?: string }
   /** A backtest's progress, a finished run's report, a failed run, the ranked end of a sweep, or a refusal. */
-  | ({ channel: 'backtest' } & BacktestUpdate);
+  | ({ channel: 'backtest' } & BacktestUpdate)
+  /** Where a recorded session's playback is: sent with every played frame and on every change. */
+  | ({ channel: 'playback' } & PlaybackStatus)
+  /** The recorded sessions that can be opened, newest first (the answer to `listSessions`). */
+  | { channel: 'sessions'; sessions: SessionSummary[] };
+
+/** A recorded session open in the windows: its folder's name and its first and last recorded times (µs). */
+export interface ReplayInfo {
+  session: string;
+  start: number;
+  end: number;
+}
+
+/** Playback speeds: 1×, 10×, 100× the recorded pace, or 0 for as fast as the host can apply the recording. */
+export const PLAYBACK_SPEEDS = [1, 10, 100, 0] as const;
+export type PlaybackSpeed = (typeof PLAYBACK_SPEEDS)[number];
+
+/** A recorded session's playback: the moment shown (µs, between start and end), playing or paused, and the speed. */
+export interface PlaybackStatus extends ReplayInfo {
+  at: number;
+  playing: boolean;
+  speed: PlaybackSpeed;
+}
+
+/** A session folder with a recording, as the session picker lists it. */
+export interface SessionSummary {
+  name: string;
+  /** Bytes of recorded streams. */
+  bytes: number;
+  /** When it was last written (ms since the epoch). */
+  modifiedMs: number;
+  /** The session the host is running now (its recording is still growing). */
+  current: boolean;
+}
 
 /** A backtest run's parameter: one value, or a list of values for a sweep over them. */
 export type BacktestParam = string | number | boolean | Array<string | number | boolean>;
@@ -448,7 +483,13 @@ export type RendererToHost =
   | { channel: 'historyQuery'; requestId: string; filter: HistoryFilter; csv?: boolean }
   /** Run a backtest, or a sweep over every combination of the listed parameter values, ranked by `rankBy`. */
   | ({ channel: 'runBacktest' } & BacktestCommand)
-  | { channel: 'cancelBacktest'; requestId: string };
+  | { channel: 'cancelBacktest'; requestId: string }
+  /** List the recorded sessions; open one in the windows (by its folder's name), or go back to the live session. */
+  | { channel: 'listSessions' }
+  | { channel: 'openSession'; session: string }
+  | { channel: 'closeSession' }
+  /** Play or pause the open recording, change its speed, or move to a moment (µs): any of the three. */
+  | { channel: 'playback'; playing?: boolean; speed?: PlaybackSpeed; at?: number };
 
 /** Channel names the preload accepts from the renderer; anything else is refused. */
 export const RENDERER_CHANNELS: ReadonlyArray<RendererToHost['channel']> = [
@@ -476,4 +517,8 @@ export const RENDERER_CHANNELS: ReadonlyArray<RendererToHost['channel']> = [
   'deleteKey',
   'runBacktest',
   'cancelBacktest',
+  'listSessions',
+  'openSession',
+  'closeSession',
+  'playback',
 ];

@@ -5,7 +5,7 @@
 import type { PanelId } from '../layout/panels.js';
 
 /** Where an action shows in the help overlay. */
-export type ActionGroup = 'Trading' | 'Ticket' | 'Orders' | 'Panels' | 'View';
+export type ActionGroup = 'Trading' | 'Ticket' | 'Orders' | 'Panels' | 'View' | 'Replay';
 
 /** One action the user can bind keys to. */
 export interface ActionSpec {
@@ -72,6 +72,13 @@ export const ACTIONS = [
   { id: 'recentre', label: 'Recentre the order book', group: 'View', keys: ['C'] },
   { id: 'toggleTheme', label: 'Light or dark theme', group: 'View', keys: ['Alt+Shift+L'] },
   { id: 'help', label: 'Show the keys', group: 'View', keys: ['?'] },
+  { id: 'openSessions', label: 'Recorded sessions: open one to replay', group: 'Replay', keys: ['Shift+R'] },
+  { id: 'playPause', label: 'Play or pause the recorded session', group: 'Replay', keys: ['P'] },
+  { id: 'replayFaster', label: 'Play faster (1×, 10×, 100×, full speed)', group: 'Replay', keys: [']'] },
+  { id: 'replaySlower', label: 'Play slower', group: 'Replay', keys: ['['] },
+  { id: 'replayForward', label: 'Ten seconds forward', group: 'Replay', keys: ['.'] },
+  { id: 'replayBack', label: 'Ten seconds back', group: 'Replay', keys: [','] },
+  { id: 'backToLive', label: 'Back to the live session', group: 'Replay', keys: ['L'] },
 ] as const satisfies readonly ActionSpec[];
 
 /** One action's id. */

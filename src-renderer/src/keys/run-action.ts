@@ -4,6 +4,7 @@ import type { PanelId } from '../layout/panels.js';
 import type { Terminal } from '../stores/terminal.svelte.ts';
 import type { Trading } from '../stores/trading.ts';
 import { focusTarget, type ActionId } from './actions.js';
+import { STEP_US } from '../stores/playback.svelte.ts';
 
 /** What the actions need from the page itself. */
 export interface ViewHooks {
@@ -65,6 +66,13 @@ export function createActionRunner(terminal: Terminal, trading: Trading, view: V
     help: () => {
       ui.helpOpen = true;
     },
+    openSessions: () => terminal.playback.openPicker(),
+    playPause: () => terminal.playback.togglePlaying(),
+    replayFaster: () => terminal.playback.stepSpeed(1),
+    replaySlower: () => terminal.playback.stepSpeed(-1),
+    replayForward: () => terminal.playback.step(STEP_US),
+    replayBack: () => terminal.playback.step(-STEP_US),
+    backToLive: () => terminal.playback.backToLive(),
   };
   return (action) => {
     const panel = focusTarget(action);

@@ -36,6 +36,15 @@ export class MarketStore {
     for (const bar of message.bars) this.#emit(this.bars.push(bar));
   }
 
+  /** Forgets books, prints and bars: a new picture follows (another session, or another moment of a recording). */
+  reset(): void {
+    this.books = {};
+    this.tapes = {};
+    this.lastPrice = {};
+    const key = this.bars.key;
+    if (key !== undefined) this.#emit(this.bars.select(key));
+  }
+
   applyHistory(message: History): void {
     this.#emit(this.bars.setHistory(message));
   }

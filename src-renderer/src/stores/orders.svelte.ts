@@ -13,7 +13,7 @@ export class OrdersStore {
   /** The working order whose price and quantity the Orders panel is editing, if any. */
   editing = $state<string | undefined>(undefined);
 
-  readonly #ledger = new OrderLedger();
+  #ledger = new OrderLedger();
 
   applyOrders(message: Extract<HostToRenderer, { channel: 'orders' }>): void {
     if (!this.#ledger.upsert(message.orders)) return;
@@ -21,6 +21,15 @@ export class OrdersStore {
     this.finished = this.#ledger.finished();
     // An order that finished while being edited has nothing left to edit.
     if (this.editing !== undefined && !this.working.some((order) => order.clientOrderId === this.editing)) this.editing = undefined;
+  }
+
+  /** Forgets every order and fill: a new picture follows (another session, or another moment of a recording). */
+  reset(): void {
+    this.#ledger = new OrderLedger();
+    this.working = [];
+    this.finished = [];
+    this.fills = [];
+    this.editing = undefined;
   }
 
   applyFills(message: Extract<HostToRenderer, { channel: 'fills' }>): void {

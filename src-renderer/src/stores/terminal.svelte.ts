@@ -14,6 +14,7 @@ import { LayoutStore } from './layout.svelte.ts';
 import { LogStore } from './log.svelte.ts';
 import { MarketStore } from './market.svelte.ts';
 import { OrdersStore } from './orders.svelte.ts';
+import { PlaybackStore } from './playback.svelte.ts';
 import type { SettingsStorage } from './persist.ts';
 import { SessionStore } from './session.svelte.ts';
 import { TicketStore } from './ticket.svelte.ts';
@@ -29,6 +30,7 @@ export class Terminal {
   readonly confirm = new ConfirmStore();
   readonly history = new HistoryStore();
   readonly backtest = new BacktestStore();
+  readonly playback: PlaybackStore;
   readonly ui: UiStore;
   readonly layout: LayoutStore;
   readonly keymap: KeymapStore;
@@ -46,6 +48,7 @@ export class Terminal {
 
   constructor(bridge: BridgeLike, storage: SettingsStorage) {
     this.#bridge = bridge;
+    this.playback = new PlaybackStore((command) => this.send(command));
     this.ui = new UiStore(storage);
     this.layout = new LayoutStore(storage);
     this.keymap = new KeymapStore(storage);
@@ -62,6 +65,10 @@ export class Terminal {
   apply(message: HostToRenderer): void {
     switch (message.channel) {
       case 'hello':
+        // A hello starts a whole new picture (a reconnection, a recorded session opened or moved, back to live).
+        this.market.reset();
+        this.orders.reset();
+        this.playback.applyHello(message);
         this.session.applyHello(message);
         this.#chartRequested = '';
         this.#afterHello();
@@ -91,11 +98,21 @@ export class Terminal {
       case 'backtest':
         this.backtest.apply(message);
         break;
+      case 'playback':
+        this.playback.applyStatus(message);
+        break;
+      case 'sessions':
+        this.playback.applySessions(message);
+        break;
     }
   }
 
   /** Sends a command; logs it if there is no connection to send it on. Returns whether it went. */
   send(command: RendererToHost): boolean {
+    if (!this.playback.allows(command)) {
+      this.log.append('ui', 'warn', `${command.channel} not sent: a recorded session is shown (L goes back to live)`);
+      return false;
+    }
     const sent = this.#bridge.send(command);
     if (!sent) this.log.append('ui', 'warn', `not connected: ${command.channel} not sent`);
     return sent;

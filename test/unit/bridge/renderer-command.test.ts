@@ -31,6 +31,10 @@ const VALID: { [C in RendererToHost['channel']]: Extract<RendererToHost, { chann
   historyQuery: { channel: 'historyQuery', requestId: 'h-1', filter: { kind: 'fills', symbol: 'BTC-USD', day: '2026-11-23' }, csv: true },
   runBacktest: { channel: 'runBacktest', requestId: 'b-1', strategy: 'sma-cross', params: { fast: [5, 10], slow: 30 }, data: 'resources/data/xrp-eth-trades.csv', mode: 'bar', tf: '5m', feeBps: '10', rankBy: 'sharpe' },
   cancelBacktest: { channel: 'cancelBacktest', requestId: 'b-1' },
+  listSessions: { channel: 'listSessions' },
+  openSession: { channel: 'openSession', session: '2026-11-23T10-12-00-000Z-4242' },
+  closeSession: { channel: 'closeSession' },
+  playback: { channel: 'playback', playing: true, speed: 10, at: 1_763_892_720_000_000 },
 };
 
 describe('parseRendererCommand', () => {
@@ -137,6 +141,10 @@ describe('parseRendererCommand', () => {
     ['an overlong list', { channel: 'setStrategyParams', id: 'a', params: { conditions: Array.from({ length: 1001 }, () => ({})) } }, /conditions may hold at most 1000 items/],
     ['parameters with an extra field', { channel: 'setStrategyParams', id: 'a', params: { every: 1 }, save: false }, /unexpected field "save"/],
     ['a chart of an unknown timeframe', { channel: 'chart', venue: 'sim', symbol: 'BTC-USD', tf: '2m' }, /chart.tf/],
+    ['a session given as a path', { channel: 'openSession', session: '../../etc' }, /openSession.session must be a session folder name/],
+    ['a playback speed not offered', { channel: 'playback', speed: 1000 }, /playback.speed must be one of 1, 10, 100, 0/],
+    ['a playback command that asks nothing', { channel: 'playback' }, /playback needs playing, speed or at/],
+    ['a playback moment before the epoch', { channel: 'playback', at: -5 }, /playback.at must be an integer >= 0/],
   ])('refuses %s', (_label, value, reason) => {
     const parsed = parseRendererCommand(value);
     expect(parsed.ok).toBe(false);
