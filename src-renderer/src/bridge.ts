@@ -191,7 +191,7 @@ export function isHostMessage(value: unknown): value is HostToRenderer {
   const record = value as Record<string, unknown>;
   switch (record.channel) {
     case 'hello':
-      return Array.isArray(record.instruments) && Array.isArray(record.timeframes) && isMap(record.confirmQty);
+      return Array.isArray(record.instruments) && Array.isArray(record.timeframes) && isMap(record.confirmQty) && (record.replay === undefined || isSpan(record.replay));
     case 'state':
       return (
         Array.isArray(record.workers) &&
@@ -225,9 +225,19 @@ export function isHostMessage(value: unknown): value is HostToRenderer {
     }
     case 'backtest':
       return typeof record.requestId === 'string' && typeof record.kind === 'string' && (record.kind !== 'result' || isMap((record.report as Record<string, unknown> | null)?.statistics));
+    case 'playback':
+      return isSpan(record) && typeof record.at === 'number' && typeof record.playing === 'boolean' && typeof record.speed === 'number';
+    case 'sessions':
+      return Array.isArray(record.sessions) && record.sessions.every((s) => isMap(s) && typeof (s as Record<string, unknown>).name === 'string');
     default:
       return false;
   }
+}
+
+/** A recorded session's name and span (µs). */
+function isSpan(value: unknown): boolean {
+  const span = value as Record<string, unknown> | null;
+  return isMap(span) && typeof span!.session === 'string' && typeof span!.start === 'number' && typeof span!.end === 'number';
 }
 
 function isMap(value: unknown): boolean {
