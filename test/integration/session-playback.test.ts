@@ -1,0 +1,101 @@
+/**
+ * Time travel with real processes: a session recorded while a strategy trades and the risk worker is killed with -9
+ * plays back, at its end, to exactly the positions, order totals, orders and fills the live host showed, with the
+ * risk worker's restart in the Workers rows; scrubbing back gives the same picture as going there directly; and while
+ * the recording is shown in the windows, nothing reaches the live session.
+ */
+import { basename } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HostToRenderer } from '../../workers/protocol/channels.js';
+import { loadTimeline } from '../../src-main/playback/session-timeline.js';
+import { SessionPlayer } from '../../src-main/playback/session-player.js';
+import { pingStrategy, startTestTerminal, type TestTerminal } from './helpers/host-harness.js';
+
+type Channel = HostToRenderer['channel'];
+const pick = <C extends Channel>(messages: HostToRenderer[], channel: C) => messages.find((m) => m.channel === channel) as Extract<HostToRenderer, { channel: C }>;
+
+/** What a window shows of trading, in a comparable form. */
+function picture(messages: HostToRenderer[]) {
+  const state = pick(messages, 'state');
+  return {
+    positions: state.positions,
+    totals: state.totals,
+    orders: pick(messages, 'orders').orders.map((o) => `${o.clientOrderId}:${o.state}:${o.filledQty}`).sort(),
+    fills: pick(messages, 'fills').fills.map((f) => f.fillId).sort(),
+  };
+}
+
+function playedToEnd(runDir: string): { player: SessionPlayer; messages: HostToRenderer[] } {
+  const player = new SessionPlayer(loadTimeline(runDir), () => undefined);
+  player.moveTo(player.timeline.end);
+  return { player, messages: player.current() };
+}
+
+describe('playing back a recorded session', () => {
+  let terminal: TestTerminal;
+
+  beforeAll(async () => {
+    terminal = await startTestTerminal({ strategies: [pingStrategy(5)] });
+  });
+
+  afterAll(async () => {
+    await terminal?.stop();
+  });
+
+  it('reaches at its end exactly what the live host showed, restarts included', async () => {
+    const { host } = terminal;
+    await terminal.waitFor('fills', () => terminal.summary().orders.fills >= 10);
+    const risk = () => host.supervisor.statuses().find((s) => s.name === 'risk')!;
+    process.kill(risk().pid, 'SIGKILL');
+    await terminal.waitFor('risk back', () => risk().restarts === 1 && risk().state === 'running');
+    const fillsAfter = terminal.summary().orders.fills + 10;
+    await terminal.waitFor('more fills', () => terminal.summary().orders.fills >= fillsAfter);
+    await host.supervisor.stop('strategy');
+    // The recording catches up with the live session: wait until the two pictures agree, then compare them whole.
+    const live = () => picture(host.api.current());
+    await terminal.waitFor('the recording to catch up', () => JSON.stringify(picture(playedToEnd(terminal.runDir).messages)) === JSON.stringify(live()));
+    const { messages } = playedToEnd(terminal.runDir);
+    expect(picture(messages)).toEqual(live());
+    expect(picture(messages).fills.length).toBeGreaterThanOrEqual(20);
+    const workers = pick(messages, 'state').workers;
+    expect(workers.find((w) => w.name === 'risk')).toMatchObject({ state: 'running', restarts: 1 });
+    expect(workers.find((w) => w.name === 'strategy')).toMatchObject({ state: 'stopped', wanted: false });
+  });
+
+  it('shows the same picture at a moment whether scrubbed back to or gone to directly', () => {
+    const { player } = playedToEnd(terminal.runDir);
+    const middle = Math.round((player.timeline.start + player.timeline.end) / 2);
+    player.moveTo(middle);
+    const scrubbed = player.current();
+    const direct = new SessionPlayer(loadTimeline(terminal.runDir), () => undefined);
+    direct.moveTo(middle);
+    const fresh = direct.current();
+    expect(picture(scrubbed)).toEqual(picture(fresh));
+    expect(pick(scrubbed, 'market').books).toEqual(pick(fresh, 'market').books);
+    expect(picture(scrubbed).fills.length).toBeLessThan(picture(playedToEnd(terminal.runDir).messages).fills.length);
+  });
+
+  it('shows the recording in the windows and refuses to act on the live session meanwhile', async () => {
+    const { api } = terminal.host;
+    const seen: HostToRenderer[] = [];
+    const dispose = api.subscribe((message) => seen.push(message));
+    try {
+      api.handle({ channel: 'listSessions' });
+      const listed = pick(seen, 'sessions').sessions.find((s) => s.name === basename(terminal.runDir));
+      expect(listed).toMatchObject({ current: true });
+      api.handle({ channel: 'openSession', session: basename(terminal.runDir) });
+      expect(pick(seen, 'hello').replay?.session).toBe(basename(terminal.runDir));
+      expect(pick(api.current(), 'hello').replay).toBeDefined();
+      const submitted = terminal.summary().orders.submitted;
+      api.handle({ channel: 'submitOrder', venue: 'sim', symbol: 'BTC-USD', side: 'buy', orderType: 'market', price: 0, qty: 1, tif: 'IOC' });
+      expect(seen.some((m) => m.channel === 'log' && /submitOrder not carried out: a recorded session is shown/.test(m.text))).toBe(true);
+      api.handle({ channel: 'playback', speed: 0, playing: true });
+      await terminal.waitFor('the playback to reach the end', () => seen.some((m) => m.channel === 'playback' && !m.playing && m.at === m.end));
+      api.handle({ channel: 'closeSession' });
+      expect(pick(api.current(), 'hello').replay).toBeUndefined();
+      expect(terminal.summary().orders.submitted).toBe(submitted);
+    } finally {
+      dispose();
+    }
+  });
+});
