@@ -14,6 +14,7 @@ import { OrderBoard } from '../host/order-board.js';
 import { ownerRows, positionRows, riskRows } from '../host/state-rows.js';
 import { TradingView } from '../host/trading-view.js';
 import type { SessionTimeline, TimelineEntry } from './session-timeline.js';
+import { deepCopy } from './deep-copy.js';
 import { workerRowsAt } from './worker-marks.js';
 
 /** The state of a session at the moment up to which entries have been applied. */
@@ -32,6 +33,12 @@ export class PlaybackView {
       const instrument = registry.find(venue, symbol);
       return instrument === undefined ? String(ticks) : formatPrice(instrument, ticks);
     });
+  }
+
+  /** An independent copy of this state (a keyframe the player can go back to without replaying from the start). */
+  clone(): PlaybackView {
+    const shared = new Set<object>([this.timeline, this.timeline.registry, this.timeline.config]);
+    return deepCopy(this, shared);
   }
 
   /** Applies one recorded frame, as the live host would have on receiving it. */

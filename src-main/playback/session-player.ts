@@ -20,9 +20,22 @@ export interface PlayerTimings {
   statusMs: number;
   /** Wall time per frame spent applying the recording at full speed, so the host stays responsive. */
   budgetMs: number;
+  /** Frames between keyframes; by default the session's length over 40, at least 2,000. */
+  keyframeGap?: number;
 }
 
 const DEFAULT_TIMINGS: PlayerTimings = { frameMs: 16, stateMs: 250, statusMs: 100, budgetMs: 10 };
+
+/** Keyframes kept over a session at most, and the fewest frames between two: a scrub back replays less than that. */
+const MAX_KEYFRAMES = 40;
+const MIN_KEYFRAME_GAP = 2_000;
+
+/** The state after the first `index` entries, brought to `time`. */
+interface Keyframe {
+  index: number;
+  time: number;
+  view: PlaybackView;
+}
 
 /** One open recorded session. */
 export class SessionPlayer {
@@ -37,6 +50,9 @@ export class SessionPlayer {
   private lastState = 0;
   private lastStatus = 0;
   private readonly timings: PlayerTimings;
+  /** Keyframes in order of their index; the first is the empty state at the start. */
+  private readonly keyframes: Keyframe[] = [];
+  private readonly keyframeGap: number;
 
   constructor(
     readonly timeline: SessionTimeline,
@@ -48,6 +64,8 @@ export class SessionPlayer {
     this.clock = new PlaybackClock({ session: name, start: timeline.start, end: timeline.end });
     this.view = new PlaybackView(timeline);
     this.appliedTo = timeline.start;
+    this.keyframeGap = this.timings.keyframeGap ?? Math.max(MIN_KEYFRAME_GAP, Math.ceil(timeline.entries.length / MAX_KEYFRAMES));
+    this.keyframes.push({ index: 0, time: timeline.start, view: this.view.clone() });
     this.applyUntil(timeline.start);
   }
 
@@ -90,11 +108,19 @@ export class SessionPlayer {
     this.clock.seek(timeUs);
     const target = this.clock.at;
     if (target < this.appliedTo) {
-      this.view = new PlaybackView(this.timeline);
-      this.next = 0;
-      this.appliedTo = this.timeline.start;
+      // Back: from the last keyframe at or before the target (a copy: the keyframe stays as it was).
+      const end = indexAfter(this.timeline.entries, target);
+      const keyframe = [...this.keyframes].reverse().find((k) => k.index <= end && k.time <= target) ?? this.keyframes[0]!;
+      this.view = keyframe.view.clone();
+      this.next = keyframe.index;
+      this.appliedTo = keyframe.time;
     }
     return this.applyUntil(target);
+  }
+
+  /** How many keyframes a scrub back can start from. */
+  get keyframeCount(): number {
+    return this.keyframes.length;
   }
 
   /** The index up to which entries are applied. */
@@ -133,9 +159,18 @@ export class SessionPlayer {
   private applyUntil(timeUs: number): number {
     const end = indexAfter(this.timeline.entries, timeUs);
     const from = this.next;
-    for (; this.next < end; this.next++) this.view.apply(this.timeline.entries[this.next]!);
+    while (this.next < end) this.applyNext();
     this.appliedTo = Math.max(this.appliedTo, timeUs);
     return this.next - from;
+  }
+
+  /** Applies the next entry, and keeps a keyframe after every `keyframeGap` entries the first time it gets there. */
+  private applyNext(): void {
+    const entry = this.timeline.entries[this.next]!;
+    this.view.apply(entry);
+    this.next += 1;
+    const last = this.keyframes[this.keyframes.length - 1]!;
+    if (this.next % this.keyframeGap === 0 && this.next > last.index) this.keyframes.push({ index: this.next, time: entry.time, view: this.view.clone() });
   }
 
   /** Full speed: applies entries in order until this frame's budget is spent, then shows where it got to. */
@@ -144,7 +179,7 @@ export class SessionPlayer {
     const deadline = startedAt + this.timings.budgetMs;
     while (this.next < entries.length) {
       const stop = Math.min(entries.length, this.next + 256);
-      for (; this.next < stop; this.next++) this.view.apply(entries[this.next]!);
+      while (this.next < stop) this.applyNext();
       if (performance.now() >= deadline) break;
     }
     const reached = this.next >= entries.length ? this.timeline.end : entries[this.next - 1]?.time ?? this.timeline.start;

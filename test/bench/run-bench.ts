@@ -29,6 +29,7 @@ import { runVenueCore, type VenueCoreResult } from './venue-core.js';
 import { formatBacktestBench, runBacktestBench, type BacktestBenchResult } from './backtest-bench.js';
 import { runBinanceBench } from './binance-bench.js';
 import { runLiveOrdersBench } from './live-orders-bench.js';
+import { runPlaybackBench } from './playback-bench.js';
 import { formatJournalBench, runJournalBench, saveJournalBench, type JournalBenchResult } from './journal-bench.js';
 import { formatHistoryBench, runHistoryBench, saveHistoryBench, type HistoryBenchResult } from './history-bench.js';
 
@@ -40,7 +41,7 @@ const LADDER = [100_000, 200_000, 300_000, 400_000, 500_000, 600_000, 800_000, 1
 const RESULTS = fileURLToPath(new URL('../../../bench-results/', import.meta.url));
 
 interface Args {
-  only: 'risk' | 'indicators' | 'venue' | 'backtest' | 'journal' | 'history' | 'latency' | 'throughput' | 'strategies' | 'renderer' | 'binance' | 'live-orders' | undefined;
+  only: 'risk' | 'indicators' | 'venue' | 'backtest' | 'journal' | 'history' | 'latency' | 'throughput' | 'strategies' | 'renderer' | 'binance' | 'live-orders' | 'playback' | undefined;
   profile: boolean;
   quick: boolean;
   /** Minutes of the renderer's soak run, if asked for. */
@@ -53,7 +54,7 @@ function parseArgs(argv: readonly string[]): Args {
     const arg = argv[i];
     if (arg === '--profile') args.profile = true;
     else if (arg === '--quick') args.quick = true;
-    else if (arg === '--only' && ['risk', 'indicators', 'venue', 'backtest', 'journal', 'history', 'latency', 'throughput', 'strategies', 'renderer', 'binance', 'live-orders'].includes(argv[i + 1] ?? '')) args.only = argv[++i] as Args['only'];
+    else if (arg === '--only' && ['risk', 'indicators', 'venue', 'backtest', 'journal', 'history', 'latency', 'throughput', 'strategies', 'renderer', 'binance', 'live-orders', 'playback'].includes(argv[i + 1] ?? '')) args.only = argv[++i] as Args['only'];
     else if (arg === '--soak' && Number(argv[i + 1]) > 0) {
       args.soak = Number(argv[++i]);
       args.only = 'renderer';
@@ -101,6 +102,11 @@ async function main(): Promise<number> {
   if (args.only === undefined || args.only === 'live-orders') {
     // In-process and short: test/bench/live-orders-bench.ts, its own file (bench-results/live-orders-latest.json).
     await runLiveOrdersBench(RESULTS, args.quick, progress);
+  }
+  if (args.only === undefined || args.only === 'playback') {
+    // Records a short session with the real terminal, then plays it in this process: test/bench/playback-bench.ts,
+    // its own file (bench-results/playback-latest.json).
+    await runPlaybackBench(RESULTS, args.quick, progress);
   }
   let history: HistoryBenchResult | undefined;
   if (args.only === undefined || args.only === 'history') {
