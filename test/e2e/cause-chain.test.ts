@@ -2,30 +2,18 @@
  * Why an order was refused, in a real browser: a keyboard order over the configured maximum is denied, and Why on its
  * row in Orders shows the command, the rule and the configured limit against the order's own quantity.
  */
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTerminal, type BrowserTerminal } from './helpers/terminal-in-browser.js';
+import { describe, expect, it } from 'vitest';
+import { terminalPerSuite } from './helpers/terminal-in-browser.js';
 
 const WAIT = { timeout: 30_000 };
 
 describe('the cause chain of a refused order', () => {
-  let terminal: BrowserTerminal;
-  let page: Page;
-
-  beforeAll(async () => {
-    terminal = await openTerminal({ strategies: [], risk: { maxOrderQty: { '*': 5 }, maxPosition: { '*': 5000 }, maxOpenOrders: 200 } });
-    page = terminal.page;
-  });
-
-  afterAll(async () => {
-    await terminal?.stop();
-  });
-
-  const panel = (name: string): Locator => page.getByRole('region', { name, exact: true });
+  const suite = terminalPerSuite({ strategies: [], risk: { maxOrderQty: { '*': 5 }, maxPosition: { '*': 5000 }, maxOpenOrders: 200 } });
+  const { panel } = suite;
 
   it('shows the command, the rule and the limit against the order', async () => {
     await panel('Order book').getByRole('row').nth(5).waitFor(WAIT);
-    const quantity = page.getByLabel('Quantity', { exact: true });
+    const quantity = suite.page.getByLabel('Quantity', { exact: true });
     await quantity.fill('0.010');
     await quantity.press('Shift+B');
     const orders = panel('Orders');

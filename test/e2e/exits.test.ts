@@ -4,26 +4,15 @@
  * drag handle); Clear drops the plan and the position stays. (Moving the stop is tested through the host in
  * test/integration/exits.test.ts: a drag on the chart was not reliable in a browser on a loaded two-core machine.)
  */
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTerminal, type BrowserTerminal } from './helpers/terminal-in-browser.js';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { terminalPerSuite } from './helpers/terminal-in-browser.js';
 
 const WAIT = { timeout: 30_000 };
 
 describe('exits from the terminal', () => {
-  let terminal: BrowserTerminal;
-  let page: Page;
-
-  beforeAll(async () => {
-    terminal = await openTerminal({ strategies: [] });
-    page = terminal.page;
-  });
-
-  afterAll(async () => {
-    await terminal?.stop();
-  });
-
-  const panel = (name: string): Locator => page.getByRole('region', { name, exact: true });
+  const suite = terminalPerSuite({ strategies: [] });
+  const { panel } = suite;
   const exitsCell = (): Locator => panel('Positions').getByRole('row').filter({ hasText: 'BTC-USD' }).locator('td.exits .plan');
 
   it('saves a bracket template in the Risk panel', async () => {
@@ -37,9 +26,9 @@ describe('exits from the terminal', () => {
 
   it('protects a keyboard buy with the bracket picked in the ticket', async () => {
     await panel('Order book').getByRole('row').nth(5).waitFor(WAIT);
-    await page.getByLabel('Exits', { exact: true }).selectOption('Guard');
-    await page.getByLabel('Quantity', { exact: true }).fill('0.005');
-    await page.getByLabel('Quantity', { exact: true }).press('Shift+B');
+    await suite.page.getByLabel('Exits', { exact: true }).selectOption('Guard');
+    await suite.page.getByLabel('Quantity', { exact: true }).fill('0.005');
+    await suite.page.getByLabel('Quantity', { exact: true }).press('Shift+B');
     await expect.poll(() => exitsCell().textContent(), WAIT).toMatch(/^SL [\d.]+ · TP [\d.]+$/);
     await panel('Chart').getByRole('button', { name: /^Move the stop-loss of the position at / }).waitFor(WAIT);
   });

@@ -3,26 +3,15 @@
  * lists the fill with the same price the Fills panel shows, and Export CSV downloads the result.
  */
 import { readFileSync } from 'node:fs';
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTerminal, type BrowserTerminal } from './helpers/terminal-in-browser.js';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { terminalPerSuite } from './helpers/terminal-in-browser.js';
 
 const WAIT = { timeout: 30_000 };
 
 describe('the History panel', () => {
-  let terminal: BrowserTerminal;
-  let page: Page;
-
-  beforeAll(async () => {
-    terminal = await openTerminal({ strategies: [] });
-    page = terminal.page;
-  });
-
-  afterAll(async () => {
-    await terminal?.stop();
-  });
-
-  const panel = (name: string): Locator => page.getByRole('region', { name, exact: true });
+  const suite = terminalPerSuite({ strategies: [] });
+  const { panel } = suite;
   /** The text of each cell of `row` by its column's header. */
   async function cellsOf(table: Locator, row: Locator): Promise<Record<string, string>> {
     const headers = await table.getByRole('columnheader').allTextContents();
@@ -35,8 +24,8 @@ describe('the History panel', () => {
     await history.waitFor({ state: 'visible', ...WAIT });
     await panel('Order book').getByRole('row').nth(5).waitFor(WAIT);
 
-    await page.getByLabel('Quantity', { exact: true }).fill('0.004');
-    await page.getByLabel('Quantity', { exact: true }).press('Shift+B');
+    await suite.page.getByLabel('Quantity', { exact: true }).fill('0.004');
+    await suite.page.getByLabel('Quantity', { exact: true }).press('Shift+B');
     const fillRow = panel('Fills').getByRole('row').filter({ hasText: 'manual' }).first();
     await fillRow.waitFor(WAIT);
     const fill = await cellsOf(panel('Fills'), fillRow);
@@ -60,7 +49,7 @@ describe('the History panel', () => {
     await history.getByLabel('Instrument').selectOption({ label: 'BTC-USD' });
     await historyRow.waitFor(WAIT);
 
-    const [download] = await Promise.all([page.waitForEvent('download', WAIT), history.getByRole('button', { name: 'Export CSV' }).click()]);
+    const [download] = await Promise.all([suite.page.waitForEvent('download', WAIT), history.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toBe('history-fills-sim-BTC-USD.csv');
     const csv = readFileSync((await download.path())!, 'utf8');
     const [header, ...records] = csv.split('\r\n');

@@ -5,9 +5,9 @@
  * speed it reaches the end; Back to live brings the live session back, where orders go out again.
  */
 import { basename } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTerminal, type BrowserTerminal } from './helpers/terminal-in-browser.js';
+import type { Locator } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { terminalPerSuite } from './helpers/terminal-in-browser.js';
 
 const WAIT = { timeout: 30_000 };
 
@@ -20,25 +20,14 @@ function msOfDay(text: string): number {
 }
 
 describe('time travel through a recorded session', () => {
-  let terminal: BrowserTerminal;
-  let page: Page;
-
-  beforeAll(async () => {
-    terminal = await openTerminal({ strategies: [] });
-    page = terminal.page;
-  });
-
-  afterAll(async () => {
-    await terminal?.stop();
-  });
-
-  const panel = (name: string): Locator => page.getByRole('region', { name, exact: true });
+  const suite = terminalPerSuite({ strategies: [] });
+  const { panel } = suite;
   const fills = (): Locator => panel('Fills').getByRole('row').filter({ hasText: 'manual' });
   const manualOrders = (): Locator => panel('Orders').getByRole('row').filter({ hasText: 'manual' });
   /** The quantity cell of the BTC-USD position. */
   const position = (): Locator => panel('Positions').getByRole('row').filter({ hasText: 'BTC-USD' }).first().locator('td').first();
-  const quantity = (): Locator => page.getByLabel('Quantity', { exact: true });
-  const playback = (): Locator => page.getByRole('region', { name: 'Playback' });
+  const quantity = (): Locator => suite.page.getByLabel('Quantity', { exact: true });
+  const playback = (): Locator => suite.page.getByRole('region', { name: 'Playback' });
   const scrubber = (): Locator => playback().getByRole('slider', { name: 'Moment shown' });
 
   it('shows each panel as it was at the moment scrubbed to', async () => {
@@ -53,9 +42,9 @@ describe('time travel through a recorded session', () => {
     await quantity().press('Shift+B');
     await expect.poll(() => fills().count(), WAIT).toBe(2);
 
-    await page.locator('body').press('Shift+R');
-    const picker = page.getByRole('dialog', { name: 'Recorded sessions' });
-    await picker.getByRole('button', { name: `Open ${basename(terminal.runDir)}` }).click(WAIT);
+    await suite.page.locator('body').press('Shift+R');
+    const picker = suite.page.getByRole('dialog', { name: 'Recorded sessions' });
+    await picker.getByRole('button', { name: `Open ${basename(suite.terminal.runDir)}` }).click(WAIT);
     await playback().waitFor(WAIT);
 
     // The start of the recording: nothing traded yet.
@@ -94,7 +83,7 @@ describe('time travel through a recorded session', () => {
   });
 
   it('goes back to the live session, where orders go out again', async () => {
-    await page.locator('body').press('L');
+    await suite.page.locator('body').press('L');
     await playback().waitFor({ state: 'detached', ...WAIT });
     await expect.poll(() => fills().count(), WAIT).toBe(2);
     await quantity().fill('0.001');

@@ -8,7 +8,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { TerminalConfig } from '../../../workers/protocol/config.js';
 
 const HEADLESS = fileURLToPath(new URL('../../../dist/src-main/headless/main.js', import.meta.url));
@@ -75,6 +76,38 @@ export async function openTerminal(overrides: Partial<TerminalConfig> = {}, view
     await stopHost(host);
     throw error;
   }
+}
+
+/** A terminal opened for one describe block, and what its tests read of it. */
+export interface SuiteTerminal {
+  readonly terminal: BrowserTerminal;
+  readonly page: Page;
+  /** A panel by its accessible name (`Orders`, `Fills`, …). */
+  panel(name: string): Locator;
+}
+
+/** Opens a terminal with `overrides` before the block's tests and stops it after them; call inside `describe`. */
+export function terminalPerSuite(overrides: Partial<TerminalConfig> = {}): SuiteTerminal {
+  let opened: BrowserTerminal | undefined;
+  beforeAll(async () => {
+    opened = await openTerminal(overrides);
+  });
+  afterAll(async () => {
+    await opened?.stop();
+  });
+  const terminal = (): BrowserTerminal => {
+    if (opened === undefined) throw new Error('the terminal is not open (used outside a test?)');
+    return opened;
+  };
+  return {
+    get terminal() {
+      return terminal();
+    },
+    get page() {
+      return terminal().page;
+    },
+    panel: (name) => terminal().page.getByRole('region', { name, exact: true }),
+  };
 }
 
 function workerPid(hostPid: number, name: string): number | undefined {
