@@ -9,7 +9,7 @@
  * first of equals, in time order); the first and last bars are always kept. So the curve's peak, its trough, its end and the maximum drawdown
  * of the statistics are all in the series, whatever the length of the run.
  */
-import type { EquitySeries } from './equity-curve.js';
+import { equityColumns, type EquitySeries } from './equity-curve.js';
 
 /** The most points a report's series holds (the first, the last, and three per bucket). */
 export const MAX_EQUITY_POINTS = 2000;
@@ -40,37 +40,65 @@ export interface BoundedEquity {
 export function boundedEquity(capital: number, curve: EquitySeries, maxPoints = MAX_EQUITY_POINTS): BoundedEquity {
   if (!(Number.isSafeInteger(maxPoints) && maxPoints >= 5)) throw new RangeError(`maxPoints must be a whole number >= 5, got ${maxPoints}`);
   const n = curve.length;
-  const equity = new Array<number>(n);
-  const drawdown = new Array<number>(n);
-  // The fall as a fraction of the peak, as the statistics measure it: the bucket's deepest by this measure is kept,
-  // so the statistics' maximum drawdown is always a point of the series.
-  const depth = new Array<number>(n);
-  let peak = capital;
-  for (let i = 0; i < n; i++) {
-    const value = (curve.at(i) as { equity: number }).equity;
-    if (value > peak) peak = value;
-    equity[i] = value;
-    drawdown[i] = peak - value;
-    depth[i] = peak > 0 ? (peak - value) / peak : 0;
-  }
-  const sample = (i: number): EquitySample => ({ time: (curve.at(i) as { time: number }).time, equity: equity[i] as number, drawdown: drawdown[i] as number });
-  if (n <= maxPoints) return { bars: n, bucketBars: 1, points: Array.from({ length: n }, (_, i) => sample(i)) };
-  const buckets = Math.floor((maxPoints - 2) / 3);
-  const size = Math.ceil(n / buckets);
-  const kept: number[] = [0];
-  for (let from = 0; from < n; from += size) {
-    const to = Math.min(n, from + size);
-    let high = from;
-    let low = from;
-    let deep = from;
-    for (let i = from + 1; i < to; i++) {
-      if ((equity[i] as number) > (equity[high] as number)) high = i;
-      if ((equity[i] as number) < (equity[low] as number)) low = i;
-      if ((depth[i] as number) > (depth[deep] as number)) deep = i;
+  const columns = equityColumns(curve);
+  const points: EquitySample[] = [];
+  if (n <= maxPoints) {
+    let peak = capital;
+    for (let i = 0; i < n; i++) {
+      const value = columns.equity(i);
+      if (value > peak) peak = value;
+      points.push({ time: columns.time(i), equity: value, drawdown: peak - value });
     }
-    // In time order, each index once; the first bucket may repeat bar 0.
-    for (const i of [high, low, deep].sort((a, b) => a - b)) if (i !== kept[kept.length - 1]) kept.push(i);
+    return { bars: n, bucketBars: 1, points };
   }
-  if (kept[kept.length - 1] !== n - 1) kept.push(n - 1);
-  return { bars: n, bucketBars: size, points: kept.map(sample) };
+  const size = Math.ceil(n / Math.floor((maxPoints - 2) / 3));
+  // One pass with nothing allocated per bar: each bucket's three candidates are kept as (index, drawdown), and only
+  // the chosen ones become points. A candidate's equity is read again from the curve.
+  const candidates = new Float64Array(6);
+  let peak = capital;
+  let highValue = 0;
+  let lowValue = 0;
+  let deepest = 0;
+  let lastKept = -1;
+  const keep = (i: number, drawdown: number): void => {
+    if (i === lastKept) return;
+    points.push({ time: columns.time(i), equity: columns.equity(i), drawdown });
+    lastKept = i;
+  };
+  for (let i = 0; i < n; i++) {
+    const value = columns.equity(i);
+    if (value > peak) peak = value;
+    const drawdown = peak - value;
+    const fall = depth(value, drawdown);
+    if (i % size === 0) {
+      if (i === 0) keep(0, drawdown);
+      candidates.fill(i, 0, 3);
+      candidates.fill(drawdown, 3, 6);
+      highValue = lowValue = value;
+      deepest = fall;
+    } else {
+      // The first of equals: only a strictly better value replaces a candidate.
+      if (value > highValue) (candidates[0] = i), (candidates[3] = drawdown), (highValue = value);
+      if (value < lowValue) (candidates[1] = i), (candidates[4] = drawdown), (lowValue = value);
+      if (fall > deepest) (candidates[2] = i), (candidates[5] = drawdown), (deepest = fall);
+    }
+    if (i % size === size - 1 || i === n - 1) keepInOrder(candidates, keep);
+  }
+  keep(n - 1, peak - columns.equity(n - 1));
+  return { bars: n, bucketBars: size, points };
+}
+
+/** A bucket's three candidates (indices, then their drawdowns) kept in time order, each index once. */
+function keepInOrder(candidates: Float64Array, keep: (index: number, drawdown: number) => void): void {
+  const order = [0, 1, 2].sort((a, b) => (candidates[a] as number) - (candidates[b] as number));
+  for (const k of order) keep(candidates[k] as number, candidates[k + 3] as number);
+}
+
+/**
+ * The fall as a fraction of its peak (equity + drawdown), as the statistics measure it: each bucket keeps its
+ * deepest by this measure, so the statistics' maximum drawdown is always a point of the series.
+ */
+function depth(equity: number, drawdown: number): number {
+  const peak = equity + drawdown;
+  return peak > 0 ? drawdown / peak : 0;
 }
