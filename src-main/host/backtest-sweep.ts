@@ -2,6 +2,7 @@
  * A backtest request from the terminal, checked, expanded into the grid of runs a sweep makes, turned into the
  * backtest command's arguments, and its finished runs ranked. Pure: no I/O.
  */
+import { DEFAULT_CHART_BARS } from '../../workers/backtest/chart-bars.js';
 import { strategyDefinition, strategyDefinitions } from '../../workers/strategies/registry.js';
 import type { BacktestCommand, BacktestParam, BacktestReport } from '../../workers/protocol/channels.js';
 
@@ -82,7 +83,7 @@ export function checkRequest(request: BacktestRequest): Array<Record<string, str
   return grid;
 }
 
-/** The backtest command's arguments for one run of the grid. */
+/** The backtest command's arguments for one run of the grid; the report carries the run's bars for its price chart. */
 export function cliArgs(request: BacktestRequest, params: Record<string, string>): string[] {
   const args = ['--strategy', request.strategy, '--data', request.data, '--mode', request.mode];
   for (const [key, value] of Object.entries(params)) args.push('--param', `${key}=${value}`);
@@ -90,7 +91,7 @@ export function cliArgs(request: BacktestRequest, params: Record<string, string>
   if (request.feeBps !== undefined) args.push('--fee-bps', request.feeBps);
   if (request.slippageBps !== undefined) args.push('--slippage-bps', request.slippageBps);
   if (request.quantity !== undefined) args.push('--quantity', request.quantity);
-  args.push('--json');
+  args.push('--chart-bars', String(DEFAULT_CHART_BARS), '--json');
   return args;
 }
 

@@ -8,6 +8,7 @@
  */
 import { runBacktest } from '../../workers/backtest/backtest-engine.js';
 import { barsOf } from '../../workers/backtest/backtest-data.js';
+import { boundedEquity } from '../../workers/backtest/equity-series.js';
 import { runTradeBacktest } from '../../workers/backtest/trade/trade-backtest.js';
 import { parseDecimal } from '../../workers/core/fixed-point.js';
 import { SeededRandom } from '../../workers/core/random.js';
@@ -96,13 +97,16 @@ export function runBacktestBench(options: BacktestBenchOptions, progress: (text:
   const tradeRates = timeRounds(options.rounds, tape.length, () => {
     const run = runTradeBacktest({ definition, params: tradeParams, tape, barUs: SECOND_US, tf: '1s', tick, lot, feeBps: '2', slippageBps: '0', latencyUs: 1_000, queueAhead: { kind: 'traded', lookbackUs: MINUTE_US }, capital });
     tradeFills = run.fills.length;
-    tradeBars = run.equity.length;
+    // The report's bounded equity series is part of every run's cost.
+    tradeBars = boundedEquity(run.capital, run.equity).bars;
   });
   progress(`backtest: trade-level ${Math.round(tradeRates.median).toLocaleString('en-US')} events per CPU second`);
 
   let barFills = 0;
   const barRates = timeRounds(options.rounds, bars.length, () => {
-    barFills = runBacktest({ definition, params, bars, intervalUs: MINUTE_US, costs: { feeBps: '2', slippageBps: '0' }, capital }).fills.length;
+    const run = runBacktest({ definition, params, bars, intervalUs: MINUTE_US, costs: { feeBps: '2', slippageBps: '0' }, capital });
+    boundedEquity(run.capital, run.equity);
+    barFills = run.fills.length;
   });
   progress(`backtest: bar-level ${Math.round(barRates.median).toLocaleString('en-US')} bars per CPU second`);
 
@@ -119,7 +123,7 @@ export function runBacktestBench(options: BacktestBenchOptions, progress: (text:
       { figure: 'backtest bar-level bars/s', value: Math.round(bar.median), unit: 'bars/s', target: `≥ ${BACKTEST_TARGETS.barsPerSecond.toLocaleString('en-US')}`, pass: bar.median >= BACKTEST_TARGETS.barsPerSecond },
     ],
     problems,
-    note: `Backtest: one Node process, one thread, sma-cross (fast 10, slow 30, long and short). Trade-level: 1 s bars from ${tape.length.toLocaleString('en-US')} prints of a seeded random walk (1 ms latency, 2 bps fees, queue ahead from the last minute's volume at the price) through the tape market, bar building, the strategy, the risk core and the matching engine; ${tradeFills} fills over ${tradeBars} bars. Bar-level: ${bars.length.toLocaleString('en-US')} one-minute bars (2 bps fees); ${barFills} fills. Data generated before timing; ${options.rounds} timed rounds after two warm-up rounds, each on fresh engines; rates are per second of the process\'s CPU time (user + system, GC threads included: other work on a shared machine does not count), wall-clock rates beside; verdicts use the median round.`,
+    note: `Backtest: one Node process, one thread, sma-cross (fast 10, slow 30, long and short). Trade-level: 1 s bars from ${tape.length.toLocaleString('en-US')} prints of a seeded random walk (1 ms latency, 2 bps fees, queue ahead from the last minute's volume at the price) through the tape market, bar building, the strategy, the risk core and the matching engine, and the report's bounded equity series; ${tradeFills} fills over ${tradeBars} bars. Bar-level: ${bars.length.toLocaleString('en-US')} one-minute bars (2 bps fees), and the bounded equity series; ${barFills} fills. Data generated before timing; ${options.rounds} timed rounds after two warm-up rounds, each on fresh engines; rates are per second of the process\'s CPU time (user + system, GC threads included: other work on a shared machine does not count), wall-clock rates beside; verdicts use the median round.`,
   };
 }
 

@@ -27,7 +27,7 @@ describe('npm run backtest', () => {
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
     const report = JSON.parse(out.stdout) as Record<string, Record<string, unknown> & unknown[]>;
-    expect(Object.keys(report)).toEqual(['strategy', 'params', 'data', 'assumptions', 'statistics', 'trades']);
+    expect(Object.keys(report)).toEqual(['strategy', 'params', 'data', 'assumptions', 'statistics', 'trades', 'equityCurve']);
     expect(report.params).toEqual({ fast: 2, slow: 3, tf: '1m', qty: 1, allowShort: false });
     expect(report.assumptions).toMatchObject({ mode: 'bar', fill: 'next-open', feeBps: '10', slippageBps: '0', tick: '0.01', lot: '1', capital: '10.00' });
     expect(report.trades).toEqual([{ side: 'long', qty: '1', entryTime: '2024-01-01T00:04:00.000Z', entryPrice: '12.50', exitTime: '2024-01-01T00:07:00.000Z', exitPrice: '9.50', fees: '0.03', pnl: '-3.03' }]);
@@ -45,6 +45,26 @@ describe('npm run backtest', () => {
     expect(text.stdout).toContain('Backtest of sma-cross');
     expect(text.stdout).toContain('inside a bar, stops are checked before limits');
     expect(text.stdout).toContain('long  1  2024-01-01T00:04:00.000Z  12.50  2024-01-01T00:07:00.000Z  9.50  0.03  -3.03');
+  });
+
+  it('includes the per-bar equity and drawdown, and with --chart-bars the run\'s bars, the same on every run', () => {
+    const a = run(...BASE, '--json', '--chart-bars', '4');
+    const b = run(...BASE, '--json', '--chart-bars', '4');
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    const report = JSON.parse(a.stdout) as { equityCurve: { bars: number; points: number; columns: string[]; rows: string[][] }; chart: { intervalSeconds: number; merged: number; bars: number; rows: string[][] } };
+    // Marked at each close (test/fixtures/backtest/README.md): flat at 10.00, long from bar 4, flat again on bars 7-8.
+    expect(report.equityCurve).toMatchObject({ bars: 11, points: 11, bucketBars: 1, columns: ['time', 'equity', 'drawdown'] });
+    expect(report.equityCurve.rows.map((row) => row[1])).toEqual(['10.00', '10.00', '10.00', '10.00', '10.48', '8.48', '6.48', '6.97', '6.97', '7.25', '7.75']);
+    expect(report.equityCurve.rows[6]).toEqual(['2024-01-01T00:06:00.000Z', '6.48', '4.00']);
+    // 11 one-minute bars merged by 3 to fit in 4, prices at the tick's two decimals.
+    expect(report.chart).toMatchObject({ intervalSeconds: 180, merged: 3, bars: 4 });
+    expect(report.chart.rows[1]).toEqual(['2024-01-01T00:03:00.000Z', '9.00', '13.10', '8.90', '11.00']);
+    // Without the flag, no chart; the rest is the same document.
+    const plain = JSON.parse(run(...BASE, '--json').stdout) as Record<string, unknown>;
+    expect(plain.chart).toBeUndefined();
+    expect({ ...plain, chart: report.chart }).toEqual(report);
+    expect(run(...BASE, '--chart-bars', '0').stderr).toMatch(/--chart-bars 0/);
   });
 
   it('refuses bad arguments and data with a message and exit code 2', () => {

@@ -51,7 +51,7 @@ describe('backtests in the terminal', () => {
     expect(results).toHaveLength(4);
     for (const result of results) {
       if (result.kind !== 'result') continue;
-      const args = ['--strategy', 'sma-cross', '--data', DATA, '--mode', 'bar', '--param', `fast=${result.params.fast}`, '--param', `slow=${result.params.slow}`, '--param', 'tf=5m', '--tf', '5m', '--fee-bps', '10', '--quantity', '100', '--json'];
+      const args = ['--strategy', 'sma-cross', '--data', DATA, '--mode', 'bar', '--param', `fast=${result.params.fast}`, '--param', `slow=${result.params.slow}`, '--param', 'tf=5m', '--tf', '5m', '--fee-bps', '10', '--quantity', '100', '--chart-bars', '3000', '--json'];
       const expected = JSON.parse(execFileSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' })) as Record<string, unknown>;
       // The host passes the file as an absolute path; everything the run computed must be the same.
       expect({ ...result.report, data: { ...(result.report.data as object), file: DATA } }).toEqual(expected);

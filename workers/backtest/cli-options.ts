@@ -5,7 +5,7 @@ import { strategyDefinitions } from '../strategies/registry.js';
 export const USAGE = [
   'usage: npm run backtest -- --strategy <name> [--param <key>=<value> ...] --data <file> [--format F] [--mode bar|trade]',
   '         [--tf T] [--fill next-open] [--fee-bps N] [--slippage-bps N] [--latency-ms N] [--queue-ahead Q|auto]',
-  '         [--risk F] [--quantity Q] [--tick T] [--lot L] [--capital C] [--state-dir D] [--no-cache] [--json]',
+  '         [--risk F] [--quantity Q] [--tick T] [--lot L] [--capital C] [--state-dir D] [--no-cache] [--chart-bars N] [--json]',
   '  --data         bars or trades: Binance kline / trades / aggTrades CSV, CSV with a header, or a JSON array of',
   '                 [time, open, high, low, close, volume]',
   `  --format       ${IMPORT_FORMATS.join(' | ')} (default: detected)`,
@@ -18,6 +18,7 @@ export const USAGE = [
   '  --risk         trade mode: a JSON file with a risk section (as in --config) whose limits the orders pass',
   '  --quantity     sets the strategy\'s qty parameter (a decimal on the lot grid)',
   '  --capital      starting cash (default: the notional of qty at the first price)',
+  '  --chart-bars   adds the run\'s bars for a price chart to the report, at most N (merged to fit; default none)',
   '  --state-dir    where imports of large files are cached (default TERMINAL_STATE_DIR, else ~/.trading-terminal)',
 ].join('\n');
 
@@ -42,11 +43,13 @@ export interface Options {
   lot?: string;
   capital?: string;
   stateDir?: string;
+  /** Bars of the report's price chart at most; none without the flag. */
+  chartBars?: number;
   cache: boolean;
   json: boolean;
 }
 
-const VALUE_FLAGS = new Set(['--strategy', '--param', '--data', '--format', '--mode', '--tf', '--fill', '--fee-bps', '--slippage-bps', '--latency-ms', '--queue-ahead', '--risk', '--quantity', '--tick', '--lot', '--capital', '--state-dir']);
+const VALUE_FLAGS = new Set(['--strategy', '--param', '--data', '--format', '--mode', '--tf', '--fill', '--fee-bps', '--slippage-bps', '--latency-ms', '--queue-ahead', '--risk', '--quantity', '--tick', '--lot', '--capital', '--state-dir', '--chart-bars']);
 
 /** Parses the arguments after the script name. */
 export function parseArgs(argv: readonly string[]): Options {
@@ -92,6 +95,12 @@ function setFlag(options: Partial<Options> & { params: Array<[string, string]> }
     case '--lot': options.lot = value; break;
     case '--capital': options.capital = value; break;
     case '--state-dir': options.stateDir = value; break;
+    case '--chart-bars': {
+      const bars = /^\d{1,7}$/.test(value) ? Number(value) : 0;
+      if (bars < 1 || bars > 100_000) throw new UsageError(`--chart-bars ${value}: a whole number of bars from 1 to 100000`);
+      options.chartBars = bars;
+      break;
+    }
     case '--param': {
       const at = value.indexOf('=');
       if (at <= 0) throw new UsageError(`--param ${value}: expected key=value`);

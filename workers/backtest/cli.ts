@@ -20,7 +20,9 @@ import { bpsFraction } from './bar-fill-model.js';
 import { barColumnsOf, barsOf, commonGap, tapeOf } from './backtest-data.js';
 import { runBacktest, type BacktestRun } from './backtest-engine.js';
 import { parseArgs, UsageError, USAGE, type Options } from './cli-options.js';
+import { chartBars, type ChartBars } from './chart-bars.js';
 import { buildReport, formatReport, type ReportSetup } from './report.js';
+import { reportJson } from './report-json.js';
 import { computeStatistics } from './statistics.js';
 import { TAPE_RULES } from './trade/tape-market.js';
 import { runTradeBacktest } from './trade/trade-backtest.js';
@@ -68,6 +70,7 @@ export function runCli(argv: readonly string[]): CliOutput {
   let run: BacktestRun;
   let events: number | undefined;
   let runCounts: Record<string, number> | undefined;
+  let chart: ChartBars | undefined;
   if (options.mode === 'trade') {
     const queueAhead = queueAheadOf(options.queueAhead, lot);
     // A malformed limit is refused by the risk core as it starts, with the reason (exit code 2, as any refusal).
@@ -76,8 +79,12 @@ export function runCli(argv: readonly string[]): CliOutput {
     run = trade;
     events = trade.events;
     runCounts = { ordersSent: trade.counts.submitted ?? 0, ordersDenied: trade.counts.denied ?? 0, requestsRefused: (trade.counts.refused ?? 0) + (trade.counts.venueRefused ?? 0) };
+    // The same bars the run built from the prints (epoch-aligned buckets of the timeframe).
+    if (options.chartBars !== undefined) chart = chartBars(barColumnsOf(imported, frame.barUs), frame.barUs, options.chartBars);
   } else {
-    const bars = barsOf(barColumnsOf(imported, frame.barUs), tf);
+    const columns = barColumnsOf(imported, frame.barUs);
+    if (options.chartBars !== undefined) chart = chartBars(columns, frame.barUs, options.chartBars);
+    const bars = barsOf(columns, tf);
     run = runBacktest({ definition, params: params as ParamsOf<ParamSchema>, bars, intervalUs: frame.barUs, costs: { feeBps: options.feeBps, slippageBps: options.slippageBps }, capital });
   }
   const stats = computeStatistics(run, frame.barUs);
@@ -89,8 +96,8 @@ export function runCli(argv: readonly string[]): CliOutput {
     ...(runCounts !== undefined ? { runCounts } : {}),
     importInfo: { format: imported.format, rows: imported.rows, badRows: imported.badRows, issues: imported.issues, ...(events !== undefined ? { events } : {}) },
   };
-  const report = buildReport(setup, run, stats);
-  return { stdout: options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report), warnings };
+  const report = buildReport(setup, run, stats, chart);
+  return { stdout: options.json ? `${reportJson(report)}\n` : formatReport(report), warnings };
 }
 
 function importData(options: Options): ImportedFile {

@@ -21,6 +21,12 @@ export interface EquitySeries {
   at(index: number): EquityPoint | undefined;
 }
 
+/** A series read value by value, without a point object per bar (the report reads every bar of a long run). */
+export function equityColumns(series: EquitySeries): { time(index: number): number; equity(index: number): number } {
+  if (series instanceof EquityCurve) return { time: (i) => series.timeAt(i), equity: (i) => series.equityAt(i) };
+  return { time: (i) => (series.at(i) as EquityPoint).time, equity: (i) => (series.at(i) as EquityPoint).equity };
+}
+
 /** Points in columns. */
 export class EquityCurve implements EquitySeries {
   // Plain arrays of numbers (unboxed doubles inside V8), not typed arrays: their backing stores are external memory,
@@ -46,6 +52,16 @@ export class EquityCurve implements EquitySeries {
     this.values[i] = equity;
     this.positions[i] = position;
     this.closes[i] = close;
+  }
+
+  /** Bar start of point `index` (0 ≤ index < length). */
+  timeAt(index: number): number {
+    return this.times[index] as number;
+  }
+
+  /** Equity of point `index` (0 ≤ index < length). */
+  equityAt(index: number): number {
+    return this.values[index] as number;
   }
 
   /** The point at `index` (negative counts from the end, as arrays do). */

@@ -6,6 +6,8 @@
 import { formatUnits, multiplyDecimals, type Decimal } from '../core/fixed-point.js';
 import { FILL_RULES } from './bar-fill-model.js';
 import { ENGINE_RULES, type BacktestRun } from './backtest-engine.js';
+import type { ChartBars } from './chart-bars.js';
+import { boundedEquity, MAX_EQUITY_POINTS } from './equity-series.js';
 import { roundTrips, STATISTICS_CONVENTIONS, type Statistics } from './statistics.js';
 
 /** What the report says about how the run was set up. */
@@ -51,8 +53,11 @@ class Units {
   }
 }
 
-/** The report as one JSON-ready object, keys in a fixed order. */
-export function buildReport(setup: ReportSetup, run: BacktestRun, stats: Statistics): Record<string, unknown> {
+/**
+ * The report as one JSON-ready object, keys in a fixed order. `chart`, when given, adds the run's bars for a price
+ * chart (`--chart-bars`).
+ */
+export function buildReport(setup: ReportSetup, run: BacktestRun, stats: Statistics, chart?: ChartBars): Record<string, unknown> {
   const units = new Units(setup.tick, setup.lot);
   const first = run.equity.at(0);
   const last = run.equity.at(-1);
@@ -114,6 +119,37 @@ export function buildReport(setup: ReportSetup, run: BacktestRun, stats: Statist
       fees: units.cash(trip.fees),
       pnl: units.cash(trip.pnl),
     })),
+    equityCurve: equitySection(setup, run, units),
+    ...(chart === undefined ? {} : { chart: chartSection(chart, units) }),
+  };
+}
+
+/** Equity and drawdown per bar, bounded (equity-series.ts); rows of [bar start, equity, drawdown from the peak]. */
+function equitySection(setup: ReportSetup, run: BacktestRun, units: Units): Record<string, unknown> {
+  const series = boundedEquity(run.capital, run.equity, MAX_EQUITY_POINTS);
+  return {
+    mark: (setup.mode ?? 'bar') === 'bar'
+      ? 'cash + position x close of each bar'
+      : 'cash + position x last print, at the end of each bar of the timeframe that had prints (without a print nothing can change it)',
+    bars: series.bars,
+    points: series.points.length,
+    bucketBars: series.bucketBars,
+    downsampling: series.bucketBars === 1
+      ? 'none: every bar'
+      : `at most ${MAX_EQUITY_POINTS} points: per bucket of ${series.bucketBars} bars its highest and lowest equity and deepest drawdown, and the first and last bars`,
+    columns: ['time', 'equity', 'drawdown'],
+    rows: series.points.map((point) => [iso(point.time), units.cash(point.equity), units.cash(point.drawdown)]),
+  };
+}
+
+/** The run's bars for a price chart; rows of [start, open, high, low, close] at the tick's precision. */
+function chartSection(chart: ChartBars, units: Units): Record<string, unknown> {
+  return {
+    intervalSeconds: chart.intervalUs / 1_000_000,
+    merged: chart.merged,
+    bars: chart.time.length,
+    columns: ['time', 'open', 'high', 'low', 'close'],
+    rows: chart.time.map((time, i) => [iso(time), units.price(chart.open[i] as number), units.price(chart.high[i] as number), units.price(chart.low[i] as number), units.price(chart.close[i] as number)]),
   };
 }
 
@@ -143,8 +179,20 @@ export function formatReport(report: Record<string, unknown>): string {
     `Trades (${trades.length})`,
     `  ${['side', 'qty', 'entry time', 'entry', 'exit time', 'exit', 'fees', 'pnl'].join('  ')}`,
     ...trades.map((t) => `  ${[t.side, t.qty, t.entryTime, t.entryPrice, t.exitTime, t.exitPrice, t.fees, t.pnl].join('  ')}`),
+    ...seriesLines(report),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** What the series sections hold (their rows are for --json). */
+function seriesLines(report: Record<string, unknown>): string[] {
+  const equity = report.equityCurve as { points: number; bars: number; downsampling: string } | undefined;
+  const chart = report.chart as { bars: number; intervalSeconds: number } | undefined;
+  return [
+    '',
+    ...(equity === undefined ? [] : [`Equity and drawdown: ${equity.points} points of ${equity.bars} bars (${equity.downsampling}; rows in --json)`]),
+    ...(chart === undefined ? [] : [`Chart: ${chart.bars} bars of ${chart.intervalSeconds} s (rows in --json)`]),
+  ];
 }
 
 /** The import's facts, when the report has them. */

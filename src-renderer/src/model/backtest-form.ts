@@ -1,7 +1,7 @@
 /**
  * The Backtest panel's form rules, pure: the strategies and their parameters as the backtester knows them, typed
- * text (one value or a comma-separated list for a sweep) turned into the `runBacktest` command, and a report's trades
- * turned into equity and drawdown lines.
+ * text (one value or a comma-separated list for a sweep) turned into the `runBacktest` command, and a report's
+ * per-bar equity series turned into equity and drawdown lines.
  */
 import type { BacktestCommand, BacktestParam, BacktestReport, ParamSchemaView } from '../../../workers/protocol/channels.js';
 
@@ -80,10 +80,31 @@ export function backtestCommand(form: BacktestForm, requestId: string): { channe
 }
 
 /**
- * Equity after each closed trade (start plus the running P&L) and its drawdown from the peak so far, as [time ms,
- * value] lines; the report's cash figures are decimal text, drawn here only, never computed on.
+ * Equity at each bar's close and its drawdown from the peak so far (a fraction, ≤ 0), as [time ms, value] lines,
+ * from the report's per-bar series (`equityCurve`: [time, equity, drawdown from the peak] rows, bounded by the
+ * backtester). A report without one (older runs) gets lines from its closed trades. The report's cash figures are
+ * decimal text, drawn here only, never computed on.
  */
 export function equityLines(report: BacktestReport): { equity: Array<[number, number]>; drawdown: Array<[number, number]> } {
+  const rows = (report.equityCurve as { rows?: unknown } | undefined)?.rows;
+  if (!Array.isArray(rows)) return tradeEquityLines(report);
+  const equity: Array<[number, number]> = [];
+  const drawdown: Array<[number, number]> = [];
+  for (const row of rows as unknown[]) {
+    if (!Array.isArray(row)) continue;
+    const time = Date.parse(String(row[0]));
+    const value = Number(row[1]);
+    const fall = Number(row[2]);
+    if (!Number.isFinite(time) || !Number.isFinite(value) || !Number.isFinite(fall)) continue;
+    const peak = value + fall;
+    equity.push([time, value]);
+    drawdown.push([time, peak === 0 ? 0 : -fall / peak]);
+  }
+  return { equity, drawdown };
+}
+
+/** Equity after each closed trade (start plus the running P&L) and its drawdown from the peak so far. */
+function tradeEquityLines(report: BacktestReport): { equity: Array<[number, number]>; drawdown: Array<[number, number]> } {
   const start = Number(report.statistics.startEquity ?? 0);
   const trades = (report.trades ?? []) as Array<{ exitTime?: unknown; pnl?: unknown }>;
   const firstTime = Date.parse(String((report.data as { from?: unknown } | undefined)?.from ?? ''));

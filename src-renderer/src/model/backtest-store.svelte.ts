@@ -4,6 +4,7 @@
  * takes only its own request's.
  */
 import type { BacktestReport, BacktestUpdate, HostToRenderer, RendererToHost } from '../../../workers/protocol/channels.js';
+import { shareChart } from './backtest-chart.ts';
 import { backtestCommand, type BacktestForm } from './backtest-form.ts';
 
 type Send = (command: RendererToHost) => boolean;
@@ -25,12 +26,24 @@ export class BacktestStore {
   runs = $state.raw<BacktestRunView[]>([]);
   rankBy = $state('sharpe');
   selected = $state<number | undefined>(undefined);
+  // The trade chosen, with its run: choosing another run leaves no trade chosen.
+  #trade = $state<{ run: number; trade: number } | undefined>(undefined);
   #counter = 0;
   #requestId = '';
 
   /** The run shown in the report. */
   get selectedRun(): BacktestRunView | undefined {
     return this.runs.find((run) => run.index === this.selected);
+  }
+
+  /** The selected run's trade the price chart is scrolled to (its row in the report's trades). */
+  get selectedTrade(): number | undefined {
+    return this.#trade !== undefined && this.#trade.run === this.selected ? this.#trade.trade : undefined;
+  }
+
+  /** Chooses a trade of the selected run. */
+  selectTrade(trade: number): void {
+    if (this.selected !== undefined) this.#trade = { run: this.selected, trade };
   }
 
   /** Starts a run or sweep from the form; earlier results are cleared. */
@@ -41,6 +54,7 @@ export class BacktestStore {
     this.failures = [];
     this.runs = [];
     this.selected = undefined;
+    this.#trade = undefined;
     this.done = 0;
     this.total = 0;
     this.running = send(backtestCommand(form, this.#requestId));
@@ -62,7 +76,7 @@ export class BacktestStore {
         this.total = update.total;
         break;
       case 'result':
-        this.runs = [...this.runs, { index: update.index, params: update.params, report: update.report }];
+        this.runs = [...this.runs, { index: update.index, params: update.params, report: shareChart(update.report, this.runs.map((run) => run.report)) }];
         this.selected ??= update.index;
         break;
       case 'failed':

@@ -22,7 +22,18 @@ describe('the Backtest panel form', () => {
     expect(sma?.fields.find((f) => f.name === 'fast')).toMatchObject({ defaultText: '10' });
   });
 
-  it('draws equity after each trade and the drawdown from its peak', () => {
+  it('draws equity and drawdown from the report\'s per-bar series', () => {
+    const { equity, drawdown } = equityLines({
+      statistics: { startEquity: '10.00' },
+      trades: [{ exitTime: '2024-01-01T00:07:00.000Z', pnl: '-3.03' }],
+      equityCurve: { columns: ['time', 'equity', 'drawdown'], rows: [['2024-01-01T00:00:00.000Z', '10.00', '0.00'], ['2024-01-01T00:04:00.000Z', '10.48', '0.00'], ['2024-01-01T00:06:00.000Z', '6.48', '4.00']] },
+    });
+    expect(equity).toEqual([[Date.parse('2024-01-01T00:00:00Z'), 10], [Date.parse('2024-01-01T00:04:00Z'), 10.48], [Date.parse('2024-01-01T00:06:00Z'), 6.48]]);
+    // The peak is equity + drawdown: 4.00 / 10.48 below it.
+    expect(drawdown.map(([, v]) => v)).toEqual([-0, -0, -4 / 10.48]);
+  });
+
+  it('draws equity after each trade and the drawdown from its peak for a report without a series', () => {
     const { equity, drawdown } = equityLines({
       statistics: { startEquity: '10' },
       data: { from: '2019-10-11T00:00:00.000Z' },

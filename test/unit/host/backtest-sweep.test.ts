@@ -22,7 +22,7 @@ describe('sweep grid', () => {
 describe('command arguments', () => {
   it('passes strategy, data, mode, each parameter, the costs and --json', () => {
     const args = cliArgs({ ...request, tf: '5m', feeBps: '10', slippageBps: '2', quantity: '100' }, { fast: '5', slow: '30' });
-    expect(args).toEqual(['--strategy', 'sma-cross', '--data', 'resources/data/xrp-eth-trades.csv', '--mode', 'bar', '--param', 'fast=5', '--param', 'slow=30', '--tf', '5m', '--fee-bps', '10', '--slippage-bps', '2', '--quantity', '100', '--json']);
+    expect(args).toEqual(['--strategy', 'sma-cross', '--data', 'resources/data/xrp-eth-trades.csv', '--mode', 'bar', '--param', 'fast=5', '--param', 'slow=30', '--tf', '5m', '--fee-bps', '10', '--slippage-bps', '2', '--quantity', '100', '--chart-bars', '3000', '--json']);
   });
 });
 
