@@ -5,6 +5,7 @@
  */
 import type { Heartbeat, SetTradingState, Shutdown, WorkerLog } from '../../workers/protocol/messages.js';
 import { ControlRouter } from './control-router.js';
+import { loadPerCore, MAX_GRACE, processCpuMs, shouldKillSilent } from './silence.js';
 import type { WorkerProcess, WorkerSpawner } from './worker-spawner.js';
 
 /** A kind of worker the supervisor runs. */
@@ -58,6 +59,8 @@ interface Managed extends WorkerStatus {
   stopping: boolean;
   exited: Promise<void>;
   onRunning: Array<() => void>;
+  /** The worker's CPU time when it was last found silent (see checkSilence). */
+  cpuProbe?: { at: number; cpuMs: number };
 }
 
 const BACKOFF_BASE_MS = 250;
@@ -273,17 +276,32 @@ export class Supervisor {
     );
   }
 
-  /** A worker that stopped sending heartbeats is hung: kill it, and the exit handler restarts it. */
+  /**
+   * A worker that stopped sending heartbeats is hung: kill it, and the exit handler restarts it — unless it is only
+   * starved on an overloaded machine (silence.ts), which gets more time, up to a bound.
+   */
   private checkSilence(): void {
     const limit = this.options.heartbeatMs * SILENT_PERIODS;
     const now = Date.now();
     for (const managed of this.workers.values()) {
       if (managed.process === undefined || managed.stopping) continue;
-      if (now - managed.lastHeartbeatAt > limit) {
-        this.events.onLog(managed.name, 'warn', `no heartbeat for ${now - managed.lastHeartbeatAt} ms: killing it`);
-        managed.lastHeartbeatAt = now;
-        managed.process.kill('SIGKILL');
+      const silentMs = now - managed.lastHeartbeatAt;
+      if (silentMs <= limit) {
+        managed.cpuProbe = undefined;
+        continue;
       }
+      const pid = managed.process.pid;
+      const cpuMs = pid === undefined ? undefined : processCpuMs(pid);
+      const probe = managed.cpuProbe;
+      const cpuShare = probe === undefined || cpuMs === undefined || now <= probe.at ? undefined : (cpuMs - probe.cpuMs) / (now - probe.at);
+      managed.cpuProbe = cpuMs === undefined ? undefined : { at: now, cpuMs };
+      // The first check past the limit only takes a CPU reading, when one can be taken, to judge by at the next.
+      if (probe === undefined && cpuMs !== undefined && silentMs <= limit * MAX_GRACE) continue;
+      if (!shouldKillSilent({ silentMs, limitMs: limit, cpuShare, loadPerCore: loadPerCore() })) continue;
+      this.events.onLog(managed.name, 'warn', `no heartbeat for ${silentMs} ms: killing it`);
+      managed.lastHeartbeatAt = now;
+      managed.cpuProbe = undefined;
+      managed.process.kill('SIGKILL');
     }
   }
 }
