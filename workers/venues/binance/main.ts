@@ -1,16 +1,16 @@
 /**
  * The Binance gateway as its own process, shaped like the simulated venue: market data out on `binanceMd` (books
  * verified by Binance's procedure, trades, data-quality reports), snapshots on `binanceSnap`, orders in and reports
- * out on `binanceOrders`. The WebSocket and REST side runs the pure adapters and pushes their normalised messages to
- * the shell over an in-process socket, so they are validated and journaled like every other input of the core.
+ * out on `binanceOrders`. The WebSocket and REST side runs the pure adapters and hands their normalised messages to
+ * the shell as local inputs, validated and journaled like every other input of the core, in the same call that
+ * received the frame: a frame's book update is on the PUB socket before the event loop turns.
  */
-import * as zmq from 'zeromq';
 import { binanceConfigOf } from '../../protocol/config.js';
 import { WorkerShell } from '../../runtime/worker-shell.js';
-import { OutboundPort } from '../../runtime/outbound-port.js';
 import { readWorkerEnv, runToExit } from '../../runtime/worker-env.js';
 import { BINANCE_VENUES, paperKeys } from './exchange-info.js';
 import { GATEWAY_PORTS, GatewayCore } from './gateway-core.js';
+import { gatewayProbeFromEnv } from './gateway-probe.js';
 import { MarketLink } from './market-link.js';
 import type { BinanceLiveOrders } from './trade/binance-live-orders.js';
 import { liveOrdersFor } from './trade/live-wiring.js';
@@ -25,7 +25,8 @@ const { endpoints } = config;
 const venueOf = (market: 'spot' | 'usdm'): string => BINANCE_VENUES[market];
 const instruments = registry.all().filter((i) => i.venue === BINANCE_VENUES.spot || i.venue === BINANCE_VENUES.usdm);
 const paper = paperKeys(binance.symbols);
-const adapterEndpoint = `inproc://binance-adapter-${process.pid}`;
+
+const probe = gatewayProbeFromEnv();
 
 let live: BinanceLiveOrders | undefined;
 const shell: WorkerShell = new WorkerShell({
@@ -34,9 +35,10 @@ const shell: WorkerShell = new WorkerShell({
   ctlEndpoint: endpoints.ctl,
   snapEndpoint: endpoints.binanceSnap,
   ports: [
-    { name: GATEWAY_PORTS.md, kind: 'pub', endpoint: endpoints.binanceMd },
+    // A book update leaves in the call that received its frame, before the paper engine works on it.
+    { name: GATEWAY_PORTS.md, kind: 'pub', endpoint: endpoints.binanceMd, immediate: true, observer: probe?.observer },
     { name: GATEWAY_PORTS.orders, kind: 'router', endpoint: endpoints.binanceOrders, replayable: true },
-    { name: GATEWAY_PORTS.adapter, kind: 'pull', endpoint: adapterEndpoint },
+    { name: GATEWAY_PORTS.adapter, kind: 'local' },
   ],
   timerMs: 50,
   heartbeatMs: config.heartbeatMs,
@@ -54,10 +56,6 @@ const shell: WorkerShell = new WorkerShell({
   },
 });
 
-const push = new zmq.Push({ linger: 0, sendHighWaterMark: 1_000_000 });
-push.connect(adapterEndpoint);
-const toShell = new OutboundPort('adapter', push, { framing: 'bare', replayable: false, maxBatch: 512 }, (e) => shell.log.warn(`adapter: ${e.message}`));
-toShell.sending = true;
 const links: MarketLink[] = [];
 for (const market of ['spot', 'usdm'] as const) {
   const ours = instruments.filter((i) => i.venue === venueOf(market));
@@ -71,7 +69,13 @@ for (const market of ['spot', 'usdm'] as const) {
     reconnect: binance.reconnect,
     // A connection that says nothing for several stale periods is presumed dead and made again.
     silenceMs: Math.max(3_000, binance.staleAfterMs * 4),
-    publish: (message) => toShell.emit('', message),
+    publish: probe === undefined
+      ? (message) => shell.input(GATEWAY_PORTS.adapter, message)
+      : (message) => {
+          probe.normalised(message);
+          shell.input(GATEWAY_PORTS.adapter, message);
+          probe.handled(message);
+        },
     log: (level, text) => (level === 'warn' ? shell.log.warn(text) : shell.log.info(text)),
   }));
 }
@@ -80,5 +84,4 @@ void runToExit(async () => {
   await shell.run();
   for (const link of links) link.stop();
   live?.stop();
-  push.close();
 });
