@@ -5,13 +5,15 @@
  * the shell as local inputs, validated and journaled like every other input of the core, in the same call that
  * received the frame: a frame's book update is on the PUB socket before the event loop turns.
  */
-import { binanceConfigOf } from '../../protocol/config.js';
+import { binanceConfigOf, journalSettingsOf } from '../../protocol/config.js';
+import { nowMicros } from '../../runtime/clock.js';
 import { WorkerShell } from '../../runtime/worker-shell.js';
 import { readWorkerEnv, runToExit } from '../../runtime/worker-env.js';
 import { BINANCE_VENUES, paperKeys } from './exchange-info.js';
 import { GATEWAY_PORTS, GatewayCore } from './gateway-core.js';
 import { gatewayProbeFromEnv } from './gateway-probe.js';
 import { MarketLink } from './market-link.js';
+import { RawRecorder } from './raw-recorder.js';
 import type { BinanceLiveOrders } from './trade/binance-live-orders.js';
 import { liveOrdersFor } from './trade/live-wiring.js';
 
@@ -56,6 +58,9 @@ const shell: WorkerShell = new WorkerShell({
   },
 });
 
+const raw = binance.recordRaw === true
+  ? new RawRecorder(config.runDir, journalSettingsOf(config.journal) ?? journalSettingsOf(true)!, nowMicros(), (e) => shell.log.warn(`raw recording: ${e.message}`))
+  : undefined;
 const links: MarketLink[] = [];
 for (const market of ['spot', 'usdm'] as const) {
   const ours = instruments.filter((i) => i.venue === venueOf(market));
@@ -77,11 +82,13 @@ for (const market of ['spot', 'usdm'] as const) {
           probe.handled(message);
         },
     log: (level, text) => (level === 'warn' ? shell.log.warn(text) : shell.log.info(text)),
+    raw,
   }));
 }
 for (const link of links) link.start();
 void runToExit(async () => {
   await shell.run();
   for (const link of links) link.stop();
+  raw?.close();
   live?.stop();
 });
