@@ -58,9 +58,7 @@ const shell: WorkerShell = new WorkerShell({
   },
 });
 
-const raw = binance.recordRaw === true
-  ? new RawRecorder(config.runDir, journalSettingsOf(config.journal) ?? journalSettingsOf(true)!, nowMicros(), (e) => shell.log.warn(`raw recording: ${e.message}`))
-  : undefined;
+const raw = binance.recordRaw === true ? openRawRecorder() : undefined;
 const links: MarketLink[] = [];
 for (const market of ['spot', 'usdm'] as const) {
   const ours = instruments.filter((i) => i.venue === venueOf(market));
@@ -86,6 +84,16 @@ for (const market of ['spot', 'usdm'] as const) {
   }));
 }
 for (const link of links) link.start();
+
+/** The raw recorder; a recording it cannot open (a corrupt earlier segment) is reported and market data goes on without it. */
+function openRawRecorder(): RawRecorder | undefined {
+  try {
+    return new RawRecorder(config.runDir, journalSettingsOf(config.journal) ?? journalSettingsOf(true)!, nowMicros(), (e) => shell.log.warn(`raw recording: ${e.message}`));
+  } catch (error) {
+    shell.log.error(`raw recording off: ${(error as Error).message}`);
+    return undefined;
+  }
+}
 void runToExit(async () => {
   await shell.run();
   for (const link of links) link.stop();
