@@ -1,8 +1,9 @@
 /**
  * The gateway's stage probe for `npm run bench -- --only binance`: with `TERMINAL_STAGE_PROBE=<file>` in its
  * environment, the gateway marks each BookUpdate's time since its frame arrived when the adapter has normalised it,
- * when the core has handled it, when its PUB batch is about to be encoded and when ZeroMQ has taken it. The first
- * SIGUSR2 starts the window; the second writes the figures to the file as JSON. Without the variable: nothing.
+ * when its PUB batch is about to be encoded, when ZeroMQ has taken it, and when the core is done with it (the md
+ * port sends at once, so the paper engine's work on the frame comes after the send). The first SIGUSR2 starts the
+ * window; the second writes the figures to the file as JSON. Without the variable: nothing.
  */
 import { writeFileSync } from 'node:fs';
 import type { Outgoing } from '../../core/worker-core.js';
@@ -19,7 +20,12 @@ export interface GatewayProbe {
   observer: SendObserver;
 }
 
-const STAGES = ['normalised (JSON read, on the grid, local book checked)', 'handled by the core (validated, journaled if on, book, paper)', 'PUB batch taken for sending (after the microtask)', 'handed to ZeroMQ (encoded, send returned)'];
+const STAGES = [
+  'normalised (frame read onto the grid, local book checked)',
+  'PUB batch taken for sending (validated, journaled if on, core book)',
+  'handed to ZeroMQ (encoded, send returned)',
+  'core done (paper engine, after the send)',
+];
 
 /** The probe the environment asks for, if any. */
 export function gatewayProbeFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayProbe | undefined {
@@ -43,8 +49,8 @@ export function gatewayProbeFromEnv(env: NodeJS.ProcessEnv = process.env): Gatew
       if (message.type === 'BookUpdate') probe.mark(0, message.rts);
     },
     handled: (message) => {
-      if (message.type === 'BookUpdate') probe.mark(1, message.rts);
+      if (message.type === 'BookUpdate') probe.mark(3, message.rts);
     },
-    observer: { encoding: each(2), sent: each(3) },
+    observer: { encoding: each(1), sent: each(2) },
   };
 }
