@@ -66,7 +66,8 @@ describe('raw Binance frames recorded in a session and replayed through the adap
       spot.inject('BTCUSDT', fault);
       futures.inject('BTCUSDT', fault);
       // A duplicate is dropped without a word; the others make the book start over.
-      if (fault !== 'duplicate') await terminal.waitFor(`a gap report after ${fault}`, () => follower!.statuses.slice(before).some((s) => s.state === 'gap'));
+      const gapIn = (venue: string) => follower!.statuses.slice(before).some((s) => s.state === 'gap' && s.venue === venue);
+      if (fault !== 'duplicate') await terminal.waitFor(`gap reports of both markets after ${fault}`, () => gapIn('binance') && gapIn('binanceusdm'));
       await terminal.waitFor(`ok after ${fault}`, okAgain);
     }
     const connections = spot.counts.connections + futures.counts.connections;
