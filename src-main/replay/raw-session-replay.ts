@@ -43,7 +43,9 @@ export function replayRawSession(session: string, options: { depth?: number } = 
   );
   const check = checkRawReplay(replay.published, recorded, Math.min(options.depth ?? DEFAULT_DEPTH, binance?.snapshotDepth ?? Infinity));
   const { published, ...rest } = replay;
-  return { session, replay: { ...rest, published: published.length }, check, notes: [...raw.notes, ...md.notes], identical: check.identical };
+  const notes = [...raw.notes, ...md.notes];
+  if (md.records.length === 0) notes.push('no market-data recording (journal/md.jnl): only the book contract was checked');
+  return { session, replay: { ...rest, published: published.length }, check, notes, identical: check.identical };
 }
 
 /** A human summary. */
