@@ -9,13 +9,16 @@
  *    steady rate over WebSocket to the real gateway process (its shell journaling every input, or not), which
  *    publishes on its ZeroMQ PUB; a subscriber in this process takes each BookUpdate's `rts` (stamped by the adapter
  *    as the frame arrived) from its receive time. The clock is `performance.timeOrigin + performance.now()` in both
- *    processes (workers/runtime/clock.ts). Percentiles are exact over every update after a warm-up.
+ *    processes (workers/runtime/clock.ts). Percentiles are exact over every update after a warm-up. The gateway's
+ *    stage probe (workers/venues/binance/gateway-probe.ts) says where the time goes inside it, up to the moment
+ *    ZeroMQ has the frame; the rest is the hop to the subscriber.
+ * 3. The transport floor of that last hop (binance-floor.ts): bare zeromq.js, the same payload, PUB → SUB.
  *
  * Prints the figures against the targets (≥ 100,000 frames/s, p99 < 500 µs) and saves them as
  * `bench-results/binance-<timestamp>.json` and `binance-latest.json`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +32,9 @@ import { instrumentsFromExchangeInfo } from '../../workers/venues/binance/exchan
 import { FakeBook } from '../fakes/binance/fake-book.js';
 import { SPOT_SYMBOLS } from '../fakes/binance/fake-symbols.js';
 import { FakeMarketServer } from '../fakes/binance/market-server.js';
+import type { StageFigures } from '../../workers/runtime/stage-probe.js';
+import type { Message } from '../../workers/protocol/messages.js';
+import { runBinanceFloor, type FloorFigures } from './binance-floor.js';
 
 export const BINANCE_TARGETS = { framesPerSecond: 100_000, latencyP99Us: 500 } as const;
 
@@ -47,7 +53,10 @@ export interface BinanceBenchResult {
     published: number;
   };
   loadAverage: number[];
-  latency: Array<{ journal: boolean; ratePerSecond: number; samples: number; p50Us: number; p99Us: number; p999Us: number; maxUs: number }>;
+  /** Frame arrival → received by a subscriber on the bus; `stages`: arrival → each stage inside the gateway. */
+  latency: Array<{ journal: boolean; ratePerSecond: number; samples: number; p50Us: number; p99Us: number; p999Us: number; maxUs: number; stages: StageFigures[] }>;
+  /** The last hop alone: bare zeromq.js PUB → SUB, the gateway's payload. */
+  floor: FloorFigures | undefined;
   verdicts: Array<{ figure: string; value: number; target: string; pass: boolean }>;
   notes: string[];
 }
@@ -61,22 +70,28 @@ export async function runBinanceBench(resultsDir: string, quick: boolean, progre
   progress('binance: normalising 20-level diff-depth frames…');
   const normalise = runNormalise(quick ? 50_000 : 200_000, quick ? 3 : 7);
   const latency: BinanceBenchResult['latency'] = [];
+  let sample: Message | undefined;
   for (const journal of [false, true]) {
     progress(`binance: frame arrival → bus publication through the gateway process, journal ${journal ? 'on' : 'off'}…`);
-    latency.push(await runLatency({ journal, ratePerSecond: 1_000, warmupMs: 2_000, measureMs: quick ? 4_000 : 15_000 }));
+    const run = await runLatency({ journal, ratePerSecond: 1_000, warmupMs: 2_000, measureMs: quick ? 4_000 : 15_000 });
+    latency.push(run.figures);
+    sample ??= run.sample;
   }
+  progress('binance: the transport floor of the last hop (bare zeromq.js PUB → SUB, the same payload)…');
+  const floor = sample === undefined ? undefined : await runBinanceFloor(sample, { periodMs: 1, warmupMs: 2_000, measureMs: quick ? 4_000 : 15_000 });
   const verdicts = [
     { figure: 'diff-depth frames (20 levels) normalised per second, one core (CPU time)', value: normalise.framesPerCpuSecond, target: `≥ ${BINANCE_TARGETS.framesPerSecond}`, pass: normalise.framesPerCpuSecond >= BINANCE_TARGETS.framesPerSecond },
     { figure: 'diff-depth frames (20 levels) normalised per wall-clock second, this machine as it was', value: normalise.framesPerWallSecond, target: `≥ ${BINANCE_TARGETS.framesPerSecond}`, pass: normalise.framesPerWallSecond >= BINANCE_TARGETS.framesPerSecond },
     ...latency.map((l) => ({
-      figure: `frame arrival → bus publication p99, journal ${l.journal ? 'on' : 'off'} (µs)`, value: l.p99Us, target: `< ${BINANCE_TARGETS.latencyP99Us}`, pass: l.p99Us < BINANCE_TARGETS.latencyP99Us,
+      figure: `frame arrival → received by a subscriber on the bus, p99, journal ${l.journal ? 'on' : 'off'} (µs)`, value: l.p99Us, target: `< ${BINANCE_TARGETS.latencyP99Us}`, pass: l.p99Us < BINANCE_TARGETS.latencyP99Us,
     })),
   ];
   const result: BinanceBenchResult = {
-    startedAt, normalise, latency, verdicts, loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+    startedAt, normalise, latency, floor, verdicts, loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
     notes: [
       'Normalisation: one Node process, one thread; the frames are the fake exchange\'s spot BTCUSDT diff events with 20 level changes each (a few more when its mid moves), wrapped as a combined stream, held as strings before timing; each round replays them on a freshly synced book through BinanceAdapter.onFrame, the output handed to a counting sink.',
-      'Latency: the fake exchange sends one 20-level frame per millisecond (built before timing); the gateway is the real worker process (its WebSocket side pushes normalised messages to its shell over inproc, the shell validates and, with the journal on, journals them before its core republishes on the ipc:// PUB); the subscriber is this process.',
+      'Latency: the fake exchange sends one 20-level frame per millisecond (built before timing); the gateway is the real worker process (its WebSocket side hands normalised messages to its shell in the same call, the shell validates and, with the journal on, journals them before its core republishes on the ipc:// PUB); the subscriber is this process, which also runs the fake exchange. The figure is arrival at the gateway (the adapter\'s `rts`, stamped when `ws` hands over the frame) to receipt by the subscriber; the stages are arrival to each point inside the gateway (each stage\'s own distribution, not a per-message split).',
+      'Floor: a bare zeromq.js PUB in a child process sends a copy of a real encoded BookUpdate of the run (same bytes, so zero-copy as in the gateway) every millisecond, stamped just before send; the SUB in this process stamps on receipt. No WebSocket, no adapter, no shell.',
     ],
   };
   mkdirSync(resultsDir, { recursive: true });
@@ -85,7 +100,11 @@ export async function runBinanceBench(resultsDir: string, quick: boolean, progre
   writeFileSync(join(resultsDir, 'binance-latest.json'), text);
   for (const v of verdicts) progress(`binance: ${v.figure}: ${Math.round(v.value).toLocaleString('en-US')} (target ${v.target}) ${v.pass ? 'PASS' : 'FAIL'}`);
   progress(`binance: load average at the end ${result.loadAverage.join(' ')} on ${availableParallelism()} cores`);
-  for (const l of latency) progress(`binance: journal ${l.journal ? 'on' : 'off'}: p50 ${l.p50Us} µs, p99 ${l.p99Us} µs, p99.9 ${l.p999Us} µs, max ${l.maxUs} µs over ${l.samples} updates`);
+  for (const l of latency) {
+    progress(`binance: journal ${l.journal ? 'on' : 'off'}: arrival → subscriber p50 ${l.p50Us} µs, p99 ${l.p99Us} µs, p99.9 ${l.p999Us} µs, max ${l.maxUs} µs over ${l.samples} updates`);
+    for (const stage of l.stages) progress(`binance:   arrival → ${stage.stage}: p50 ${stage.p50Us} µs, p99 ${stage.p99Us} µs, p99.9 ${stage.p999Us} µs (${stage.samples})`);
+  }
+  if (floor !== undefined) progress(`binance: floor, bare PUB → SUB of a ${floor.payloadBytes}-byte BookUpdate: p50 ${floor.p50Us} µs, p99 ${floor.p99Us} µs, p99.9 ${floor.p999Us} µs, max ${floor.maxUs} µs over ${floor.samples}`);
   return result;
 }
 
@@ -129,7 +148,7 @@ function runNormalise(frames: number, rounds: number): BinanceBenchResult['norma
   };
 }
 
-async function runLatency(options: { journal: boolean; ratePerSecond: number; warmupMs: number; measureMs: number }): Promise<BinanceBenchResult['latency'][number]> {
+async function runLatency(options: { journal: boolean; ratePerSecond: number; warmupMs: number; measureMs: number }): Promise<{ figures: BinanceBenchResult['latency'][number]; sample: Message | undefined }> {
   const fake = new FakeMarketServer({ market: 'spot', symbols: [SPOT_SYMBOLS[0]!], seed: 5 });
   await fake.start();
   const runDir = mkdtempSync(join(tmpdir(), 'tt-bnb-bench-'));
@@ -146,8 +165,10 @@ async function runLatency(options: { journal: boolean; ratePerSecond: number; wa
     const registry = new InstrumentRegistry(config.instruments);
     sub.subscribe('book.binance.');
     sub.connect(config.endpoints.binanceMd);
-    child = spawn(process.execPath, [GATEWAY], { env: { ...process.env, TERMINAL_CONFIG: JSON.stringify(config), TERMINAL_WORKER: 'binance' }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const probeFile = join(runDir, 'stages.json');
+    child = spawn(process.execPath, [GATEWAY], { env: { ...process.env, TERMINAL_CONFIG: JSON.stringify(config), TERMINAL_WORKER: 'binance', TERMINAL_STAGE_PROBE: probeFile }, stdio: ['ignore', 'ignore', 'inherit'] });
     const samples: number[] = [];
+    let sample: Message | undefined;
     let measuring = false;
     // Any book message says the gateway is publishing (its first snapshot may predate this subscription: slow joiner).
     let books = 0;
@@ -156,7 +177,10 @@ async function runLatency(options: { journal: boolean; ratePerSecond: number; wa
         const now = nowMicros();
         for (const message of decodeFrame(payload!, registry).messages) {
           if (message.type === 'BookSnapshot' || message.type === 'BookUpdate') books++;
-          if (message.type === 'BookUpdate' && measuring) samples.push(now - message.rts);
+          if (message.type === 'BookUpdate' && measuring) {
+            samples.push(now - message.rts);
+            sample ??= message;
+          }
         }
       }
     })().catch(() => undefined);
@@ -185,16 +209,22 @@ async function runLatency(options: { journal: boolean; ratePerSecond: number; wa
       }
       await new Promise((resolve) => setTimeout(resolve, options.warmupMs));
       measuring = true;
+      child.kill('SIGUSR2'); // the gateway's probe: start
       await new Promise((resolve) => setTimeout(resolve, options.measureMs));
       measuring = false;
+      child.kill('SIGUSR2'); // stop, and write the figures
     } finally {
       clearInterval(timer);
     }
+    const stages = await readWhenWritten(probeFile, 10_000);
     sub.close();
     await reading;
     const sorted = samples.sort((a, b) => a - b);
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-    return { journal: options.journal, ratePerSecond: options.ratePerSecond, samples: sorted.length, p50Us: at(0.5), p99Us: at(0.99), p999Us: at(0.999), maxUs: sorted.at(-1) ?? 0 };
+    return {
+      figures: { journal: options.journal, ratePerSecond: options.ratePerSecond, samples: sorted.length, p50Us: at(0.5), p99Us: at(0.99), p999Us: at(0.999), maxUs: sorted.at(-1) ?? 0, stages },
+      sample,
+    };
   } finally {
     if (!sub.closed) sub.close();
     if (child !== undefined && child.exitCode === null) {
@@ -204,5 +234,17 @@ async function runLatency(options: { journal: boolean; ratePerSecond: number; wa
     }
     await fake.stop();
     rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+async function readWhenWritten(file: string, timeoutMs: number): Promise<StageFigures[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as StageFigures[];
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`binance bench: the gateway wrote no stage figures (${(error as Error).message})`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 }

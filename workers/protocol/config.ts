@@ -104,6 +104,11 @@ export interface BinanceConfig {
   reconnect: { initialMs: number; maxMs: number };
   /** Live order routing for symbols in `live` mode (absent: live orders are refused). */
   trading?: BinanceTradingConfig;
+  /**
+   * Record every raw venue input of the market-data adapters (WebSocket frames, depth snapshots, exchangeInfo, drops)
+   * with its arrival time in `<session>/raw/binance.jnl/`, for `npm run replay-raw` (default off).
+   */
+  recordRaw?: boolean;
 }
 
 /**

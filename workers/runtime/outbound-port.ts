@@ -1,8 +1,9 @@
 /**
  * One outbound socket and its single queue (zeromq.js allows one pending send per socket). Messages are stamped with
  * the schema version and their stream's next sequence number when emitted, so order is fixed before they leave.
- * When the socket is idle a message goes at once (latency first); while a send is in flight the queue fills, and the
- * next send takes every queued message of the same topic as one batch frame (throughput when it is needed).
+ * When the socket is idle a message goes once the input that produced it has been handled (a microtask later), or
+ * with `immediate` in the very call that emitted it; while a send is in flight the queue fills, and the next send
+ * takes every queued message of the same topic as one batch frame (throughput when it is needed).
  */
 import type { Socket, Writable } from 'zeromq';
 
@@ -34,6 +35,20 @@ export interface OutboundOptions {
   replayable: boolean;
   /** Largest batch in one frame. */
   maxBatch: number;
+  /**
+   * Send on an idle socket inside `emit` rather than after the input is handled: for a port whose one message per
+   * input must not wait for the rest of the core's work on that input (the Binance gateway's books before its paper
+   * engine). What follows it while the send is in flight batches as usual.
+   */
+  immediate?: boolean;
+  /** Told about each batch before it is encoded and after its send returned (benchmarks' stage probes). */
+  observer?: SendObserver;
+}
+
+/** Watches an outbound port's batches: see {@link OutboundOptions.observer}. */
+export interface SendObserver {
+  encoding(batch: readonly Message[]): void;
+  sent(batch: readonly Message[]): void;
 }
 
 /** A socket's outbound side: stamping, queueing, batching and the replay store. */
@@ -81,6 +96,11 @@ export class OutboundPort {
   private enqueue(item: Queued): void {
     this.queue.push(item);
     if (this.pumping || this.flushScheduled) return;
+    if (this.options.immediate === true) {
+      // Runs synchronously up to its first await, which is after ZeroMQ has taken the frame.
+      void this.pump();
+      return;
+    }
     // Send once the current input has been handled (a microtask, before any other input): everything it produced on
     // one topic leaves as one frame, and nothing waits for a later event.
     this.flushScheduled = true;
@@ -121,10 +141,15 @@ export class OutboundPort {
     try {
       while (this.head < this.queue.length && this.socket !== undefined) {
         const { topic, batch, raw } = this.takeBatch();
+        const observer = this.options.observer;
+        observer?.encoding(batch);
         const payload = raw ?? encodeFrame(batch.length === 1 ? batch[0]! : batch);
         const frames = this.options.framing === 'bare' ? [payload] : [topic, payload];
         try {
-          await this.socket.send(frames);
+          const sending = this.socket.send(frames);
+          // zeromq.js sends at once when the socket can take it: the frame is with ZeroMQ when send returns.
+          observer?.sent(batch);
+          await sending;
           this.sent += batch.length;
         } catch (error) {
           // A closed socket or an unroutable peer: counted, never thrown into the worker.

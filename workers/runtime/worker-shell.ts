@@ -7,18 +7,18 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as zmq from 'zeromq';
-import type { Emit, WorkerCore } from '../core/worker-core.js';
+import type { Emit, Outgoing, WorkerCore } from '../core/worker-core.js';
 import { decodeFrame, encodeFrame } from '../protocol/codec.js';
 import { journalSettingsOf, type JournalSettings } from '../protocol/config.js';
-import type { Message, WorkerState } from '../protocol/messages.js';
-import type { ValidationContext } from '../protocol/validate.js';
+import { SCHEMA_VERSION, type Message, type WorkerState } from '../protocol/messages.js';
+import { validateMessage, type ValidationContext } from '../protocol/validate.js';
 import { nowMicros } from './clock.js';
 import { ControlClient } from './control-client.js';
 import { readJournal, type JournalRecord } from './journal-file.js';
 import { journalGated } from './journal-gate.js';
 import { JournalWriter } from './journal-writer.js';
 import { createLogger, RateLimitedLog, type Logger } from './log.js';
-import { OutboundPort, type SendSocket } from './outbound-port.js';
+import { OutboundPort, type SendObserver, type SendSocket } from './outbound-port.js';
 import { InboundStream } from './inbound-stream.js';
 import { SnapshotServer } from './snapshot-server.js';
 import { bindSocket, createSocket, readLoop } from './sockets.js';
@@ -26,12 +26,14 @@ import { watchHost } from './worker-env.js';
 
 /** A socket of the worker, as the worker's entry file declares it. */
 export type PortSpec =
-  | { name: string; kind: 'pub'; endpoint: string; replayable?: boolean; noDrop?: boolean; maxBatch?: number }
+  | { name: string; kind: 'pub'; endpoint: string; replayable?: boolean; noDrop?: boolean; maxBatch?: number; immediate?: boolean; observer?: SendObserver }
   | { name: string; kind: 'push'; endpoint: string }
   | { name: string; kind: 'pull'; endpoint: string }
   | { name: string; kind: 'sub'; endpoint: string; prefixes: string[]; resync?: { endpoint: string; prefix: string } }
   | { name: string; kind: 'router'; endpoint: string; replayable?: boolean }
-  | { name: string; kind: 'dealer'; endpoint: string; routingId: string; resync?: boolean };
+  | { name: string; kind: 'dealer'; endpoint: string; routingId: string; resync?: boolean }
+  /** Inputs made in this process (a venue adapter), handed over by {@link WorkerShell.input}: no socket, no hop. */
+  | { name: string; kind: 'local' };
 
 /** What a worker's entry file gives the shell. */
 export interface ShellOptions {
@@ -72,6 +74,9 @@ export class WorkerShell {
   private msgsIn = 0;
   private refused = 0;
   private stopping: Promise<void> | undefined;
+  /** Per local port: the last sequence number stamped, and what arrived before the shell ran. */
+  private readonly localSeqs = new Map<string, number>();
+  private pendingInputs: Array<{ port: string; message: Message }> | undefined = [];
 
   constructor(private readonly options: ShellOptions) {
     process.title = `terminal:${options.worker}`;
@@ -82,7 +87,9 @@ export class WorkerShell {
         const framing = spec.kind === 'pub' || spec.kind === 'router' ? 'topic' : 'bare';
         const replayable = (spec.kind === 'pub' || spec.kind === 'router') && spec.replayable === true;
         const maxBatch = spec.kind === 'pub' ? (spec.maxBatch ?? 512) : 64;
-        this.outbound.set(spec.name, new OutboundPort(spec.name, undefined, { framing, replayable, maxBatch }, (e) => this.log.warn(`send on ${spec.name}: ${e.message}`)));
+        const observer = spec.kind === 'pub' ? spec.observer : undefined;
+        const immediate = spec.kind === 'pub' && spec.immediate === true;
+        this.outbound.set(spec.name, new OutboundPort(spec.name, undefined, { framing, replayable, maxBatch, immediate, observer }, (e) => this.log.warn(`send on ${spec.name}: ${e.message}`)));
       }
     }
     for (const spec of options.ports) {
@@ -124,6 +131,9 @@ export class WorkerShell {
     for (const port of this.outbound.values()) port.sending = true;
     this.record(RECOVERED_PORT, '', new Uint8Array(0), nowMicros());
     this.setState('running');
+    const early = this.pendingInputs ?? [];
+    this.pendingInputs = undefined;
+    for (const { port, message } of early) this.deliverLocal(port, message, nowMicros());
     for (const start of this.pendingStarts) start();
     this.timer = setInterval(() => this.record(TIMER_PORT, '', new Uint8Array(0), nowMicros()), this.options.timerMs);
     await new Promise<void>((resolve) => {
@@ -205,6 +215,7 @@ export class WorkerShell {
   }
 
   private async openPort(spec: PortSpec): Promise<void> {
+    if (spec.kind === 'local') return;
     const socket = createSocket(spec.kind, {
       routingId: spec.kind === 'dealer' ? spec.routingId : undefined,
       noDrop: spec.kind === 'pub' ? spec.noDrop : undefined,
@@ -245,6 +256,35 @@ export class WorkerShell {
   }
 
   private readonly flushJournal = (): void => this.journal?.flush();
+
+  /**
+   * An input made in this process on local port `port`: stamped, validated and journaled exactly as a frame from a
+   * socket would be, then handed to the core in this same call — no socket hop, no event-loop turn. What arrives
+   * before the shell runs (during recovery) waits, in order, like frames queued in a socket.
+   */
+  input(port: string, outgoing: Outgoing): void {
+    const message = outgoing as Message;
+    message.v = SCHEMA_VERSION;
+    const seq = (this.localSeqs.get(port) ?? 0) + 1;
+    this.localSeqs.set(port, seq);
+    message.seq = seq;
+    if (this.pendingInputs !== undefined) this.pendingInputs.push({ port, message });
+    else this.deliverLocal(port, message, nowMicros());
+  }
+
+  private deliverLocal(port: string, message: Message, now: number): void {
+    if (this.state === 'stopping' || this.state === 'stopped') return;
+    // Only encoded when journaled: the journal's copy is what a recovery decodes and validates, as below.
+    if (this.journal !== undefined) this.journal.append({ time: now, port, topic: '', payload: encodeFrame(message) });
+    const checked = validateMessage(message, this.options.validation);
+    if (!checked.ok) {
+      this.countRefusal(port, checked.src, checked.reason);
+      return;
+    }
+    this.msgsIn += 1;
+    this.core.onMessage(port, '', message, now);
+    this.scheduleWake();
+  }
 
   private wakeAt: number | undefined;
   private wakeTimer: NodeJS.Timeout | undefined;

@@ -143,8 +143,9 @@ export class GatewayCore implements WorkerCore {
       if (!market.ready) return;
       market.book.apply(message.bids, message.asks);
     }
-    if (this.config.paper.has(market.instrument.key)) this.paper.onMessage(PAPER_PORTS.md, '', message, now);
+    // Published first: with an immediate md port the frame is on the bus before the paper engine's work starts.
     this.emit(GATEWAY_PORTS.md, message.type === 'Trade' ? market.tradeTopic : market.bookTopic, message);
+    if (this.config.paper.has(market.instrument.key)) this.paper.onMessage(PAPER_PORTS.md, '', message, now);
   }
 
   private onOrder(peer: string, message: Message, now: number): void {

@@ -1,17 +1,19 @@
 /**
  * The Binance gateway as its own process, shaped like the simulated venue: market data out on `binanceMd` (books
  * verified by Binance's procedure, trades, data-quality reports), snapshots on `binanceSnap`, orders in and reports
- * out on `binanceOrders`. The WebSocket and REST side runs the pure adapters and pushes their normalised messages to
- * the shell over an in-process socket, so they are validated and journaled like every other input of the core.
+ * out on `binanceOrders`. The WebSocket and REST side runs the pure adapters and hands their normalised messages to
+ * the shell as local inputs, validated and journaled like every other input of the core, in the same call that
+ * received the frame: a frame's book update is on the PUB socket before the event loop turns.
  */
-import * as zmq from 'zeromq';
-import { binanceConfigOf } from '../../protocol/config.js';
+import { binanceConfigOf, journalSettingsOf } from '../../protocol/config.js';
+import { nowMicros } from '../../runtime/clock.js';
 import { WorkerShell } from '../../runtime/worker-shell.js';
-import { OutboundPort } from '../../runtime/outbound-port.js';
 import { readWorkerEnv, runToExit } from '../../runtime/worker-env.js';
 import { BINANCE_VENUES, paperKeys } from './exchange-info.js';
 import { GATEWAY_PORTS, GatewayCore } from './gateway-core.js';
+import { gatewayProbeFromEnv } from './gateway-probe.js';
 import { MarketLink } from './market-link.js';
+import { RawRecorder } from './raw-recorder.js';
 import type { BinanceLiveOrders } from './trade/binance-live-orders.js';
 import { liveOrdersFor } from './trade/live-wiring.js';
 
@@ -25,7 +27,8 @@ const { endpoints } = config;
 const venueOf = (market: 'spot' | 'usdm'): string => BINANCE_VENUES[market];
 const instruments = registry.all().filter((i) => i.venue === BINANCE_VENUES.spot || i.venue === BINANCE_VENUES.usdm);
 const paper = paperKeys(binance.symbols);
-const adapterEndpoint = `inproc://binance-adapter-${process.pid}`;
+
+const probe = gatewayProbeFromEnv();
 
 let live: BinanceLiveOrders | undefined;
 const shell: WorkerShell = new WorkerShell({
@@ -34,9 +37,10 @@ const shell: WorkerShell = new WorkerShell({
   ctlEndpoint: endpoints.ctl,
   snapEndpoint: endpoints.binanceSnap,
   ports: [
-    { name: GATEWAY_PORTS.md, kind: 'pub', endpoint: endpoints.binanceMd },
+    // A book update leaves in the call that received its frame, before the paper engine works on it.
+    { name: GATEWAY_PORTS.md, kind: 'pub', endpoint: endpoints.binanceMd, immediate: true, observer: probe?.observer },
     { name: GATEWAY_PORTS.orders, kind: 'router', endpoint: endpoints.binanceOrders, replayable: true },
-    { name: GATEWAY_PORTS.adapter, kind: 'pull', endpoint: adapterEndpoint },
+    { name: GATEWAY_PORTS.adapter, kind: 'local' },
   ],
   timerMs: 50,
   heartbeatMs: config.heartbeatMs,
@@ -54,10 +58,7 @@ const shell: WorkerShell = new WorkerShell({
   },
 });
 
-const push = new zmq.Push({ linger: 0, sendHighWaterMark: 1_000_000 });
-push.connect(adapterEndpoint);
-const toShell = new OutboundPort('adapter', push, { framing: 'bare', replayable: false, maxBatch: 512 }, (e) => shell.log.warn(`adapter: ${e.message}`));
-toShell.sending = true;
+const raw = binance.recordRaw === true ? openRawRecorder() : undefined;
 const links: MarketLink[] = [];
 for (const market of ['spot', 'usdm'] as const) {
   const ours = instruments.filter((i) => i.venue === venueOf(market));
@@ -71,14 +72,31 @@ for (const market of ['spot', 'usdm'] as const) {
     reconnect: binance.reconnect,
     // A connection that says nothing for several stale periods is presumed dead and made again.
     silenceMs: Math.max(3_000, binance.staleAfterMs * 4),
-    publish: (message) => toShell.emit('', message),
+    publish: probe === undefined
+      ? (message) => shell.input(GATEWAY_PORTS.adapter, message)
+      : (message) => {
+          probe.normalised(message);
+          shell.input(GATEWAY_PORTS.adapter, message);
+          probe.handled(message);
+        },
     log: (level, text) => (level === 'warn' ? shell.log.warn(text) : shell.log.info(text)),
+    raw,
   }));
 }
 for (const link of links) link.start();
+
+/** The raw recorder; a recording it cannot open (a corrupt earlier segment) is reported and market data goes on without it. */
+function openRawRecorder(): RawRecorder | undefined {
+  try {
+    return new RawRecorder(config.runDir, journalSettingsOf(config.journal) ?? journalSettingsOf(true)!, nowMicros(), (e) => shell.log.warn(`raw recording: ${e.message}`));
+  } catch (error) {
+    shell.log.error(`raw recording off: ${(error as Error).message}`);
+    return undefined;
+  }
+}
 void runToExit(async () => {
   await shell.run();
   for (const link of links) link.stop();
+  raw?.close();
   live?.stop();
-  push.close();
 });

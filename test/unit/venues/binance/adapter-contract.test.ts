@@ -1,7 +1,9 @@
 /**
  * Contract of both Binance adapters against the fake exchange over real HTTP and WebSocket on 127.0.0.1: whatever
  * the stream does (lost, duplicated and swapped events, a quiet stream, dropped connections, off-grid values), every
- * book the adapter publishes is sound, and once the market pauses it is exactly the exchange's true book.
+ * book the adapter publishes is sound, and once the market pauses it is exactly the exchange's true book. Each run
+ * also records the raw traffic as the gateway does (`recordRaw`), and replaying that recording through a fresh
+ * adapter (workers/venues/binance/raw-replay.ts) must publish exactly what the live adapter did.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeInstrument, type Instrument } from '../../../../workers/core/instrument.js';
@@ -12,6 +14,9 @@ import { MarketLink } from '../../../../workers/venues/binance/market-link.js';
 import { FakeMarketServer, type Fault } from '../../../fakes/binance/market-server.js';
 import { FUTURES_SYMBOLS, SPOT_SYMBOLS } from '../../../fakes/binance/fake-symbols.js';
 import { toGridUnits, gridStep } from '../../../../workers/venues/binance/decimal-units.js';
+import { rawPort, type RawSink } from '../../../../workers/venues/binance/raw-records.js';
+import { replayRaw, type RawRecord } from '../../../../workers/venues/binance/raw-replay.js';
+import type { InstrumentSpec } from '../../../../workers/core/instrument.js';
 
 async function waitFor(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -26,7 +31,10 @@ class Consumer {
   readonly books = new Map<string, OrderBook>();
   readonly violations: string[] = [];
   readonly states: string[] = [];
+  /** Everything published, as it was published. */
+  readonly all: Outgoing[] = [];
   publish = (message: Outgoing): void => {
+    this.all.push(structuredClone(message));
     if (message.type === 'MarketDataStatus') this.states.push(message.state);
     if (message.type !== 'BookSnapshot' && message.type !== 'BookUpdate') return;
     let book = this.books.get(message.symbol);
@@ -42,6 +50,26 @@ class Consumer {
   };
 }
 
+/** The raw traffic in memory, as the gateway's recorder would journal it. */
+class MemoryRaw implements RawSink {
+  readonly records: RawRecord[] = [];
+  record(market: 'spot' | 'usdm', kind: Parameters<RawSink['record']>[1], topic: string, text: string, now: number): void {
+    this.records.push({ time: now, port: rawPort(market, kind), topic, payload: Buffer.from(text) });
+  }
+}
+
+/** Replays `raw` and expects exactly what the live adapter published (the gateway's core passes it all on here). */
+function expectReplayed(raw: MemoryRaw, spec: InstrumentSpec, consumer: Consumer): void {
+  const replay = replayRaw(raw.records, { depth: 1000 });
+  expect(replay.instruments).toEqual([spec]);
+  expect(replay.notes).toEqual([]);
+  const stripped = replay.published.map(({ message }) => {
+    const { v: _v, seq: _seq, ...rest } = message;
+    return rest;
+  });
+  expect(stripped).toEqual(consumer.all);
+}
+
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -49,7 +77,7 @@ afterEach(async () => {
 
 for (const market of ['spot', 'usdm'] as const) {
   describe(`${market} adapter against the fake Binance`, () => {
-    async function setup(): Promise<{ fake: FakeMarketServer; link: MarketLink; consumer: Consumer; instrument: Instrument }> {
+    async function setup(): Promise<{ fake: FakeMarketServer; link: MarketLink; consumer: Consumer; instrument: Instrument; raw: MemoryRaw; spec: InstrumentSpec }> {
       const fake = new FakeMarketServer({ market, symbols: market === 'spot' ? SPOT_SYMBOLS : FUTURES_SYMBOLS, seed: 11 });
       await fake.start();
       cleanups.push(() => fake.stop());
@@ -57,13 +85,14 @@ for (const market of ['spot', 'usdm'] as const) {
       const [spec] = instrumentsFromExchangeInfo(market, info, ['BTCUSDT']);
       const instrument = makeInstrument(spec!);
       const consumer = new Consumer();
+      const raw = new MemoryRaw();
       const link = new MarketLink({
         market, restUrl: fake.restUrl, wsUrl: fake.wsUrl, instruments: [instrument], snapshotDepth: 1000,
-        reconnect: { initialMs: 20, maxMs: 200 }, silenceMs: 5_000, publish: consumer.publish, log: () => undefined,
+        reconnect: { initialMs: 20, maxMs: 200 }, silenceMs: 5_000, publish: consumer.publish, log: () => undefined, raw,
       });
       link.start();
       cleanups.push(() => link.stop());
-      return { fake, link, consumer, instrument };
+      return { fake, link, consumer, instrument, raw, spec: spec! };
     }
 
     /** True when the consumer's book is exactly the fake's true book, every level. */
@@ -88,7 +117,7 @@ for (const market of ['spot', 'usdm'] as const) {
     }
 
     it('builds the true book and keeps it through every kind of fault', async () => {
-      const { fake, consumer, instrument } = await setup();
+      const { fake, consumer, instrument, raw, spec } = await setup();
       await waitFor('a connection', () => fake.connections === 1);
       await drive(fake, 5);
       await waitFor('the first book equal to the true one', () => matches(fake, consumer, instrument));
@@ -100,10 +129,12 @@ for (const market of ['spot', 'usdm'] as const) {
       }
       expect(consumer.states.filter((s) => s === 'gap').length).toBeGreaterThanOrEqual(3);
       expect(consumer.violations).toEqual([]);
+      await waitFor('the exchangeInfo recorded', () => raw.records.some((r) => r.port === rawPort(market, 'info')));
+      expectReplayed(raw, spec, consumer);
     });
 
     it('rebuilds the book after the connection drops, and the stream goes on', async () => {
-      const { fake, link, consumer, instrument } = await setup();
+      const { fake, link, consumer, instrument, raw, spec } = await setup();
       await waitFor('a connection', () => fake.connections === 1);
       await drive(fake, 3);
       await waitFor('the first book', () => matches(fake, consumer, instrument));
@@ -117,6 +148,9 @@ for (const market of ['spot', 'usdm'] as const) {
       expect(consumer.states).toContain('gap');
       expect(consumer.states.at(-1)).toBe('ok');
       expect(consumer.violations).toEqual([]);
+      await waitFor('the exchangeInfo recorded', () => raw.records.some((r) => r.port === rawPort(market, 'info')));
+      expect(raw.records.filter((r) => r.port === rawPort(market, 'down'))).toHaveLength(2);
+      expectReplayed(raw, spec, consumer);
     });
   });
 }
