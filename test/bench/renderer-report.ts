@@ -32,8 +32,8 @@ export function formatRenderer(r: RendererLoadResult): string[] {
     `  frames ${number(r.frames)} · median ${r.medianFps} fps (target ≥ ${t.medianFps}) · mean ${r.meanFps} fps · p99 ${r.p99FrameMs} ms · longest ${r.longestFrameMs} ms (target ≤ ${t.longestFrameMs}) · over 50 ms: ${r.over50Ms}, over 100 ms: ${r.over100Ms}`,
     `  frames overlapping the bench's ${r.samples.length} forced GCs, not counted: ${r.excluded} (longest ${r.longestExcludedMs} ms)`,
     `  Chromium's CPU: renderer ${r.cores.renderer} cores · GPU process ${r.cores.gpu} · browser ${r.cores.browser}`,
-    `  heap (V8 + Blink, after a forced GC) ${trend(r.heap, mb)} → fitted growth ${r.heap.fittedGrowthPercent} % (target < ${t.heapGrowthPercent} %)`,
-    `    V8 ${trend(r.js, mb)} · Blink ${trend(r.embedder, mb)}`,
+    `  V8 heap after a forced GC ${trend(r.heap, mb)} → fitted growth ${r.heap.fittedGrowthPercent} % (target < ${t.heapGrowthPercent} %)`,
+    `    Blink heap ${trend(r.embedder, mb)}`,
     `    DOM nodes ${trend(r.nodes, number)} · JS listeners ${trend(r.listeners, number)}`,
     `    at load, before the warm-up: V8 ${mb(r.atLoad.jsBytes)}, Blink ${mb(r.atLoad.embedderBytes)}, ${number(r.atLoad.nodes)} nodes, ${number(r.atLoad.listeners)} listeners`,
   ];
