@@ -117,7 +117,7 @@ async function measure(page: Page, probe: HeapProbe, options: RendererLoadOption
   const load = loadavg()[0]!;
   const feedStart = context.feed();
   const cpuStart = await context.cpu();
-  await startFrameRecorder(page);
+  await startFrameRecorder(page, options.measureMs / 1000 + 60);
   const started = Date.now();
   const since = (): number => (Date.now() - started) / 1000;
   const samples: HeapSampleRow[] = [];
