@@ -23,6 +23,15 @@ export interface RendererLoadOptions {
   measureMs: number;
   /** The heap is read (after a forced GC) this often during the window. */
   sampleEveryMs: number;
+  /** Book updates a second the feed should publish at `simRate`: a run far below it is reported as a problem. */
+  expectedBookUpdates: number;
+}
+
+/** A run whose feed published less than this share of the expected rate did not measure the load it is for. */
+const MIN_FEED_SHARE = 0.8;
+
+function restartCount(system: BenchSystem): number {
+  return system.statuses().reduce((sum, status) => sum + status.restarts, 0);
 }
 
 /** One heap reading of the window. */
@@ -92,12 +101,20 @@ export async function runRendererLoad(options: RendererLoadOptions, progress: (t
     const atLoad = row(0, await probe.read());
     progress(`renderer: UI loaded; warming up under load for ${Math.round(options.warmupMs / 1000)} s`);
     await sleep(options.warmupMs);
-    return await measure(page, probe, options, progress, {
+    const restartsBefore = restartCount(system);
+    const result = await measure(page, probe, options, progress, {
       feed: () => system.latest('feed')?.counters.book_updates ?? 0,
       cpu: () => readProcessCpu(browserCdp),
       atLoad,
       problems,
     });
+    // A starved machine can stop a worker (no heartbeat for 3 s): the window then measured a UI without its load.
+    const down = system.notRunning();
+    if (down.length > 0 || restartCount(system) > restartsBefore) problems.push(`workers restarted or down during the run (${down.join(', ') || 'restarted'}): the load was not what the bench asks for`);
+    if (result.bookUpdatesPerSecond < MIN_FEED_SHARE * options.expectedBookUpdates) {
+      problems.push(`the feed published ${result.bookUpdatesPerSecond} book updates/s, under ${MIN_FEED_SHARE * 100} % of the ${options.expectedBookUpdates} the bench is for`);
+    }
+    return result;
   } finally {
     await browser.close();
     await server.close();

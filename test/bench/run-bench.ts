@@ -160,7 +160,7 @@ async function main(): Promise<number> {
     // The warm-up lets the tape, the Orders and Fills panels' visible rows and the log fill and the code compile (the
     // DOM stops growing about 50 s after load at this order rate), so the heap's start is the loaded UI's, not a page
     // still filling up; the window's heap is read every 5 s.
-    renderer = await runRendererLoad({ simRate: RENDERER_SIM_RATE, warmupMs: args.quick ? 5_000 : 60_000, measureMs, sampleEveryMs: 5_000 }, progress);
+    renderer = await runRendererLoad({ simRate: RENDERER_SIM_RATE, warmupMs: args.quick ? 5_000 : 60_000, measureMs, sampleEveryMs: 5_000, expectedBookUpdates: 20_000 }, progress);
   }
   const report: BenchReport = {
     startedAt: new Date(started).toISOString(),
