@@ -92,12 +92,15 @@ export class Supervisor {
     // A heartbeat from a previous incarnation (still in flight after a restart) says nothing about this one.
     if (managed.process.pid !== undefined && heartbeat.pid !== managed.process.pid) return;
     const wasRunning = managed.state === 'running';
+    const before = `${managed.state}|${managed.reason}`;
     managed.heartbeat = heartbeat;
     managed.lastHeartbeatAt = Date.now();
     managed.state = heartbeat.state;
     if (heartbeat.state === 'failed') managed.reason = heartbeat.reason;
     if (heartbeat.state === 'running' && !wasRunning) this.onBecameRunning(managed);
-    this.events.onChange();
+    // Only a lifecycle change is news: counters and rates reach the windows with the host's periodic state. Reporting
+    // every heartbeat (nine workers, two a second each) resent the whole state to every window ~18 times a second.
+    if (`${managed.state}|${managed.reason}` !== before) this.events.onChange();
   }
 
   /** True if `name` is one of the workers this supervisor runs (anything else on the control channel is external). */

@@ -11,6 +11,7 @@ import type { ThroughputResult, Rung } from './feed-throughput.js';
 import type { LatencyFigures } from './journal-latency.js';
 import type { ProfileSummary } from './profile-summary.js';
 import type { RendererLoadResult } from './renderer-load.js';
+import { formatRenderer, RENDERER_TARGETS, rendererVerdicts } from './renderer-report.js';
 import type { RiskCheckResult } from './risk-check-bench.js';
 import type { TickToOrderResult } from './tick-to-order.js';
 import type { TransportFloorResult, TransportFloorVariant } from './transport-floor.js';
@@ -21,9 +22,9 @@ export const TARGETS = {
   tickToOrderP50Us: 300,
   tickToOrderP99Us: 2_000,
   throughputPerSecond: 500_000,
-  rendererMedianFps: 55,
-  rendererLongestFrameMs: 100,
-  rendererHeapGrowthPercent: 10,
+  rendererMedianFps: RENDERER_TARGETS.medianFps,
+  rendererLongestFrameMs: RENDERER_TARGETS.longestFrameMs,
+  rendererHeapGrowthPercent: RENDERER_TARGETS.heapGrowthPercent,
   l2UpdatesPerSecond: 5_000_000,
   orderOpsPerSecond: 1_000_000,
   /** The synthetic flow must outrun the highest rate its configuration asks for. */
@@ -120,13 +121,7 @@ export function verdictsOf(
       pass: strategyLoad.pass && strategyLoad.targetRate >= TARGETS.strategyLoadEventsPerSecond,
     });
   }
-  if (renderer !== undefined) {
-    verdicts.push(
-      { figure: 'renderer median frame rate', value: renderer.medianFps, unit: 'fps', target: `≥ ${TARGETS.rendererMedianFps}`, pass: renderer.medianFps >= TARGETS.rendererMedianFps },
-      { figure: 'renderer longest frame', value: renderer.longestFrameMs, unit: 'ms', target: `≤ ${TARGETS.rendererLongestFrameMs}`, pass: renderer.longestFrameMs <= TARGETS.rendererLongestFrameMs },
-      { figure: 'renderer heap growth', value: renderer.heapGrowthPercent, unit: '%', target: `< ${TARGETS.rendererHeapGrowthPercent}`, pass: renderer.heapGrowthPercent < TARGETS.rendererHeapGrowthPercent },
-    );
-  }
+  if (renderer !== undefined) verdicts.push(...rendererVerdicts(renderer));
   return verdicts;
 }
 
@@ -297,15 +292,6 @@ function us(value: number): string {
 
 function number(value: number): string {
   return Math.round(value).toLocaleString('en-US');
-}
-
-function formatRenderer(r: RendererLoadResult): string[] {
-  const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(1)} MB`;
-  return [
-    `Renderer under load · feed ${number(r.bookUpdatesPerSecond)} book updates/s · ${r.seconds} s · ${number(r.frames)} frames`,
-    `  median ${r.medianFps} fps (target ≥ ${TARGETS.rendererMedianFps}) · longest frame ${r.longestFrameMs} ms (target ≤ ${TARGETS.rendererLongestFrameMs}) · frames over 50 ms: ${r.slowFrames}`,
-    `  heap ${mb(r.heapStartBytes)} → ${mb(r.heapEndBytes)}: ${r.heapGrowthPercent} % (target < ${TARGETS.rendererHeapGrowthPercent} %)`,
-  ];
 }
 
 function machineNote(v: VenueCoreResult): string {

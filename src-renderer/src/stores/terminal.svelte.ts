@@ -6,6 +6,8 @@ import type { Instrument } from '../../../workers/core/instrument.js';
 import type { BookView, HostToRenderer, RendererToHost } from '../../../workers/protocol/channels.js';
 import type { Bridge } from '../bridge.ts';
 import { touch } from '../ladder/ladder-rows.js';
+import { compactMessages } from '../model/message-batch.ts';
+import { batchPerFrame } from './frame-batch.ts';
 import { ConfirmStore } from './confirm.svelte.ts';
 import { HistoryStore } from '../model/history-store.svelte.ts';
 import { BacktestStore } from '../model/backtest-store.svelte.ts';
@@ -58,7 +60,20 @@ export class Terminal {
       last: () => this.market.lastPrice[this.ui.instrumentKey],
     });
     this.session.setConnection(bridge.status);
-    this.#disposers = [bridge.onMessage((message) => this.apply(message)), bridge.onStatus((status) => this.#onStatus(status))];
+    // Messages are taken once per frame, all together: one store change and one DOM update per frame at most.
+    const take = batchPerFrame<HostToRenderer>((batch) => this.applyAll(batch));
+    this.#disposers = [bridge.onMessage(take), bridge.onStatus((status) => this.#onStatus(status))];
+  }
+
+  /** Takes host messages into the stores in order, consecutive market messages as one; one that fails spoils no other. */
+  applyAll(messages: readonly HostToRenderer[]): void {
+    for (const message of compactMessages(messages)) {
+      try {
+        this.apply(message);
+      } catch (error) {
+        console.error(`[terminal] ${message.channel} message failed:`, error);
+      }
+    }
   }
 
   /** Takes one host message into the stores. */
