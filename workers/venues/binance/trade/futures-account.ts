@@ -20,24 +20,30 @@ function isObject(value: unknown): value is Fields {
 export interface FuturesRestAccount {
   updateTime: number;
   margin: VenueMargin[];
+  /** Each asset's update time, ms. */
+  assetTimes: Map<string, number>;
 }
 
 /** `/fapi/v2/account` (or v3): its margin assets; or why it is not one. */
 export function parseFuturesAccount(body: unknown): FuturesRestAccount | string {
   if (!isObject(body) || !Array.isArray(body.assets)) return 'a futures account answer without assets';
   const margin: VenueMargin[] = [];
+  const assetTimes = new Map<string, number>();
   let updateTime = 0;
   for (const a of body.assets as unknown[]) {
     if (!isObject(a) || typeof a.asset !== 'string') return 'a futures asset without a name';
     const bad = badDecimal(a, ['walletBalance', 'unrealizedProfit', 'marginBalance', 'initialMargin', 'maintMargin', 'availableBalance'], SIGNED_DECIMAL);
     if (bad !== undefined) return `futures asset ${a.asset}: ${bad} is not a decimal`;
-    if (Number.isSafeInteger(a.updateTime)) updateTime = Math.max(updateTime, a.updateTime as number);
+    if (Number.isSafeInteger(a.updateTime)) {
+      updateTime = Math.max(updateTime, a.updateTime as number);
+      assetTimes.set(a.asset, a.updateTime as number);
+    }
     margin.push({
       asset: a.asset, walletBalance: a.walletBalance as string, unrealizedPnl: a.unrealizedProfit as string, marginBalance: a.marginBalance as string,
       initialMargin: a.initialMargin as string, maintMargin: a.maintMargin as string, availableBalance: a.availableBalance as string,
     });
   }
-  return { updateTime, margin };
+  return { updateTime, margin, assetTimes };
 }
 
 /** One row of `/fapi/v2/positionRisk`, checked (amounts still decimal text). */
@@ -50,6 +56,8 @@ export interface RiskRow {
   unrealizedPnl: string;
   leverage: number;
   marginType: string;
+  /** ms, 0 when absent. */
+  updateTime: number;
 }
 
 /** `/fapi/v2/positionRisk`; or why it is not one. */
@@ -65,6 +73,7 @@ export function parsePositionRisk(body: unknown): RiskRow[] | string {
       symbol: p.symbol, amount: p.positionAmt as string, entryPrice: p.entryPrice as string, markPrice: p.markPrice as string,
       liquidationPrice: p.liquidationPrice as string, unrealizedPnl: p.unRealizedProfit as string,
       leverage: Number.isSafeInteger(leverage) && leverage >= 0 ? leverage : 0, marginType: typeof p.marginType === 'string' ? p.marginType : '',
+      updateTime: Number.isSafeInteger(p.updateTime) ? (p.updateTime as number) : 0,
     });
   }
   return out;
@@ -81,6 +90,8 @@ export function signedLots(instrument: Instrument, amount: string): number | und
 export class FuturesAccountBook {
   private readonly margin = new Map<string, VenueMargin>();
   private readonly positions = new Map<string, VenuePosition>();
+  /** When the stream last changed each asset (`B:USDT`) and position (`P:BTCUSDT`), ms. */
+  private readonly streamTimes = new Map<string, number>();
   updateTime = 0;
   /** True once REST has given the whole picture. */
   known = false;
@@ -88,12 +99,26 @@ export class FuturesAccountBook {
 
   constructor(private readonly instruments: ReadonlyMap<string, Instrument>) {}
 
-  /** REST's whole picture replaces what was known. */
+  /**
+   * REST's whole picture replaces what was known — except where the stream has said something newer than the answer
+   * (an answer computed before a fill can arrive after the fill's ACCOUNT_UPDATE): there the stream's amount stays.
+   */
   setRest(account: FuturesRestAccount, risk: readonly RiskRow[], nowMs: number): void {
+    const margin = new Map(this.margin);
     this.margin.clear();
-    for (const m of account.margin) this.margin.set(m.asset, m);
+    for (const m of account.margin) {
+      const newer = (this.streamTimes.get(`B:${m.asset}`) ?? 0) > (account.assetTimes.get(m.asset) ?? 0);
+      const streamed = margin.get(m.asset);
+      this.margin.set(m.asset, newer && streamed !== undefined ? { ...m, walletBalance: streamed.walletBalance } : m);
+    }
+    const positions = new Map(this.positions);
     this.positions.clear();
     for (const row of risk) {
+      const streamed = positions.get(row.symbol);
+      if (streamed !== undefined && (this.streamTimes.get(`P:${row.symbol}`) ?? 0) > row.updateTime) {
+        this.positions.set(row.symbol, { ...streamed, markPrice: row.markPrice, leverage: row.leverage });
+        continue;
+      }
       const position = this.position(row.symbol, row.amount);
       if (position === undefined) continue;
       this.positions.set(row.symbol, { ...position, entryPrice: row.entryPrice, unrealizedPnl: row.unrealizedPnl, markPrice: row.markPrice, liquidationPrice: row.liquidationPrice, leverage: row.leverage, marginType: row.marginType });
@@ -107,12 +132,14 @@ export class FuturesAccountBook {
     for (const b of update.balances) {
       const before = this.margin.get(b.asset) ?? { asset: b.asset, walletBalance: '0', unrealizedPnl: '0', marginBalance: '0', initialMargin: '0', maintMargin: '0', availableBalance: '0' };
       this.margin.set(b.asset, { ...before, walletBalance: b.walletBalance });
+      this.streamTimes.set(`B:${b.asset}`, update.T);
     }
     for (const p of update.positions) {
       if (p.positionSide !== 'BOTH') continue; // hedge-mode legs: the terminal trades one-way mode only
       const position = this.position(p.symbol, p.amount);
       if (position === undefined) continue;
       const before = this.positions.get(p.symbol);
+      this.streamTimes.set(`P:${p.symbol}`, update.T);
       this.positions.set(p.symbol, { ...position, markPrice: before?.markPrice ?? '', liquidationPrice: before?.liquidationPrice ?? '', leverage: before?.leverage ?? 0, entryPrice: p.entryPrice, unrealizedPnl: p.unrealizedPnl, marginType: p.marginType || (before?.marginType ?? '') });
     }
     this.updateTime = update.T;

@@ -107,6 +107,8 @@ export class LiveOrdersCore implements ReconcileHost {
   start(now: number): void {
     if (this.startedAt !== undefined) return;
     this.startedAt = now;
+    // Each reconciliation round fetches the account too: the periodic check starts one period later.
+    this.nextAccountAt = now + (this.config.accountEveryUs ?? 60_000_000);
     this.request({ kind: 'time' }, undefined, now);
     // The first round runs once the user stream is up, so nothing that happens after it can go unseen.
     this.reconciliation.pause('waiting for the user data stream', now);
