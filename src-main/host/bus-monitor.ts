@@ -7,6 +7,7 @@ import * as zmq from 'zeromq';
 import { instrumentKey } from '../../workers/core/instrument.js';
 import type { Endpoints } from '../../workers/protocol/config.js';
 import { decodeFrame, encodeFrame } from '../../workers/protocol/codec.js';
+import { mergeVenueAccount } from './account-view.js';
 import { SCHEMA_VERSION, type AccountStatus, type Message, type OwnerPosition, type ReconcileReport, type VenueAccount, type PositionChanged, type TradingStatus } from '../../workers/protocol/messages.js';
 import type { OrderTotals } from '../../workers/protocol/channels.js';
 import { topics } from '../../workers/protocol/topics.js';
@@ -130,7 +131,8 @@ export class BusMonitor {
     } else if (message.type === 'AccountStatus') {
       this.account = message;
     } else if (message.type === 'VenueAccount') {
-      this.venueAccounts.set(`${message.venue}:${message.account}`, message);
+      const key = `${message.venue}:${message.account}`;
+      this.venueAccounts.set(key, mergeVenueAccount(this.venueAccounts.get(key), message));
     } else if (message.type === 'ReconcileReport') {
       this.reconciliations.set(`${message.venue}:${message.account}`, message);
     } else if (message.type === 'OwnerPosition') {

@@ -330,7 +330,10 @@ export class HostState implements HostApi {
       equity: this.equity.all(),
       owners: this.ownerRows(),
       keys: this.parts.keys.list(),
-      venueAccounts: venueAccountRows(this.parts.monitor.venueAccounts, this.parts.monitor.reconciliations),
+      venueAccounts: venueAccountRows(this.parts.monitor.venueAccounts, this.parts.monitor.reconciliations, (venue, symbol, lots) => {
+        const instrument = this.parts.registry.find(venue, symbol);
+        return instrument === undefined ? `${lots} lots` : `${lots < 0 ? '-' : ''}${formatQty(instrument, Math.abs(lots))}`;
+      }),
       keyStoreProblem: this.parts.keys.problem() ?? '',
       dataAgeMs: this.parts.market.dataAge(Date.now()),
       time: Date.now() * 1000,

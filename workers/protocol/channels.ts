@@ -287,6 +287,10 @@ export interface VenueAccountRow {
   reason: string;
   /** Each difference found, for the user to see before the gateway acts on it. */
   differences: Array<{ kind: string; symbol: string; id: string; terminal: string; venue: string; action: string; blocking: boolean }>;
+  /** Futures: open positions as the venue reports them; `qty` formatted in the instrument's units, signed. */
+  positions: Array<{ symbol: string; qty: string; entryPrice: string; markPrice: string; unrealizedPnl: string; liquidationPrice: string; leverage: number }>;
+  /** Futures: margin assets as the venue reports them. */
+  margin: Array<{ asset: string; walletBalance: string; marginBalance: string; availableBalance: string; initialMargin: string; maintMargin: string; unrealizedPnl: string }>;
 }
 
 /** A venue API key as the window may know it: never the key or the secret. */

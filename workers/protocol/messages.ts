@@ -160,6 +160,11 @@ export interface SubmitOrder extends Envelope, OnInstrument, OrderExtras {
    * Binance routes take `take_profit`; the simulated and paper engines refuse it with the reason.
    */
   trigger?: StopTrigger;
+  /**
+   * The venue account to trade in (v3), for a live venue with several accounts configured side by side (e.g. `main`,
+   * `testnet-2`); absent: the venue's default account. The sim and paper venues have one account and ignore it.
+   */
+  account?: string;
 }
 
 /** See {@link SubmitOrder.trigger}. */

@@ -215,7 +215,7 @@ export const EXIT_PLAN: Readonly<Record<keyof ExitPlanFields, FieldKind>> = {
 
 /** Fields a message may leave out (the reader then uses the default the type documents); checked when present. */
 export const OPTIONAL: Readonly<Partial<Record<MessageType, FieldTable>>> = {
-  SubmitOrder: { ...ORDER_SHAPE, ocoWith: 'text', stp: 'stp', trigger: 'trigger' },
+  SubmitOrder: { ...ORDER_SHAPE, ocoWith: 'text', stp: 'stp', trigger: 'trigger', account: 'str' },
   VenueAccount: { positions: 'positions', margin: 'margins' },
   OrderSubmitted: ORDER_SHAPE,
   OrderDenied: { orderType: 'orderType', price: 'uint', qty: 'pos', tif: 'tif', stopPrice: 'uint' },

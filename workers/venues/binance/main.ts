@@ -12,7 +12,7 @@ import { readWorkerEnv, runToExit } from '../../runtime/worker-env.js';
 import { BINANCE_VENUES, paperKeys } from './exchange-info.js';
 import { GATEWAY_PORTS, GatewayCore } from './gateway-core.js';
 import { MarketLink } from './market-link.js';
-import type { BinanceLiveOrders } from './trade/binance-live-orders.js';
+import type { LiveRouters } from './trade/live-routers.js';
 import { liveOrdersFor } from './trade/live-wiring.js';
 
 const { name, config, registry } = readWorkerEnv('binance');
@@ -27,7 +27,7 @@ const instruments = registry.all().filter((i) => i.venue === BINANCE_VENUES.spot
 const paper = paperKeys(binance.symbols);
 const adapterEndpoint = `inproc://binance-adapter-${process.pid}`;
 
-let live: BinanceLiveOrders | undefined;
+let live: LiveRouters | undefined;
 const shell: WorkerShell = new WorkerShell({
   worker: name,
   runDir: config.runDir,
