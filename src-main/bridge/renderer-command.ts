@@ -141,6 +141,7 @@ const FIELDS: { [C in Channel]: Record<FieldsOf<C>, FieldCheck> } = {
     reduceOnly: optional(boolean),
     takeProfit: optional(integer(1)),
     stopLoss: optional(integer(1)),
+    account: optional(text),
     bracket: optional(text),
   },
   cancelOrder: { clientOrderId: text },

@@ -9,8 +9,8 @@ import { formatUnits } from '../../workers/core/fixed-point.js';
 import { formatFee } from '../../workers/core/fees.js';
 import { templateFields } from '../../workers/core/exits/templates.js';
 import type { AmendRequest, HostToRenderer, OrderRequest, OrderRow, OwnerRow, PositionRow, RendererToHost, RiskRow, StrategyRow, TradingStatus, WorkerRow } from '../../workers/protocol/channels.js';
-import { binanceConfigOf, limitFor, type TerminalConfig } from '../../workers/protocol/config.js';
-import { paperKeys } from '../../workers/venues/binance/exchange-info.js';
+import { binanceConfigOf, limitFor, tradingAccountsOf, type BinanceConfig, type TerminalConfig } from '../../workers/protocol/config.js';
+import { BINANCE_VENUES, paperKeys } from '../../workers/venues/binance/exchange-info.js';
 import { strategyDefinitions } from '../../workers/strategies/registry.js';
 import { builtInSchema, emptySchema } from './strategy-schema.js';
 import type { FlattenedPosition, Heartbeat, Message, RearmBreaker, SetPaused, SetTradingState, StrategyStatus, TradingState } from '../../workers/protocol/messages.js';
@@ -159,9 +159,14 @@ export class HostState implements HostApi {
 
   current(): HostToRenderer[] {
     const { config, market } = this.parts;
+    const binance = binanceConfigOf(config);
     const { orders, fills } = this.board.all();
     return [
-      { channel: 'hello', instruments: config.instruments, timeframes: config.feed.timeframes, confirmQty: config.ui.confirmQty, session: config.runDir, paper: [...paperKeys(binanceConfigOf(config)?.symbols ?? [])], strategyKinds: STRATEGY_KINDS },
+      {
+        channel: 'hello', instruments: config.instruments, timeframes: config.feed.timeframes, confirmQty: config.ui.confirmQty, session: config.runDir,
+        paper: [...paperKeys(binance?.symbols ?? [])], live: liveKeysOf(binance), liveAccounts: tradingAccountsOf(binance).map(({ account, network }) => ({ account, network })),
+        strategyKinds: STRATEGY_KINDS,
+      },
       this.state(),
       { channel: 'market', books: market.books(), trades: [], bars: [] },
       { channel: 'orders', orders },
@@ -269,6 +274,11 @@ export class HostState implements HostApi {
    */
   private submit(request: OrderRequest, bracket: string | undefined): void {
     const { orders, brackets, exits } = this.parts;
+    // An account the configuration does not name would only be refused by the gateway: said here, nothing sent.
+    const accounts = tradingAccountsOf(binanceConfigOf(this.parts.config));
+    if (request.account !== undefined && !accounts.some((a) => a.account === request.account)) {
+      return this.log('host', 'warn', `order not sent: no venue account named ${request.account} is configured`);
+    }
     if (bracket === undefined) return void orders.submit(request);
     const template = brackets.find(bracket);
     if (template === undefined) return this.log('host', 'warn', `order not sent: no bracket template named ${bracket}`);
@@ -551,4 +561,9 @@ function averagePrice(cost: number, size: number, instrument: Instrument): strin
   const hundredths = Math.round((cost * 100) / size);
   const unit = { mantissa: instrument.tick.mantissa, exponent: instrument.tick.exponent - 2 };
   return formatUnits(hundredths, unit, instrument.priceDecimals + 2);
+}
+
+/** Keys (`venue:symbol`) of the Binance instruments in `live` mode. */
+function liveKeysOf(binance: BinanceConfig | undefined): string[] {
+  return (binance?.symbols ?? []).filter((s) => s.mode === 'live').map((s) => `${BINANCE_VENUES[s.market]}:${s.symbol}`);
 }

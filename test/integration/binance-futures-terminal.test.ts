@@ -111,5 +111,7 @@ describe('a live futures instrument in the real terminal', () => {
     terminal.host.api.handle({ channel: 'submitOrder', venue: 'binanceusdm', symbol: 'BTCUSDT', side: 'buy', orderType: 'limit', price: 640_000, qty: 10, tif: 'GTC' });
     await terminal.waitFor('the denial', () => manual().some((o) => o.state === 'rejected' && (o.reason ?? '').includes('margin available')));
     expect(trading.requests.filter((r) => r === 'POST /fapi/v1/order')).toHaveLength(posts);
+    // The gateway's heartbeat (its live counters included) was taken all along: never restarted.
+    expect(last?.workers.find((w) => w.name === 'binance')).toMatchObject({ state: 'running', restarts: 0 });
   });
 });

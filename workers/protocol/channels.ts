@@ -326,6 +326,10 @@ export type HostToRenderer =
       session: string;
       /** Instruments (`venue:symbol`) traded on paper against a live venue's book: the terminal marks them PAPER. */
       paper: string[];
+      /** Instruments (`venue:symbol`) routed to a live venue account. */
+      live: string[];
+      /** The live venue accounts configured side by side, the default first: names and networks, never keys. */
+      liveAccounts: Array<{ account: string; network: 'testnet' | 'live' }>;
       /** The built-in strategy kinds with their parameter schemas (what a backtest can run). */
       strategyKinds: Array<{ kind: string; schema: ParamSchemaView }>;
     }
@@ -405,6 +409,8 @@ export interface OrderRequest extends OrderExtras {
   price: number;
   qty: number;
   tif: TimeInForce;
+  /** A live instrument's venue account (one of the hello's `liveAccounts`); absent: the venue's default account. */
+  account?: string;
 }
 
 /**

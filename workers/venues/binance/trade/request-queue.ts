@@ -116,7 +116,11 @@ export class RequestQueue {
 
   counters(now: number): Record<string, number> {
     const usage = Object.fromEntries(Object.entries(this.limiter.usage(this.serverMs(now))).map(([k, v]) => [`limit_${k}`, v]));
-    return { ...this.counts, queued: this.waiting.length, in_flight: this.inFlight.size, clock_offset_ms: this.offsetMs, ...usage };
+    // Counters are integers ≥ 0 on the wire (a heartbeat with a negative one is refused, and the worker then looks
+    // silent): the offset goes out as how far the venue's clock is ahead of ours, or behind it.
+    const ahead = Math.max(0, this.offsetMs);
+    const behind = Math.max(0, -this.offsetMs);
+    return { ...this.counts, queued: this.waiting.length, in_flight: this.inFlight.size, clock_ahead_ms: ahead, clock_behind_ms: behind, ...usage };
   }
 
   private onServerTime(body: unknown, now: number): void {
