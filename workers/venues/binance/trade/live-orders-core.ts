@@ -31,7 +31,7 @@ import { RequestQueue, type Pending } from './request-queue.js';
 import { SPOT_DIALECT } from './spot-dialect.js';
 import type { TradeDialect } from './trade-dialect.js';
 import { isSafeToRepeat, type TradeOutcome, type TradeRequest, type TradeTransport } from './trade-requests.js';
-import { rejectReport, statusReport, type BusOrder } from './venue-reports.js';
+import { busOrderOf, rejectReport, requestRejectedOf, statusReport, type BusOrder } from './venue-reports.js';
 import { parseOrder, parseTrades } from './wire-parse.js';
 
 /** First query of an order whose answer was lost, after this long (µs): give Binance time to finish it. */
@@ -445,14 +445,4 @@ export class LiveOrdersCore implements ReconcileHost {
     }
     if (outcome.kind === 'unknown' && isSafeToRepeat(pending.request)) this.request(pending.request, undefined, now + FIRST_CHECK_US);
   }
-}
-
-function busOrderOf(command: SubmitOrder): BusOrder {
-  const { venue, symbol, clientOrderId, strategyId, side, qty } = command;
-  return { venue, symbol, clientOrderId, strategyId, side, qty };
-}
-
-function requestRejectedOf(command: { venue: string; symbol: string; clientOrderId: string; strategyId: string }, request: 'cancel' | 'amend', reason: string, now: number): Outgoing {
-  const { venue, symbol, clientOrderId, strategyId } = command;
-  return { type: 'RequestRejected', venue, symbol, clientOrderId, strategyId, request, reason, ts: now, rts: now };
 }
