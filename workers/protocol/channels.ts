@@ -8,7 +8,7 @@
  */
 import type { InstrumentSpec } from '../core/instrument.js';
 import type { BracketTemplate } from '../core/exits/templates.js';
-import type { ExitPlanFields, ExitStatus, Level, Liquidity, OrderExtras, OrderState, OrderType, ParamValue, Side, TimeInForce, Timeframe } from './messages.js';
+import type { ExitPlanFields, ExitStatus, Level, Liquidity, OrderExtras, OrderState, OrderType, ParamValue, Side, StopTrigger, TimeInForce, Timeframe } from './messages.js';
 
 /** A worker as the Workers panel shows it. */
 export interface WorkerRow {
@@ -411,6 +411,8 @@ export interface OrderRequest extends OrderExtras {
   tif: TimeInForce;
   /** A live instrument's venue account (one of the hello's `liveAccounts`); absent: the venue's default account. */
   account?: string;
+  /** `take_profit`: a stop that triggers the other way (live Binance instruments; messages.ts `SubmitOrder.trigger`). */
+  trigger?: StopTrigger;
 }
 
 /**

@@ -45,6 +45,8 @@ export class TicketStore {
   attempted = $state(false);
   /** The venue account picked for live instruments; '' or a name no longer configured means the default (first). */
   account = $state('');
+  /** A stop triggering the other way (take-profit): offered, and sent, for live instruments only. */
+  takeProfitTrigger = $state(false);
 
   readonly #context: TicketContext;
 
@@ -74,6 +76,7 @@ export class TicketStore {
       stopLossText: this.stopLossText,
       referencePrice: (this.side === 'buy' ? touch.ask : touch.bid) ?? last,
       lastPrice: last,
+      takeProfitTrigger: this.takeProfitTrigger && this.#context.accounts().length > 0,
     });
   });
 
