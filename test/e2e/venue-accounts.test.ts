@@ -116,7 +116,8 @@ describe('venue accounts picked in the ticket', () => {
     expect([...exchanges.sub.engine.orders.values()][0]).toMatchObject({ side: 'BUY', type: 'LIMIT', origQty: 1_000_000n });
     expect(exchanges.main.engine.orders.size).toBe(0);
     expect(exchanges.main.requests.filter((r) => r === 'POST /fapi/v1/order')).toHaveLength(0);
-    await panel('Orders').getByRole('row').filter({ hasText: 'BTCUSDT' }).first().waitFor(WAIT);
+    // The Orders panel names the account the order went to.
+    await panel('Orders').getByRole('row').filter({ hasText: 'BTCUSDT · sub' }).first().waitFor(WAIT);
     await page.screenshot({ path: 'test-results/venue-accounts.png' });
   });
 

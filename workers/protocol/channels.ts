@@ -163,6 +163,8 @@ export interface OrderRow {
   state: OrderState;
   /** Why it was denied, rejected, canceled or expired, what last changed it, or why a cancel or amend was refused. */
   reason: string;
+  /** The live venue account it was sent to, '' when it named none (sim, paper, the venue's default). */
+  account: string;
   /** For an order risk denied: the rule, and the configured limit and the order's value in the rule's unit. */
   denial?: { rule: string; limit: number; value: number };
   /** µs since the epoch of the last change. */

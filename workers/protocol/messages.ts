@@ -230,6 +230,8 @@ export interface OrderSubmitted extends OrderEventBase, OrderExtras {
   price: number;
   qty: number;
   tif: TimeInForce;
+  /** The venue account the order named (v3), for a live venue with several side by side. */
+  account?: string;
 }
 
 export interface OrderAccepted extends OrderEventBase {

@@ -217,7 +217,7 @@ export const EXIT_PLAN: Readonly<Record<keyof ExitPlanFields, FieldKind>> = {
 export const OPTIONAL: Readonly<Partial<Record<MessageType, FieldTable>>> = {
   SubmitOrder: { ...ORDER_SHAPE, ocoWith: 'text', stp: 'stp', trigger: 'trigger', account: 'str' },
   VenueAccount: { positions: 'positions', margin: 'margins' },
-  OrderSubmitted: ORDER_SHAPE,
+  OrderSubmitted: { ...ORDER_SHAPE, account: 'str' },
   OrderDenied: { orderType: 'orderType', price: 'uint', qty: 'pos', tif: 'tif', stopPrice: 'uint' },
   OrderAccepted: { parentId: 'str', orderType: 'orderType', price: 'uint', qty: 'pos', tif: 'tif', stopPrice: 'uint' },
   OrderFilled: { fee: 'int' },
