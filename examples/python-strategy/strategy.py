@@ -30,7 +30,7 @@ import uuid
 import msgpack
 import zmq
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Endpoint order of --base-port (docs/protocol.md §1): endpoint i is tcp://127.0.0.1:<base + i>.
 ENDPOINT_NAMES = ["ctl", "md", "mdSnap", "riskIn", "risk", "riskSnap", "execIn", "exec", "execSnap", "simMd",
                   "simOrders", "simSnap"]

@@ -141,6 +141,8 @@ const FIELDS: { [C in Channel]: Record<FieldsOf<C>, FieldCheck> } = {
     reduceOnly: optional(boolean),
     takeProfit: optional(integer(1)),
     stopLoss: optional(integer(1)),
+    account: optional(text),
+    trigger: optional(oneOf('stop', 'take_profit')),
     bracket: optional(text),
   },
   cancelOrder: { clientOrderId: text },
@@ -188,7 +190,9 @@ const FIELDS: { [C in Channel]: Record<FieldsOf<C>, FieldCheck> } = {
 
 /** Checks across fields, after each field passed its own: why the command is refused, or undefined. */
 const CROSS_CHECKS: { [C in Channel]?: (command: Extract<RendererToHost, { channel: C }>) => string | undefined } = {
-  submitOrder: (order) => orderShapeProblem(order.orderType, order),
+  submitOrder: (order) =>
+    orderShapeProblem(order.orderType, order) ??
+    (order.trigger === 'take_profit' && order.orderType !== 'stop' && order.orderType !== 'stop_limit' ? 'a take-profit trigger needs a stop or stop-limit order' : undefined),
   playback: (command) => (command.playing === undefined && command.speed === undefined && command.at === undefined ? 'playback needs playing, speed or at' : undefined),
   amendOrder: (amend) =>
     amend.price === undefined && amend.qty === undefined && amend.stopPrice === undefined ? 'an amend needs a price, qty or stopPrice' : undefined,

@@ -26,8 +26,16 @@ export function accountRow(status: AccountStatus): AccountRow {
   };
 }
 
-/** Live venue accounts: every account seen in balances or a reconciliation, by `<venue>:<account>`. */
-export function venueAccountRows(accounts: ReadonlyMap<string, VenueAccount>, reconciliations: ReadonlyMap<string, ReconcileReport>): VenueAccountRow[] {
+/**
+ * Live venue accounts: every account seen in balances or a reconciliation, by `<venue>:<account>`, with a futures
+ * account's positions and margin.
+ */
+export function venueAccountRows(
+  accounts: ReadonlyMap<string, VenueAccount>,
+  reconciliations: ReadonlyMap<string, ReconcileReport>,
+  /** A position's lots as text in its instrument's units (the host knows the instruments). */
+  qtyText: (venue: string, symbol: string, lots: number) => string = (_v, _s, lots) => String(lots),
+): VenueAccountRow[] {
   const keys = [...new Set([...accounts.keys(), ...reconciliations.keys()])].sort();
   return keys.map((key) => {
     const account = accounts.get(key);
@@ -40,6 +48,11 @@ export function venueAccountRows(accounts: ReadonlyMap<string, VenueAccount>, re
       reconcile: report?.state ?? '',
       reason: report?.reason ?? '',
       differences: (report?.differences ?? []).map((d) => ({ ...d })),
+      positions: (account?.positions ?? []).map((p) => ({
+        symbol: p.symbol, qty: qtyText(venue, p.symbol, p.qty), entryPrice: p.entryPrice, markPrice: p.markPrice, unrealizedPnl: p.unrealizedPnl,
+        liquidationPrice: p.liquidationPrice, leverage: p.leverage,
+      })),
+      margin: (account?.margin ?? []).map(({ asset, walletBalance, marginBalance, availableBalance, initialMargin, maintMargin, unrealizedPnl }) => ({ asset, walletBalance, marginBalance, availableBalance, initialMargin, maintMargin, unrealizedPnl })),
     };
   });
 }
@@ -67,4 +80,15 @@ export class EquitySeries {
   all(): Array<[number, number]> {
     return this.points.slice();
   }
+}
+
+/**
+ * The venue account after `message`: a spot stream update names only the assets that changed, so it is merged into
+ * what was known; a REST check, or a futures account's whole picture, replaces it.
+ */
+export function mergeVenueAccount(before: VenueAccount | undefined, message: VenueAccount): VenueAccount {
+  if (before === undefined || message.source === 'rest' || message.margin !== undefined) return message;
+  const balances = new Map(before.balances.map((b) => [b.asset, b]));
+  for (const b of message.balances) balances.set(b.asset, b);
+  return { ...message, balances: [...balances.values()] };
 }

@@ -4,11 +4,11 @@
  * fills from the order board. Windows get one conflated frame of market, order and fill changes at most every 16 ms
  * and the slower-moving state every 250 ms, however busy the bus is.
  */
-import { formatPrice, instrumentKey, type InstrumentRegistry } from '../../workers/core/instrument.js';
+import { formatPrice, formatQty, instrumentKey, type InstrumentRegistry } from '../../workers/core/instrument.js';
 import { templateFields } from '../../workers/core/exits/templates.js';
 import type { AmendRequest, HostToRenderer, OrderRequest, OrderRow, PositionRow, RendererToHost, StrategyRow, TradingStatus, WorkerRow } from '../../workers/protocol/channels.js';
-import { binanceConfigOf, type TerminalConfig } from '../../workers/protocol/config.js';
-import { paperKeys } from '../../workers/venues/binance/exchange-info.js';
+import { binanceConfigOf, tradingAccountsOf, type BinanceConfig, type TerminalConfig } from '../../workers/protocol/config.js';
+import { BINANCE_VENUES, paperKeys } from '../../workers/venues/binance/exchange-info.js';
 import { strategyDefinitions } from '../../workers/strategies/registry.js';
 import { builtInSchema, emptySchema } from './strategy-schema.js';
 import type { FlattenedPosition, Heartbeat, Message, RearmBreaker, SetPaused, SetTradingState, StrategyStatus, TradingState } from '../../workers/protocol/messages.js';
@@ -39,7 +39,12 @@ const STATE_MS = 250;
 
 /** A window's greeting for a session run with `config`: its instruments and settings. */
 export function helloMessage(config: TerminalConfig): Extract<HostToRenderer, { channel: 'hello' }> {
-  return { channel: 'hello', instruments: config.instruments, timeframes: config.feed.timeframes, confirmQty: config.ui.confirmQty, session: config.runDir, paper: [...paperKeys(binanceConfigOf(config)?.symbols ?? [])], strategyKinds: STRATEGY_KINDS };
+  const binance = binanceConfigOf(config);
+  return {
+    channel: 'hello', instruments: config.instruments, timeframes: config.feed.timeframes, confirmQty: config.ui.confirmQty, session: config.runDir,
+    paper: [...paperKeys(binance?.symbols ?? [])], live: liveKeysOf(binance), liveAccounts: tradingAccountsOf(binance).map(({ account, network }) => ({ account, network })),
+    strategyKinds: STRATEGY_KINDS,
+  };
 }
 
 /** What the host state is built from. */
@@ -273,6 +278,11 @@ export class HostState implements HostApi {
    */
   private submit(request: OrderRequest, bracket: string | undefined): void {
     const { orders, brackets, exits } = this.parts;
+    // An account the configuration does not name would only be refused by the gateway: said here, nothing sent.
+    const accounts = tradingAccountsOf(binanceConfigOf(this.parts.config));
+    if (request.account !== undefined && !accounts.some((a) => a.account === request.account)) {
+      return this.log('host', 'warn', `order not sent: no venue account named ${request.account} is configured`);
+    }
     if (bracket === undefined) return void orders.submit(request);
     const template = brackets.find(bracket);
     if (template === undefined) return this.log('host', 'warn', `order not sent: no bracket template named ${bracket}`);
@@ -316,7 +326,10 @@ export class HostState implements HostApi {
       equity: this.equity.all(),
       owners: ownerRows(this.parts.monitor.owners, this.parts.registry),
       keys: this.parts.keys.list(),
-      venueAccounts: venueAccountRows(this.parts.monitor.venueAccounts, this.parts.monitor.reconciliations),
+      venueAccounts: venueAccountRows(this.parts.monitor.venueAccounts, this.parts.monitor.reconciliations, (venue, symbol, lots) => {
+        const instrument = this.parts.registry.find(venue, symbol);
+        return instrument === undefined ? `${lots} lots` : `${lots < 0 ? '-' : ''}${formatQty(instrument, Math.abs(lots))}`;
+      }),
       keyStoreProblem: this.parts.keys.problem() ?? '',
       dataAgeMs: this.parts.market.dataAge(Date.now()),
       time: Date.now() * 1000,
@@ -497,3 +510,7 @@ export function amendProblem(row: OrderRow, request: AmendRequest): string | und
   return same ? 'nothing to change' : undefined;
 }
 
+/** Keys (`venue:symbol`) of the Binance instruments in `live` mode. */
+function liveKeysOf(binance: BinanceConfig | undefined): string[] {
+  return (binance?.symbols ?? []).filter((s) => s.mode === 'live').map((s) => `${BINANCE_VENUES[s.market]}:${s.symbol}`);
+}

@@ -32,3 +32,18 @@ export function credentialsEnv(store: KeyStore, accounts: readonly AccountKeyRef
   }
   return { env: { [CREDENTIALS_ENV]: JSON.stringify(keys) } };
 }
+
+/**
+ * The gateway's environment for several accounts side by side: the keys of every account that has one stored, and
+ * for each that has none (or when there is no key store) the reason — the others still trade.
+ */
+export function credentialsEnvOf(store: KeyStore, accounts: readonly AccountKeyRef[]): { env: Record<string, string>; refused: string[] } {
+  const keys: Record<string, unknown> = {};
+  const refused: string[] = [];
+  for (const account of accounts) {
+    const result = credentialsEnv(store, [account]);
+    if ('reason' in result) refused.push(`account ${account.account}: ${result.reason}`);
+    else Object.assign(keys, JSON.parse(result.env[CREDENTIALS_ENV]!) as Record<string, unknown>);
+  }
+  return { env: Object.keys(keys).length === 0 ? {} : { [CREDENTIALS_ENV]: JSON.stringify(keys) }, refused };
+}

@@ -152,6 +152,8 @@ export function submitFields(request: OrderRequest): Omit<SubmitOrder, 'v' | 'se
   }
   if (request.postOnly === true) fields.postOnly = true;
   if (request.reduceOnly === true) fields.reduceOnly = true;
+  if (request.account !== undefined && request.account !== '') fields.account = request.account;
+  if (request.trigger === 'take_profit') fields.trigger = 'take_profit';
   return fields;
 }
 

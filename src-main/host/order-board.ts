@@ -118,6 +118,7 @@ export class OrderBoard {
       reduceOnly: event.reduceOnly ?? false,
       takeProfit: event.takeProfit ?? 0,
       stopLoss: event.stopLoss ?? 0,
+      account: event.account ?? '',
     });
   }
 
@@ -182,6 +183,7 @@ export class OrderBoard {
       reduceOnly: false,
       takeProfit: 0,
       stopLoss: 0,
+      account: '',
       parentId: '',
       state: event.state,
       reason: '',

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { InstrumentRegistry } from '../../workers/core/instrument.js';
 import { join } from 'node:path';
-import { binanceConfigOf, journalSettingsOf, type TerminalConfig } from '../../workers/protocol/config.js';
+import { binanceConfigOf, journalSettingsOf, tradingAccountsOf, type TerminalConfig } from '../../workers/protocol/config.js';
 import { nowMicros } from '../../workers/runtime/clock.js';
 import { withPlayback } from '../playback/playback-api.js';
 import { sessionsRootOf } from '../playback/session-list.js';
@@ -16,7 +16,7 @@ import { ControlRouter } from '../supervisor/control-router.js';
 import { Supervisor, type WorkerDefinition } from '../supervisor/supervisor.js';
 import type { WorkerSpawner } from '../supervisor/worker-spawner.js';
 import { BracketStore } from './bracket-store.js';
-import { credentialsEnv } from './key-env.js';
+import { credentialsEnvOf } from './key-env.js';
 import { KeyStore, NO_KEY_STORE } from './key-store.js';
 import { BusMonitor } from './bus-monitor.js';
 import { withBacktests } from './backtest-api.js';
@@ -99,14 +99,13 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
   const definitions = workerDefinitions(config);
   // API keys only through the OS key store (Electron's safeStorage); outside Electron there is none and keys are refused.
   const keys = new KeyStore(defaults.safeStorage ?? NO_KEY_STORE, options.stateDir, (level, text) => process.stderr.write(`[host] keys ${level}: ${text}\n`));
-  const trading = binanceConfigOf(config)?.trading;
+  const accounts = tradingAccountsOf(binanceConfigOf(config));
   const gateway = definitions.find((d) => d.name === 'binance');
-  if (gateway !== undefined && trading !== undefined) {
+  if (gateway !== undefined && accounts.length > 0) {
     gateway.env = () => {
-      const result = credentialsEnv(keys, [{ account: trading.account, network: trading.network }]);
-      if ('env' in result) return result.env;
-      process.stderr.write(`[host] binance: live orders refused: ${result.reason}\n`);
-      return {};
+      const result = credentialsEnvOf(keys, accounts.map(({ account, network }) => ({ account, network })));
+      for (const reason of result.refused) process.stderr.write(`[host] binance: live orders refused for ${reason}\n`);
+      return result.env;
     };
   }
   let state: HostState | undefined;

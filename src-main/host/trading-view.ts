@@ -4,6 +4,7 @@
  * monitor feeds it live, the session player feeds it from a recording.
  */
 import { instrumentKey } from '../../workers/core/instrument.js';
+import { mergeVenueAccount } from './account-view.js';
 import type { OrderTotals } from '../../workers/protocol/channels.js';
 import type { AccountStatus, Message, OwnerPosition, PositionChanged, ReconcileReport, TradingStatus, VenueAccount } from '../../workers/protocol/messages.js';
 
@@ -41,7 +42,8 @@ export class TradingView {
     } else if (message.type === 'AccountStatus') {
       this.account = message;
     } else if (message.type === 'VenueAccount') {
-      this.venueAccounts.set(`${message.venue}:${message.account}`, message);
+      const key = `${message.venue}:${message.account}`;
+      this.venueAccounts.set(key, mergeVenueAccount(this.venueAccounts.get(key), message));
     } else if (message.type === 'ReconcileReport') {
       this.reconciliations.set(`${message.venue}:${message.account}`, message);
     } else if (message.type === 'OwnerPosition') {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pingStrategy, startTestTerminal, type TestTerminal } from './helpers/host-harness.js';
 
 const now = Date.now() * 1000;
-const order = { v: 2, type: 'SubmitOrder', seq: 1, ts: now, rts: now, src: 'garbage-test', venue: 'sim', symbol: 'BTC-USD', clientOrderId: 'g-1', strategyId: 'g', side: 'buy', orderType: 'limit', price: 100, qty: 1, tif: 'GTC', causeTs: 0 };
+const order = { v: 3, type: 'SubmitOrder', seq: 1, ts: now, rts: now, src: 'garbage-test', venue: 'sim', symbol: 'BTC-USD', clientOrderId: 'g-1', strategyId: 'g', side: 'buy', orderType: 'limit', price: 100, qty: 1, tif: 'GTC', causeTs: 0 };
 
 /** Frames that must each be refused (one refusal apiece). */
 const BAD_PAYLOADS: Array<[string, Uint8Array]> = [

@@ -139,6 +139,7 @@ export class ExecutionEngine implements WorkerCore {
       qty,
       tif,
       ...definedOnly({ stopPrice, trailAmount, trailBps, postOnly, reduceOnly, takeProfit, stopLoss }),
+      ...(command.account === undefined ? {} : { account: command.account }),
     });
     // After OrderSubmitted, which is what risk waits for before it stops resending.
     if (!routed) this.rejectUnrouted(command, now);

@@ -8,7 +8,7 @@
  */
 import type { InstrumentSpec } from '../core/instrument.js';
 import type { BracketTemplate } from '../core/exits/templates.js';
-import type { ExitPlanFields, ExitStatus, Level, Liquidity, OrderExtras, OrderState, OrderType, ParamValue, Side, TimeInForce, Timeframe } from './messages.js';
+import type { ExitPlanFields, ExitStatus, Level, Liquidity, OrderExtras, OrderState, OrderType, ParamValue, Side, StopTrigger, TimeInForce, Timeframe } from './messages.js';
 
 /** A worker as the Workers panel shows it. */
 export interface WorkerRow {
@@ -163,6 +163,8 @@ export interface OrderRow {
   state: OrderState;
   /** Why it was denied, rejected, canceled or expired, what last changed it, or why a cancel or amend was refused. */
   reason: string;
+  /** The live venue account it was sent to, '' when it named none (sim, paper, the venue's default). */
+  account: string;
   /** For an order risk denied: the rule, and the configured limit and the order's value in the rule's unit. */
   denial?: { rule: string; limit: number; value: number };
   /** µs since the epoch of the last change. */
@@ -287,6 +289,10 @@ export interface VenueAccountRow {
   reason: string;
   /** Each difference found, for the user to see before the gateway acts on it. */
   differences: Array<{ kind: string; symbol: string; id: string; terminal: string; venue: string; action: string; blocking: boolean }>;
+  /** Futures: open positions as the venue reports them; `qty` formatted in the instrument's units, signed. */
+  positions: Array<{ symbol: string; qty: string; entryPrice: string; markPrice: string; unrealizedPnl: string; liquidationPrice: string; leverage: number }>;
+  /** Futures: margin assets as the venue reports them. */
+  margin: Array<{ asset: string; walletBalance: string; marginBalance: string; availableBalance: string; initialMargin: string; maintMargin: string; unrealizedPnl: string }>;
 }
 
 /** A venue API key as the window may know it: never the key or the secret. */
@@ -322,6 +328,10 @@ export type HostToRenderer =
       session: string;
       /** Instruments (`venue:symbol`) traded on paper against a live venue's book: the terminal marks them PAPER. */
       paper: string[];
+      /** Instruments (`venue:symbol`) routed to a live venue account. */
+      live: string[];
+      /** The live venue accounts configured side by side, the default first: names and networks, never keys. */
+      liveAccounts: Array<{ account: string; network: 'testnet' | 'live' }>;
       /** The built-in strategy kinds with their parameter schemas (what a backtest can run). */
       strategyKinds: Array<{ kind: string; schema: ParamSchemaView }>;
       /** Present while the windows show a recorded session instead of the live one: nothing can be sent then. */
@@ -436,6 +446,10 @@ export interface OrderRequest extends OrderExtras {
   price: number;
   qty: number;
   tif: TimeInForce;
+  /** A live instrument's venue account (one of the hello's `liveAccounts`); absent: the venue's default account. */
+  account?: string;
+  /** `take_profit`: a stop that triggers the other way (live Binance instruments; messages.ts `SubmitOrder.trigger`). */
+  trigger?: StopTrigger;
 }
 
 /**

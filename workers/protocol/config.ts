@@ -102,13 +102,19 @@ export interface BinanceConfig {
   staleAfterMs: number;
   /** Reconnect backoff: first wait and largest wait, ms (doubling in between). */
   reconnect: { initialMs: number; maxMs: number };
-  /** Live order routing for symbols in `live` mode (absent: live orders are refused). */
+  /** Live order routing for symbols in `live` mode (absent: live orders are refused). One account; see `accounts`. */
   trading?: BinanceTradingConfig;
   /**
    * Record every raw venue input of the market-data adapters (WebSocket frames, depth snapshots, exchangeInfo, drops)
    * with its arrival time in `<session>/raw/binance.jnl/`, for `npm run replay-raw` (default off).
    */
   recordRaw?: boolean;
+  /**
+   * Several accounts side by side (testnet and live, sub-accounts), each with its own key entry and its own order
+   * routing; the ticket picks one for a live instrument. The first is the default. With `trading` too, `trading` is
+   * the default and comes first.
+   */
+  accounts?: BinanceTradingConfig[];
 }
 
 /**
@@ -122,6 +128,16 @@ export interface BinanceTradingConfig {
   /** Spot REST and WebSocket bases for trading, e.g. the fake exchange in tests. */
   restUrl?: string;
   wsUrl?: string;
+  /** USD-M futures REST and WebSocket bases for trading (default Binance's for the network). */
+  futuresRestUrl?: string;
+  futuresWsUrl?: string;
+}
+
+/** The trading accounts of a Binance section, the default first (`trading`, then `accounts`; names unique). */
+export function tradingAccountsOf(binance: Pick<BinanceConfig, 'trading' | 'accounts'> | undefined): BinanceTradingConfig[] {
+  const all = [...(binance?.trading === undefined ? [] : [binance.trading]), ...(binance?.accounts ?? [])];
+  const seen = new Set<string>();
+  return all.filter((a) => !seen.has(a.account) && seen.add(a.account) !== undefined);
 }
 
 /** Live venues besides the simulated exchange. */

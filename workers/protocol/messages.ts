@@ -7,7 +7,7 @@
  */
 
 /** Version of the schema below; a message with another `v` is refused. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Fields every message carries. */
 export interface Envelope {
@@ -154,7 +154,21 @@ export interface SubmitOrder extends Envelope, OnInstrument, OrderExtras {
   ocoWith?: string;
   /** Self-trade prevention; default `expire_maker`. */
   stp?: SelfTradePrevention;
+  /**
+   * Which way a `stop` / `stop_limit` triggers: `stop` (default: a buy at or above, a sell at or below) or
+   * `take_profit` (the other way: a sell at or above, a buy at or below — Binance's TAKE_PROFIT types). Only live
+   * Binance routes take `take_profit`; the simulated and paper engines refuse it with the reason.
+   */
+  trigger?: StopTrigger;
+  /**
+   * The venue account to trade in (v3), for a live venue with several accounts configured side by side (e.g. `main`,
+   * `testnet-2`); absent: the venue's default account. The sim and paper venues have one account and ignore it.
+   */
+  account?: string;
 }
+
+/** See {@link SubmitOrder.trigger}. */
+export type StopTrigger = 'stop' | 'take_profit';
 
 /** Ask to cancel a working order. */
 export interface CancelOrder extends Envelope, OnInstrument {
@@ -216,6 +230,8 @@ export interface OrderSubmitted extends OrderEventBase, OrderExtras {
   price: number;
   qty: number;
   tif: TimeInForce;
+  /** The venue account the order named (v3), for a live venue with several side by side. */
+  account?: string;
 }
 
 export interface OrderAccepted extends OrderEventBase {
@@ -361,8 +377,41 @@ export interface AssetBalance {
 }
 
 /**
+ * One position of a futures venue account. The quantity is in lots of the instrument (signed: short below 0); prices
+ * and money are the venue's exact decimal text, because an average entry price or a P&L is off the tick grid.
+ */
+export interface VenuePosition {
+  symbol: string;
+  /** Lots, signed. */
+  qty: number;
+  entryPrice: string;
+  /** Signed decimal text. */
+  unrealizedPnl: string;
+  /** Decimal text, '' when the venue did not say (the user stream carries no mark price). */
+  markPrice: string;
+  liquidationPrice: string;
+  /** 0 when unknown. */
+  leverage: number;
+  /** `cross` or `isolated` ('' unknown). */
+  marginType: string;
+}
+
+/** One margin asset of a futures venue account, decimal text as the venue sent it (signed where it can be negative). */
+export interface VenueMargin {
+  asset: string;
+  walletBalance: string;
+  unrealizedPnl: string;
+  marginBalance: string;
+  initialMargin: string;
+  maintMargin: string;
+  availableBalance: string;
+}
+
+/**
  * Live venue → execution → `exec` at `account.<venue>.<account>`: balances from the user stream (`stream`: the assets
- * that changed) or a periodic REST check (`rest`: every asset). For the risk worker's accounts.
+ * that changed) or a periodic REST check (`rest`: every asset). For the risk worker's accounts. A futures account
+ * (Binance USD-M) sends its whole picture each time instead — margin assets and positions (schema v3) — with
+ * `balances` empty.
  */
 export interface VenueAccount extends Envelope {
   type: 'VenueAccount';
@@ -372,6 +421,10 @@ export interface VenueAccount extends Envelope {
   balances: AssetBalance[];
   /** Venue time of the balances, µs. */
   updateTime: number;
+  /** Futures: every open position the venue reports for the gateway's instruments (v3). */
+  positions?: VenuePosition[];
+  /** Futures: every margin asset (v3). */
+  margin?: VenueMargin[];
 }
 
 export type LiveVenueMessage = OrderStatusUnknown | ReconcileReport | VenueAccount;

@@ -45,6 +45,9 @@ export type FieldKind =
   | 'accountSource'
   | 'differences' // array of ReconcileDifference
   | 'balances' // array of { asset: str, free: decimal text, locked: decimal text }
+  | 'positions' // array of VenuePosition
+  | 'margins' // array of VenueMargin
+  | 'trigger'
   | 'dataQuality';
 
 export type FieldTable = Readonly<Record<string, FieldKind>>;
@@ -212,8 +215,9 @@ export const EXIT_PLAN: Readonly<Record<keyof ExitPlanFields, FieldKind>> = {
 
 /** Fields a message may leave out (the reader then uses the default the type documents); checked when present. */
 export const OPTIONAL: Readonly<Partial<Record<MessageType, FieldTable>>> = {
-  SubmitOrder: { ...ORDER_SHAPE, ocoWith: 'text', stp: 'stp' },
-  OrderSubmitted: ORDER_SHAPE,
+  SubmitOrder: { ...ORDER_SHAPE, ocoWith: 'text', stp: 'stp', trigger: 'trigger', account: 'str' },
+  VenueAccount: { positions: 'positions', margin: 'margins' },
+  OrderSubmitted: { ...ORDER_SHAPE, account: 'str' },
   OrderDenied: { orderType: 'orderType', price: 'uint', qty: 'pos', tif: 'tif', stopPrice: 'uint' },
   OrderAccepted: { parentId: 'str', orderType: 'orderType', price: 'uint', qty: 'pos', tif: 'tif', stopPrice: 'uint' },
   OrderFilled: { fee: 'int' },
@@ -236,6 +240,7 @@ const ENUMS: Partial<Record<FieldKind, ReadonlySet<unknown>>> = {
   orderType: new Set(['market', 'limit', 'stop', 'stop_limit', 'trailing_stop']),
   tif: new Set(['GTC', 'IOC', 'FOK']),
   stp: new Set(['expire_taker', 'expire_maker', 'expire_both']),
+  trigger: new Set(['stop', 'take_profit']),
   request: new Set(['cancel', 'amend']),
   orderState: new Set(['pending_new', 'accepted', 'partially_filled', 'filled', 'canceled', 'rejected', 'expired']),
   liquidity: new Set(['maker', 'taker']),
@@ -303,6 +308,10 @@ export function checkField(kind: FieldKind, value: unknown): string | undefined 
       return checkDifferences(value);
     case 'balances':
       return checkBalances(value);
+    case 'positions':
+      return checkPositions(value);
+    case 'margins':
+      return checkMargins(value);
     default: {
       const allowed = ENUMS[kind];
       return allowed !== undefined && allowed.has(value) ? undefined : `must be one of ${[...(allowed ?? [])].join(', ')}`;
@@ -311,6 +320,36 @@ export function checkField(kind: FieldKind, value: unknown): string | undefined 
 }
 
 const DECIMAL_TEXT = /^\d+(\.\d+)?$/;
+const SIGNED_DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
+
+function checkPositions(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return 'must be an array of positions';
+  for (const item of value) {
+    if (!isPlainObject(item) || checkField('str', item.symbol) !== undefined) return 'must hold maps with a symbol';
+    const name = String(item.symbol);
+    if (!Number.isSafeInteger(item.qty)) return `has ${name}.qty that is not an integer`;
+    if (!Number.isSafeInteger(item.leverage) || (item.leverage as number) < 0) return `has ${name}.leverage that is not an integer ≥ 0`;
+    if (typeof item.marginType !== 'string') return `has ${name}.marginType that is not text`;
+    for (const field of ['entryPrice', 'markPrice', 'liquidationPrice']) {
+      const text = item[field];
+      if (typeof text !== 'string' || (text !== '' && !DECIMAL_TEXT.test(text))) return `has ${name}.${field} that is not a decimal ≥ 0 or ''`;
+    }
+    if (typeof item.unrealizedPnl !== 'string' || !SIGNED_DECIMAL_TEXT.test(item.unrealizedPnl)) return `has ${name}.unrealizedPnl that is not a decimal`;
+  }
+  return undefined;
+}
+
+function checkMargins(value: unknown): string | undefined {
+  if (!Array.isArray(value)) return 'must be an array of margin assets';
+  for (const item of value) {
+    if (!isPlainObject(item) || checkField('str', item.asset) !== undefined) return 'must hold maps with an asset';
+    for (const field of ['walletBalance', 'unrealizedPnl', 'marginBalance', 'initialMargin', 'maintMargin', 'availableBalance']) {
+      const text = item[field];
+      if (typeof text !== 'string' || !SIGNED_DECIMAL_TEXT.test(text)) return `has ${String(item.asset)}.${field} that is not a decimal`;
+    }
+  }
+  return undefined;
+}
 
 function checkBalances(value: unknown): string | undefined {
   if (!Array.isArray(value)) return 'must be an array of balances';

@@ -18,7 +18,7 @@ const shell = new WorkerShell({
     { name: 'in', kind: 'pull', endpoint: endpoints.riskIn },
     { name: 'pub', kind: 'pub', endpoint: endpoints.risk, replayable: true, noDrop: true },
     { name: 'out', kind: 'push', endpoint: endpoints.execIn },
-    { name: 'exec', kind: 'sub', endpoint: endpoints.exec, prefixes: [topics.prefix('order'), topics.prefix('fill')], resync: { endpoint: endpoints.execSnap, prefix: '' } },
+    { name: 'exec', kind: 'sub', endpoint: endpoints.exec, prefixes: [topics.prefix('order'), topics.prefix('fill'), topics.prefix('account')], resync: { endpoint: endpoints.execSnap, prefix: '' } },
     { name: 'md', kind: 'sub', endpoint: endpoints.md, prefixes: [topics.barPrefix(markTimeframe), topics.prefix('quality')] },
   ],
   timerMs: 100,

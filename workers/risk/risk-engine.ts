@@ -37,6 +37,7 @@ import { breakerConfig, EquityMeter } from './breaker-feed.js';
 import { checkAmend, checkCancel, checkSubmit, takeTokens } from './pre-trade.js';
 import { RiskLimits } from './risk-limits.js';
 import { WorkingOrders, type WorkingOrder } from './working-orders.js';
+import { checkVenueFunds, VenueAccounts } from './venue-accounts.js';
 
 const RESEND_AFTER_US = 1_000_000;
 /** Denials remembered to answer retries with. */
@@ -88,6 +89,8 @@ export class RiskEngine implements WorkerCore {
   private readonly ownerDirty = new Set<string>();
   /** Instruments whose market data the feed says cannot be trusted, with why. */
   private readonly untrusted = new Map<string, { state: string; reason: string }>();
+  /** Live venue accounts as the venues report them (balances, margin, positions). */
+  readonly venueAccounts = new VenueAccounts();
   private readonly counts = {
     commands: 0,
     forwarded: 0,
@@ -105,7 +108,7 @@ export class RiskEngine implements WorkerCore {
   /** Throws if a limit in `config` is malformed or names an unknown instrument: a bad limit fails the start. */
   constructor(
     private readonly worker: string,
-    registry: InstrumentRegistry,
+    private readonly registry: InstrumentRegistry,
     config: RiskConfig,
     private readonly emit: Emit,
   ) {
@@ -171,6 +174,9 @@ export class RiskEngine implements WorkerCore {
       }
       case 'RequestRejected':
         if (port === 'exec') this.onRequestRejected(message);
+        return;
+      case 'VenueAccount':
+        if (port === 'exec') this.venueAccounts.apply(message);
         return;
       case 'OrderRejected':
         if (port !== 'exec') return;
@@ -257,13 +263,21 @@ export class RiskEngine implements WorkerCore {
     this.seen.add(id);
     const route = this.limits.route(command.venue, command.symbol, command.strategyId);
     const quality = this.untrusted.get(instrumentKey(command.venue, command.symbol));
-    const denial = (quality === undefined ? undefined : checkMarketData(quality, route.account.position, command.side, command.qty)) ?? checkSubmit(route, command, this.tradingState().state, now);
+    const denial = (quality === undefined ? undefined : checkMarketData(quality, route.account.position, command.side, command.qty)) ?? checkSubmit(route, command, this.tradingState().state, now) ?? this.checkVenueAccount(command, route.market.valuation);
     if (denial !== undefined) return this.deny(command, denial, now);
     this.counts.forwarded += 1;
     takeTokens(route.orderBuckets, now);
     // Before the market has a price, exposure is valued at the latest price risk has seen.
     if (command.price > 0) route.market.setFallback(command.price);
     this.forward(this.working.add(command, now, route.account, route.strategy), now);
+  }
+
+  /** A live venue account's own word on the money (venue-accounts.ts); sim orders have no venue account. */
+  private checkVenueAccount(command: SubmitOrder, marketPrice: number): Denial | undefined {
+    const instrument = this.registry.find(command.venue, command.symbol);
+    if (instrument === undefined) return undefined;
+    const valuedAt = command.price > 0 ? command.price : (command.stopPrice ?? 0) > 0 ? command.stopPrice! : marketPrice;
+    return checkVenueFunds(command, instrument, this.venueAccounts.forOrder(command.venue, command.account), valuedAt);
   }
 
   private deny(command: SubmitOrder, denial: Denial, now: number): void {

@@ -84,5 +84,6 @@ export function orderRequestOf(owner: string, message: SubmitOrder): OrderReques
     stopLoss: message.stopLoss ?? 0,
     ...(message.ocoWith !== undefined && message.ocoWith !== '' ? { ocoWith: message.ocoWith } : {}),
     ...(message.stp !== undefined ? { stp: message.stp } : {}),
+    ...(message.trigger !== undefined ? { trigger: message.trigger } : {}),
   };
 }

@@ -47,6 +47,8 @@ export const ACTIONS = [
   { id: 'priceDown10', label: 'Ticket price ten ticks down', group: 'Ticket', keys: ['PageDown'] },
   { id: 'priceToBid', label: 'Ticket price to the best bid', group: 'Ticket', keys: ['Shift+ArrowDown'] },
   { id: 'priceToAsk', label: 'Ticket price to the best ask', group: 'Ticket', keys: ['Shift+ArrowUp'] },
+  { id: 'nextAccount', label: 'Next venue account for a live instrument (several configured side by side)', group: 'Ticket', keys: ['A'] },
+  { id: 'previousAccount', label: 'Previous venue account', group: 'Ticket', keys: ['Shift+A'] },
   { id: 'qtyUp', label: 'Quantity one step up', group: 'Ticket', keys: ['+', '='] },
   { id: 'qtyDown', label: 'Quantity one step down', group: 'Ticket', keys: ['-'] },
   { id: 'cancelNewest', label: 'Cancel the newest working order', group: 'Orders', keys: ['Escape'] },

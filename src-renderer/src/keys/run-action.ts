@@ -32,6 +32,8 @@ export function createActionRunner(terminal: Terminal, trading: Trading, view: V
     killSwitch: () => void trading.killSwitch(),
     nextOrderType: () => ticket.cycleType(1),
     previousOrderType: () => ticket.cycleType(-1),
+    nextAccount: () => ticket.cycleAccount(1),
+    previousAccount: () => ticket.cycleAccount(-1),
     priceUp: () => ticket.stepPrice(1),
     priceDown: () => ticket.stepPrice(-1),
     priceUp10: () => ticket.stepPrice(10),

@@ -39,6 +39,9 @@ export class SessionStore {
   confirmQty = $state.raw<Record<string, number>>({});
   /** Instruments traded on paper against a live book. */
   paper = $state.raw<ReadonlySet<string>>(new Set());
+  /** Instruments routed to a live venue account, and the accounts configured side by side (the default first). */
+  live = $state.raw<ReadonlySet<string>>(new Set());
+  liveAccounts = $state.raw<Array<{ account: string; network: 'testnet' | 'live' }>>([]);
   /** Built-in strategy kinds and their parameter schemas (the Backtest panel's choices). */
   strategyKinds = $state.raw<Array<{ kind: string; schema: ParamSchemaView }>>([]);
 
@@ -77,6 +80,8 @@ export class SessionStore {
     this.timeframes = message.timeframes.length > 0 ? message.timeframes : DEFAULT_TIMEFRAMES;
     this.confirmQty = message.confirmQty;
     this.paper = new Set(message.paper);
+    this.live = new Set(message.live);
+    this.liveAccounts = message.liveAccounts;
     this.strategyKinds = message.strategyKinds;
     this.sessionName = message.session;
     this.greeted = true;

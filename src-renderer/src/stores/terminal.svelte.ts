@@ -58,6 +58,7 @@ export class Terminal {
       instrument: () => this.instrument,
       touch: () => (this.book === undefined ? { bid: undefined, ask: undefined } : touch(this.book.bids, this.book.asks)),
       last: () => this.market.lastPrice[this.ui.instrumentKey],
+      accounts: () => (this.session.live.has(this.ui.instrumentKey) ? this.session.liveAccounts.map((a) => a.account) : []),
     });
     this.session.setConnection(bridge.status);
     // Messages are taken once per frame, all together: one store change and one DOM update per frame at most.

@@ -13,6 +13,8 @@ export interface TicketContext {
   touch(): { bid: number | undefined; ask: number | undefined };
   /** Last trade price of the selected instrument, ticks. */
   last(): number | undefined;
+  /** The venue accounts the selected instrument can trade in (a live one's configured accounts; none otherwise). */
+  accounts(): readonly string[];
 }
 
 export type OrderKind = OrderType;
@@ -41,6 +43,10 @@ export class TicketStore {
   qtyStepped = $state(0);
   /** Set when the user tried to send: from then on empty fields say so too. */
   attempted = $state(false);
+  /** The venue account picked for live instruments; '' or a name no longer configured means the default (first). */
+  account = $state('');
+  /** A stop triggering the other way (take-profit): offered, and sent, for live instruments only. */
+  takeProfitTrigger = $state(false);
 
   readonly #context: TicketContext;
 
@@ -70,6 +76,7 @@ export class TicketStore {
       stopLossText: this.stopLossText,
       referencePrice: (this.side === 'buy' ? touch.ask : touch.bid) ?? last,
       lastPrice: last,
+      takeProfitTrigger: this.takeProfitTrigger && this.#context.accounts().length > 0,
     });
   });
 
@@ -108,6 +115,21 @@ export class TicketStore {
   clearBracket(): void {
     this.takeProfitText = '';
     this.stopLossText = '';
+  }
+
+  /** The account a live order goes to, or undefined for an instrument without venue accounts (sim, paper). */
+  get venueAccount(): string | undefined {
+    const accounts = this.#context.accounts();
+    if (accounts.length === 0) return undefined;
+    return accounts.includes(this.account) ? this.account : accounts[0];
+  }
+
+  /** The next (or, with -1, previous) venue account; nothing for an instrument without several. */
+  cycleAccount(direction: 1 | -1): void {
+    const accounts = this.#context.accounts();
+    if (accounts.length < 2) return;
+    const index = Math.max(0, accounts.indexOf(this.venueAccount ?? ''));
+    this.account = accounts[(index + direction + accounts.length) % accounts.length] ?? '';
   }
 
   /** The next (or, with -1, previous) order type. */

@@ -79,7 +79,10 @@ export class Trading {
     // What is sent is what was checked and confirmed, even if the fields changed while the question was open.
     ticket.attempted = false;
     const bracket = ticket.exitTemplate === '' ? undefined : ticket.exitTemplate;
-    const sent = this.#terminal.send(bracket === undefined ? { channel: 'submitOrder', ...request } : { channel: 'submitOrder', ...request, bracket });
+    // A live instrument's order names the venue account the ticket shows; sim and paper orders have none.
+    const account = ticket.venueAccount;
+    const order = account === undefined ? request : { ...request, account };
+    const sent = this.#terminal.send(bracket === undefined ? { channel: 'submitOrder', ...order } : { channel: 'submitOrder', ...order, bracket });
     if (sent && (request.takeProfit !== undefined || request.stopLoss !== undefined)) ticket.clearBracket();
     return sent;
   }

@@ -33,6 +33,11 @@ export interface TicketInput {
   referencePrice?: number | undefined;
   /** The last trade price (ticks), which triggers stops; undefined if unknown. */
   lastPrice?: number | undefined;
+  /**
+   * A stop or stop-limit that triggers the other way — a sell at or above, a buy at or below — as Binance's
+   * TAKE_PROFIT types (live Binance instruments only; the ticket offers it there alone).
+   */
+  takeProfitTrigger?: boolean;
 }
 
 /** The fields a reason can belong to. */
@@ -83,7 +88,8 @@ export function checkTicket(input: TicketInput): TicketCheck {
   const lots = typeof qty === 'number' ? qty : undefined;
   const price = hasLimitPrice(type) ? onTick(input.priceText, 'price', 'price') : undefined;
   const stop = hasStopPrice(type) ? onTick(input.stopText ?? '', 'stop price', 'stopPrice') : undefined;
-  if (stop !== undefined) errors.stopPrice = stopProblem(instrument, side, stop, input.lastPrice);
+  const takeProfit = input.takeProfitTrigger === true && hasStopPrice(type);
+  if (stop !== undefined) errors.stopPrice = stopProblem(instrument, side, stop, input.lastPrice, takeProfit);
   const trail = type === 'trailing_stop' ? checkTrail(instrument, input, errors) : {};
   if (input.postOnly === true) errors.postOnly = postOnlyProblem(type, input.tif);
   const bracket = checkBracket(input, errors, onTick, price ?? stop ?? (type === 'market' ? input.referencePrice : undefined));
@@ -117,6 +123,7 @@ export function checkTicket(input: TicketInput): TicketCheck {
           ...trail,
           ...(input.postOnly === true ? { postOnly: true } : {}),
           ...(input.reduceOnly === true ? { reduceOnly: true } : {}),
+          ...(takeProfit ? { trigger: 'take_profit' as const } : {}),
           ...bracket,
         }
       : undefined,
@@ -124,8 +131,14 @@ export function checkTicket(input: TicketInput): TicketCheck {
 }
 
 /** A stop at or through the last trade would trigger the moment it arrives: the venue refuses it. */
-function stopProblem(instrument: Instrument, side: Side, stop: number, last: number | undefined): string | undefined {
+function stopProblem(instrument: Instrument, side: Side, stop: number, last: number | undefined, takeProfit: boolean): string | undefined {
   if (last === undefined) return undefined;
+  if (takeProfit) {
+    // A take-profit triggers the other way: a sell once the price rises to it, a buy once it falls to it.
+    if (side === 'sell' && stop <= last) return `A sell take-profit must be above the last trade (${formatPrice(instrument, last)})`;
+    if (side === 'buy' && stop >= last) return `A buy take-profit must be below the last trade (${formatPrice(instrument, last)})`;
+    return undefined;
+  }
   if (side === 'buy' && stop <= last) return `A buy stop must be above the last trade (${formatPrice(instrument, last)})`;
   if (side === 'sell' && stop >= last) return `A sell stop must be below the last trade (${formatPrice(instrument, last)})`;
   return undefined;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENDPOINT_NAMES, type TerminalConfig } from '../../../workers/protocol/config.js';
 import type { RunningHost } from '../../../src-main/host/start-host.js';
+import type { HostDefaults } from '../../../src-main/host/host-options.js';
 import type { Summary } from '../../../src-main/host/summary.js';
 
 const DIST = new URL('../../../dist/', import.meta.url);
@@ -28,8 +29,14 @@ export function pingStrategy(every: number): TerminalConfig['strategies'][number
   return { id: 'ping', kind: 'ping', venue: 'sim', symbol: 'BTC-USD', enabled: true, params: { qty: 1, every } };
 }
 
+/** What a test may add to the host's start: its defaults (a fake safeStorage), and files put in its state folder first. */
+export interface HostExtras {
+  defaults?: HostDefaults;
+  prepareState?: (stateDir: string) => void;
+}
+
 /** Starts a terminal; `overrides` replace top-level sections of the default configuration. */
-export async function startTestTerminal(overrides: Partial<TerminalConfig> = {}, tcp = false): Promise<TestTerminal> {
+export async function startTestTerminal(overrides: Partial<TerminalConfig> = {}, tcp = false, extras: HostExtras = {}): Promise<TestTerminal> {
   const runDir = mkdtempSync(join(tmpdir(), 'tt-test-'));
   const configFile = join(runDir, 'test-config.json');
   writeFileSync(configFile, JSON.stringify(overrides));
@@ -38,7 +45,8 @@ export async function startTestTerminal(overrides: Partial<TerminalConfig> = {},
   // Saved strategy parameters go to the test's own folder, never the user's home.
   const args = ['--no-ui', '--run-dir', runDir, '--config', configFile, '--state-dir', join(runDir, 'state')];
   if (tcp) args.push('--base-port', String(await freePortRange(ENDPOINT_NAMES.length)));
-  const host = await startHost(new NodeSpawner(), args);
+  extras.prepareState?.(join(runDir, 'state'));
+  const host = await startHost(new NodeSpawner(), args, extras.defaults);
   const waitFor = async (what: string, condition: () => boolean, timeoutMs = 30_000): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
     while (!condition()) {

@@ -56,6 +56,8 @@ describe('parseRendererCommand', () => {
     ['a reduce-only market order', { ...ORDER, orderType: 'market', price: 0, tif: 'IOC', reduceOnly: true }],
     ['a bracket around a limit buy', { ...ORDER, takeProfit: 130_000, stopLoss: 127_000 }],
     ['a bracket on a market sell', { ...ORDER, side: 'sell', orderType: 'market', price: 0, takeProfit: 120_000, stopLoss: 135_000 }],
+    ['an order for a named venue account', { ...ORDER, account: 'sub-1' }],
+    ['a take-profit stop', { ...ORDER, side: 'sell', orderType: 'stop', price: 0, stopPrice: 131_000, trigger: 'take_profit' }],
     ['an amend of the quantity', { channel: 'amendOrder', clientOrderId: 'ui-1', qty: 3 }],
     ['an amend of the stop price and quantity', { channel: 'amendOrder', clientOrderId: 'ui-1', stopPrice: 127_000, qty: 3 }],
     ['a run of a strategy', { channel: 'setStrategyState', id: 'ping', state: 'running' }],
@@ -189,5 +191,13 @@ describe('API keys from a window', () => {
     const secret = 'S'.repeat(300);
     const parsed = parseRendererCommand({ channel: 'saveKey', account: 'main', network: 'testnet', apiKey: 'A'.repeat(64), secret });
     expect(parsed).toEqual({ ok: false, reason: 'saveKey.secret must be a string of 1..256 characters' });
+  });
+});
+
+describe('venue account and trigger of an order from the window', () => {
+  it('refuses a take-profit trigger on an order that is no stop, and an unknown trigger', () => {
+    expect(parseRendererCommand({ ...ORDER, trigger: 'take_profit' })).toMatchObject({ ok: false });
+    expect(parseRendererCommand({ ...ORDER, orderType: 'stop', price: 0, stopPrice: 131_000, trigger: 'sideways' })).toMatchObject({ ok: false });
+    expect(parseRendererCommand({ ...ORDER, account: '' })).toMatchObject({ ok: false });
   });
 });

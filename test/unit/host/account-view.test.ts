@@ -56,8 +56,27 @@ describe('venue accounts', () => {
       ['binance:sub', { ...envelope, type: 'ReconcileReport' as const, venue: 'binance', account: 'sub', state: 'passed' as const, reason: '', differences: [] }],
     ]);
     expect(venueAccountRows(balances, reports)).toEqual([
-      { venue: 'binance', account: 'main', balances: [{ asset: 'USDT', free: '1000.50', locked: '0' }], reconcile: 'differences', reason: '1 difference', differences: [difference] },
-      { venue: 'binance', account: 'sub', balances: [], reconcile: 'passed', reason: '', differences: [] },
+      { venue: 'binance', account: 'main', balances: [{ asset: 'USDT', free: '1000.50', locked: '0' }], reconcile: 'differences', reason: '1 difference', differences: [difference], positions: [], margin: [] },
+      { venue: 'binance', account: 'sub', balances: [], reconcile: 'passed', reason: '', differences: [], positions: [], margin: [] },
     ]);
+  });
+
+  it("shows a futures account's margin and positions, quantities in the instrument's units", async () => {
+    const { venueAccountRows } = await import('../../../src-main/host/account-view.js');
+    const envelope = { v: SCHEMA_VERSION, seq: 1, ts: 1, rts: 1 } as const;
+    const margin = { asset: 'USDT', walletBalance: '1000', unrealizedPnl: '-2.5', marginBalance: '997.5', initialMargin: '30', maintMargin: '1.2', availableBalance: '967.5' };
+    const position = { symbol: 'BTCUSDT', qty: -10, entryPrice: '60000', unrealizedPnl: '-2.5', markPrice: '60250', liquidationPrice: '63000', leverage: 20, marginType: 'cross' };
+    const accounts = new Map([['binanceusdm:futures', { ...envelope, type: 'VenueAccount' as const, venue: 'binanceusdm', account: 'futures', source: 'stream' as const, balances: [], updateTime: 1, positions: [position], margin: [margin] }]]);
+    const [row] = venueAccountRows(accounts, new Map(), (_venue, _symbol, lots) => (lots / 1000).toFixed(3));
+    expect(row).toMatchObject({ margin: [{ asset: 'USDT', availableBalance: '967.5', marginBalance: '997.5' }], positions: [{ symbol: 'BTCUSDT', qty: '-0.010', entryPrice: '60000', leverage: 20 }] });
+  });
+
+  it('merges a spot stream update (the assets that changed) into what was known; REST replaces', async () => {
+    const { mergeVenueAccount } = await import('../../../src-main/host/account-view.js');
+    const base = { v: SCHEMA_VERSION, seq: 1, ts: 1, rts: 1, type: 'VenueAccount' as const, venue: 'binance', account: 'main', updateTime: 1 };
+    const rest = { ...base, source: 'rest' as const, balances: [{ asset: 'USDT', free: '100', locked: '0' }, { asset: 'BTC', free: '1', locked: '0' }] };
+    const stream = { ...base, source: 'stream' as const, balances: [{ asset: 'BTC', free: '0.5', locked: '0.5' }] };
+    expect(mergeVenueAccount(rest, stream).balances).toEqual([{ asset: 'USDT', free: '100', locked: '0' }, { asset: 'BTC', free: '0.5', locked: '0.5' }]);
+    expect(mergeVenueAccount(stream, rest).balances).toHaveLength(2);
   });
 });

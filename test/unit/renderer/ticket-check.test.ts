@@ -210,3 +210,15 @@ describe('steps', () => {
     expect(confirmThreshold({}, BTC)).toBeUndefined();
   });
 });
+
+describe('take-profit trigger', () => {
+  it('turns a stop the other way: a sell above the last trade, a buy below it', () => {
+    const sell = checkTicket(input({ side: 'sell', orderType: 'stop', priceText: '', stopText: '65000.0', lastPrice: 128_000, takeProfitTrigger: true }));
+    expect(sell.errors).toEqual({});
+    expect(sell.request).toMatchObject({ orderType: 'stop', stopPrice: 130_000, trigger: 'take_profit' });
+    expect(checkTicket(input({ side: 'sell', orderType: 'stop', priceText: '', stopText: '65000.0', lastPrice: 128_000 })).errors.stopPrice).toMatch(/A sell stop must be below/);
+    expect(checkTicket(input({ side: 'buy', orderType: 'stop_limit', stopText: '65000.0', lastPrice: 128_000, takeProfitTrigger: true })).errors.stopPrice).toMatch(/A buy take-profit must be below/);
+    // Not a stop: the flag does nothing.
+    expect(checkTicket(input({ takeProfitTrigger: true })).request).not.toHaveProperty('trigger');
+  });
+});

@@ -20,6 +20,8 @@ export interface OrderRequest extends OrderExtras {
   ocoWith?: string;
   /** Self-trade prevention; default `expire_maker`. */
   stp?: SelfTradePrevention;
+  /** `take_profit` is refused here: only live Binance routes trigger stops that way (messages.ts `SubmitOrder.trigger`). */
+  trigger?: 'stop' | 'take_profit';
 }
 
 /** A change to a working order; 0 or absent keeps a field. `qty` is the new total, filled part included. */

@@ -22,6 +22,8 @@ export function orderRequestProblem(request: OrderRequest): string | undefined {
   if (!TYPES.has(type)) return `bad order type ${String(type)}`;
   if (!TIFS.has(tif)) return `bad time in force ${String(tif)}`;
   if (request.stp !== undefined && !STPS.has(request.stp)) return `bad self-trade prevention ${String(request.stp)}`;
+  // Our stops trigger one way only; a silent fallback would fire a take-profit at once.
+  if (request.trigger === 'take_profit') return 'take-profit triggers are native on live Binance only: take profit here with a limit order';
   if (!Number.isSafeInteger(request.qty) || request.qty <= 0) return `quantity must be an integer > 0, got ${request.qty}`;
   const limitPriced = type === 'limit' || type === 'stop_limit';
   if (limitPriced && (!Number.isSafeInteger(request.price) || request.price <= 0)) {

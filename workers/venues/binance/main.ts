@@ -14,7 +14,7 @@ import { GATEWAY_PORTS, GatewayCore } from './gateway-core.js';
 import { gatewayProbeFromEnv } from './gateway-probe.js';
 import { MarketLink } from './market-link.js';
 import { RawRecorder } from './raw-recorder.js';
-import type { BinanceLiveOrders } from './trade/binance-live-orders.js';
+import type { LiveRouters } from './trade/live-routers.js';
 import { liveOrdersFor } from './trade/live-wiring.js';
 
 const { name, config, registry } = readWorkerEnv('binance');
@@ -30,7 +30,7 @@ const paper = paperKeys(binance.symbols);
 
 const probe = gatewayProbeFromEnv();
 
-let live: BinanceLiveOrders | undefined;
+let live: LiveRouters | undefined;
 const shell: WorkerShell = new WorkerShell({
   worker: name,
   runDir: config.runDir,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HistoryCore, type HistorySink } from '../../../../workers/history/history-core.js';
-import type { Message } from '../../../../workers/protocol/messages.js';
+import { SCHEMA_VERSION, type Message } from '../../../../workers/protocol/messages.js';
 import { batchSize, emptyBatch, type HistoryBatch } from '../../../../workers/history/store/rows.js';
 
 const S = 1_000_000;
@@ -30,17 +30,17 @@ function core(sink: HistorySink, errors: string[] = []): HistoryCore {
 }
 
 const position = (seq: number, ts: number, qty: number, mark: number): Message =>
-  ({ type: 'PositionChanged', v: 2, seq, ts, rts: ts, venue: 'sim', symbol: 'BTC-USD', qty, cost: qty * 130_000, realized: 0, unrealized: qty * (mark - 130_000), mark, fees: 0 }) as Message;
+  ({ type: 'PositionChanged', v: SCHEMA_VERSION, seq, ts, rts: ts, venue: 'sim', symbol: 'BTC-USD', qty, cost: qty * 130_000, realized: 0, unrealized: qty * (mark - 130_000), mark, fees: 0 }) as Message;
 
 const status = (ts: number, params: Record<string, unknown>): Message =>
-  ({ type: 'StrategyStatus', v: 2, seq: ts, ts, rts: ts, worker: 'strategy', strategyId: 'sr-btc', kind: 'support-resistance', venue: 'sim', symbol: 'BTC-USD', state: 'running', reason: '', params, schema: '{}', position: 0 }) as Message;
+  ({ type: 'StrategyStatus', v: SCHEMA_VERSION, seq: ts, ts, rts: ts, worker: 'strategy', strategyId: 'sr-btc', kind: 'support-resistance', venue: 'sim', symbol: 'BTC-USD', state: 'running', reason: '', params, schema: '{}', position: 0 }) as Message;
 
 describe('history core', () => {
   it('writes nothing until its tick, then the whole batch at once', () => {
     const sink = new ListSink();
     const history = core(sink);
     history.onMessage('exec', 'fill.sim.BTC-USD', {
-      type: 'OrderFilled', v: 2, seq: 4, ts: 10, rts: 10, venue: 'sim', symbol: 'BTC-USD', clientOrderId: 'ui-1', strategyId: 'manual',
+      type: 'OrderFilled', v: SCHEMA_VERSION, seq: 4, ts: 10, rts: 10, venue: 'sim', symbol: 'BTC-USD', clientOrderId: 'ui-1', strategyId: 'manual',
       side: 'buy', state: 'filled', venueOrderId: 'BTC-USD-1', fillId: '9-t', price: 130_001, qty: 3, filledQty: 3, leavesQty: 0, liquidity: 'taker', fee: 19_500,
     } as Message, 11);
     expect(sink.batches).toEqual([]);

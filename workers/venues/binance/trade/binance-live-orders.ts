@@ -26,7 +26,7 @@ export interface BinanceLiveOptions extends LiveOrdersConfig {
 }
 
 /**
- * Live order routing for one Binance spot account. Shaped as the gateway's `LiveOrderRouter` (gateway-core.ts):
+ * Live order routing for one Binance account on one market (spot, or USD-M futures with `dialect: FUTURES_DIALECT`). Shaped as the gateway's `LiveOrderRouter` (gateway-core.ts):
  * commands in, ticks, counters, and `onRecovered` — the end of the gateway's journal replay — to go live.
  */
 export class BinanceLiveOrders {
@@ -38,11 +38,11 @@ export class BinanceLiveOrders {
   constructor(options: BinanceLiveOptions, emit: Emit) {
     this.tickMs = options.tickMs ?? 50;
     const rest = new BinanceRest(
-      { baseUrl: options.restUrl, credentials: options.credentials, timeoutMs: options.timeoutMs, recvWindowMs: options.recvWindowMs, clock: options.clock },
+      { baseUrl: options.restUrl, credentials: options.credentials, timeoutMs: options.timeoutMs, recvWindowMs: options.recvWindowMs, clock: options.clock, ...(options.dialect === undefined ? {} : { dialect: options.dialect }) },
       (id, outcome, headers) => this.core.onOutcome(id, outcome, headers, nowMicros()),
     );
     this.core = new LiveOrdersCore(options, emit, rest);
-    this.stream = new UserStream(rest, { wsUrl: options.wsUrl, keepAliveMs: options.keepAliveMs }, {
+    this.stream = new UserStream(rest, { wsUrl: options.wsUrl, keepAliveMs: options.keepAliveMs, parse: this.core.dialect.userEvent }, {
       onEvent: (event) => this.core.onUserEvent(event, nowMicros()),
       onState: (up) => this.core.onStreamState(up, nowMicros()),
       onError: (text) => options.log?.(text),
@@ -72,6 +72,11 @@ export class BinanceLiveOrders {
 
   onTimer(now: number): void {
     this.core.onTimer(now);
+  }
+
+  /** Cancels every open order of `symbol` at the venue in one request. */
+  cancelAll(symbol: string, now = nowMicros()): void {
+    this.core.cancelAll(symbol, now);
   }
 
   counters(): Record<string, number> {

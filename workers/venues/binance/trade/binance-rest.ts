@@ -1,5 +1,5 @@
 /**
- * Binance spot's signed REST endpoints, as the live-orders core's transport. Our own small client rather than ccxt:
+ * Binance's signed REST endpoints (spot or USD-M futures, by the dialect), as the live-orders core's transport. Our own small client rather than ccxt:
  * the core needs what ccxt hides or decides for it — each answer's raw error code and X-MBX-* headers, a timeout
  * classified as "unknown" (never retried: ccxt's createOrder throws the same RequestTimeout for "never sent" and "sent,
  * answer lost"), the exact client order id we derived, the clock offset we measured, and no hidden requests
@@ -7,6 +7,8 @@
  * secret; the key goes in the `X-MBX-APIKEY` header. Neither is ever logged.
  */
 import { createHmac } from 'node:crypto';
+import { SPOT_DIALECT } from './spot-dialect.js';
+import type { TradeDialect } from './trade-dialect.js';
 import type { IssuedRequest, TradeOutcome, TradeTransport } from './trade-requests.js';
 
 /** An API key pair. Kept in memory only (see src-main/host/key-store.ts for where it comes from). */
@@ -25,33 +27,8 @@ export interface RestOptions {
   recvWindowMs?: number;
   /** Local clock, ms (tests may shift it to simulate drift). */
   clock?: () => number;
-}
-
-/** Where each request kind goes. */
-function route(request: IssuedRequest): { method: string; path: string; params: Record<string, string> } {
-  switch (request.kind) {
-    case 'place':
-      return { method: 'POST', path: '/api/v3/order', params: request.params };
-    case 'replace':
-      return { method: 'POST', path: '/api/v3/order/cancelReplace', params: request.params };
-    case 'query':
-      return { method: 'GET', path: '/api/v3/order', params: { symbol: request.symbol, origClientOrderId: request.clientId } };
-    case 'cancel':
-      return { method: 'DELETE', path: '/api/v3/order', params: { symbol: request.symbol, origClientOrderId: request.clientId } };
-    case 'openOrders':
-      return { method: 'GET', path: '/api/v3/openOrders', params: { symbol: request.symbol } };
-    case 'myTrades': {
-      const params: Record<string, string> = { symbol: request.symbol, limit: '1000' };
-      if (request.orderId !== undefined) params.orderId = request.orderId;
-      else if (request.fromId !== undefined) params.fromId = String(request.fromId);
-      else if (request.startTime !== undefined) params.startTime = String(request.startTime);
-      return { method: 'GET', path: '/api/v3/myTrades', params };
-    }
-    case 'account':
-      return { method: 'GET', path: '/api/v3/account', params: { omitZeroBalances: 'true' } };
-    case 'time':
-      return { method: 'GET', path: '/api/v3/time', params: {} };
-  }
+  /** The market's endpoints (default spot). */
+  dialect?: TradeDialect;
 }
 
 /** Sends requests and hands each outcome (and the answer's headers) to `deliver`. */
@@ -67,14 +44,14 @@ export class BinanceRest implements TradeTransport {
 
   /** One request, signed unless it is `time`. */
   async perform(request: IssuedRequest): Promise<{ outcome: TradeOutcome; headers: Record<string, string> }> {
-    const { method, path, params } = route(request);
+    const { method, path, params } = (this.options.dialect ?? SPOT_DIALECT).route(request);
     const query = request.kind === 'time' ? new URLSearchParams(params).toString() : this.signed(params, request.offsetMs);
     return this.call(method, path, query);
   }
 
   /** A listenKey request (API key, no signature): POST creates, PUT keeps alive. */
   async listenKey(method: 'POST' | 'PUT' | 'DELETE', listenKey?: string): Promise<{ outcome: TradeOutcome; headers: Record<string, string> }> {
-    return this.call(method, '/api/v3/userDataStream', listenKey === undefined ? '' : new URLSearchParams({ listenKey }).toString());
+    return this.call(method, (this.options.dialect ?? SPOT_DIALECT).listenKeyPath, listenKey === undefined ? '' : new URLSearchParams({ listenKey }).toString());
   }
 
   private signed(params: Record<string, string>, offsetMs: number): string {

@@ -4,10 +4,13 @@
  */
 
 export type BinanceSide = 'BUY' | 'SELL';
-export type BinanceOrderType = 'LIMIT' | 'MARKET' | 'STOP_LOSS' | 'STOP_LOSS_LIMIT' | 'TAKE_PROFIT' | 'TAKE_PROFIT_LIMIT' | 'LIMIT_MAKER';
+export type BinanceOrderType =
+  | 'LIMIT' | 'MARKET' | 'STOP_LOSS' | 'STOP_LOSS_LIMIT' | 'TAKE_PROFIT' | 'TAKE_PROFIT_LIMIT' | 'LIMIT_MAKER'
+  // USD-M futures
+  | 'STOP' | 'STOP_MARKET' | 'TAKE_PROFIT_MARKET' | 'TRAILING_STOP_MARKET' | 'LIQUIDATION';
 export type BinanceOrderStatus = 'NEW' | 'PENDING_NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'PENDING_CANCEL' | 'REJECTED' | 'EXPIRED' | 'EXPIRED_IN_MATCH';
-/** executionReport `x`. */
-export type BinanceExecutionType = 'NEW' | 'CANCELED' | 'REPLACED' | 'REJECTED' | 'TRADE' | 'EXPIRED' | 'TRADE_PREVENTION';
+/** executionReport `x`; futures' ORDER_TRADE_UPDATE adds `AMENDMENT` (modified) and `CALCULATED` (liquidation). */
+export type BinanceExecutionType = 'NEW' | 'CANCELED' | 'REPLACED' | 'REJECTED' | 'TRADE' | 'EXPIRED' | 'TRADE_PREVENTION' | 'AMENDMENT' | 'CALCULATED';
 
 /** A fill inside a FULL new-order response. */
 export interface BinanceOrderFill {
@@ -98,8 +101,23 @@ export interface AccountPosition {
   B: Array<{ a: string; f: string; l: string }>;
 }
 
-/** Any user data stream event the gateway acts on. */
-export type UserStreamEvent = ExecutionReport | AccountPosition | { e: 'listenKeyExpired'; E: number } | { e: 'balanceUpdate'; E: number };
+/** Futures' ACCOUNT_UPDATE, checked and named (futures-events.ts): wallet balances and the positions that changed. */
+export interface FuturesAccountUpdate {
+  e: 'ACCOUNT_UPDATE';
+  E: number;
+  /** Transaction time, ms. */
+  T: number;
+  /** Why (`ORDER`, `FUNDING_FEE`, `DEPOSIT`, ...). */
+  reason: string;
+  balances: Array<{ asset: string; walletBalance: string; crossWallet: string }>;
+  positions: Array<{ symbol: string; amount: string; entryPrice: string; unrealizedPnl: string; marginType: string; positionSide: string }>;
+}
+
+/**
+ * Any user data stream event the gateway acts on. A futures ORDER_TRADE_UPDATE arrives as an {@link ExecutionReport}
+ * (futures-events.ts maps its fields onto spot's names), so one ledger serves both markets.
+ */
+export type UserStreamEvent = ExecutionReport | AccountPosition | FuturesAccountUpdate | { e: 'listenKeyExpired'; E: number } | { e: 'balanceUpdate'; E: number };
 
 /** Binance's error body. */
 export interface BinanceError {
@@ -121,4 +139,8 @@ export const ERROR = {
   NEW_ORDER_REJECTED: -2010,
   CANCEL_REJECTED: -2011,
   NO_SUCH_ORDER: -2013,
+  /** USD-M futures: margin is insufficient. */
+  MARGIN_INSUFFICIENT: -2019,
+  /** USD-M futures: a reduce-only order would not reduce the position. */
+  REDUCE_ONLY_REJECTED: -2022,
 } as const;

@@ -29,8 +29,10 @@ export class LiveOrder {
   readonly notFound: number[] = [];
   /** The last report sent, repeated to a client that resends the command. */
   lastReport: Outgoing | undefined;
-  /** An amend under way (cancel-replace), and how many were made. */
+  /** An amend under way (spot: cancel-replace), and how many were made. */
   replacing: Replacement | undefined;
+  /** An amend under way (futures: modified in place): the new terms, ticks and lots. */
+  modifying: { price: number; qty: number } | undefined;
   generation = 0;
   /** Binance ids this order had before amends: their cancel events are not the order's end. */
   readonly retired = new Set<string>();

@@ -1,5 +1,5 @@
 /**
- * Live order routing to Binance spot, as a pure core with the simulated venue's order side: `SubmitOrder`,
+ * Live order routing to Binance (spot or USD-M futures, by its dialect), as a pure core with the simulated venue's order side: `SubmitOrder`,
  * `CancelOrder` and `AmendOrder` in from a client (topic = its routing id), order reports back to it. REST requests
  * leave through an injected {@link TradeTransport}; their outcomes and the user data stream come back in through
  * {@link LiveOrdersCore.onOutcome} and {@link LiveOrdersCore.onUserEvent}. It reads no clock: `now` (µs) comes with
@@ -14,21 +14,25 @@
  * - Nothing is sent before {@link LiveOrdersCore.start}: a gateway replaying its journal must not trade. A command
  *   from before the start (a resend by execution) is looked up by its client order id before it is placed.
  * - New orders wait while reconciliation has not passed (reconciliation.ts).
- * - An amend is a cancel-replace (order-replace.ts).
+ * - An amend is a cancel-replace on spot, a modify in place on futures (order-amends.ts).
+ * - A futures account (margin, positions) is kept whole and published as it changes (futures-account-keeper.ts).
  */
 import type { Instrument } from '../../../core/instrument.js';
 import type { Emit, Outgoing } from '../../../core/worker-core.js';
-import type { AmendOrder, CancelOrder, Message, SubmitOrder } from '../../../protocol/messages.js';
+import type { CancelOrder, Message, SubmitOrder } from '../../../protocol/messages.js';
 import { ERROR, type BinanceOrder, type BinanceTrade, type UserStreamEvent } from './binance-trade-types.js';
 import { ClientOrderIds } from './client-order-id.js';
+import { FuturesAccountKeeper } from './futures-account-keeper.js';
 import { LiveOrder } from './live-order.js';
+import { OrderAmends } from './order-amends.js';
 import { OrderLedger } from './order-ledger.js';
-import { newOrderParams } from './order-params.js';
-import { REPLACE_HALF_DONE, replacementOf } from './order-replace.js';
 import { Reconciliation, type ReconcileHost } from './reconciliation.js';
 import { RequestQueue, type Pending } from './request-queue.js';
+import { SPOT_DIALECT } from './spot-dialect.js';
+import type { TradeDialect } from './trade-dialect.js';
 import { isSafeToRepeat, type TradeOutcome, type TradeRequest, type TradeTransport } from './trade-requests.js';
-import { rejectReport, statusReport, type BusOrder } from './venue-reports.js';
+import { busOrderOf, rejectReport, requestRejectedOf, statusReport, type BusOrder } from './venue-reports.js';
+import { parseOrder, parseTrades } from './wire-parse.js';
 
 /** First query of an order whose answer was lost, after this long (µs): give Binance time to finish it. */
 export const FIRST_CHECK_US = 1_000_000;
@@ -55,6 +59,8 @@ export interface LiveOrdersConfig {
   accountEveryUs?: number;
   /** Override of {@link LOST_AFTER_US} (tests). */
   lostAfterUs?: number;
+  /** The market (default spot). */
+  dialect?: TradeDialect;
 }
 
 type UnknownRequest = 'submit' | 'cancel' | 'amend';
@@ -62,12 +68,17 @@ type UnknownRequest = 'submit' | 'cancel' | 'amend';
 /** The core: see the module comment. */
 export class LiveOrdersCore implements ReconcileHost {
   readonly ids: ClientOrderIds;
-  readonly counts = { orders: 0, cancels: 0, amends: 0, amends_refused: 0, rejects: 0, unknown: 0, lost: 0 };
+  readonly dialect: TradeDialect;
+  readonly checkEveryUs = CHECK_EVERY_US;
+  readonly counts = { orders: 0, cancels: 0, cancel_alls: 0, amends: 0, amends_refused: 0, rejects: 0, unknown: 0, lost: 0, malformed: 0 };
   private readonly instruments = new Map<string, Instrument>();
   private readonly queue: RequestQueue;
   private readonly ledger: OrderLedger;
   private readonly peers = new Set<string>();
   private readonly reconciliation: Reconciliation;
+  private readonly amends: OrderAmends;
+  /** Futures only: the account's margin and positions. */
+  private readonly futures: FuturesAccountKeeper | undefined;
   private startedAt: number | undefined;
   private nextAccountAt = 0;
 
@@ -77,11 +88,14 @@ export class LiveOrdersCore implements ReconcileHost {
     transport: TradeTransport,
   ) {
     this.ids = new ClientOrderIds(config.sessionTag);
+    this.dialect = config.dialect ?? SPOT_DIALECT;
     for (const instrument of config.instruments) this.instruments.set(instrument.symbol, instrument);
     this.peers.add(config.defaultPeer);
-    this.queue = new RequestQueue(transport);
+    this.queue = new RequestQueue(transport, this.dialect);
     this.ledger = new OrderLedger(this.ids, emit, config.reportsPort);
     this.reconciliation = new Reconciliation(config.venue, config.account, this);
+    this.amends = new OrderAmends(this, this.ledger);
+    this.futures = this.dialect.market === 'usdm' ? new FuturesAccountKeeper(this.instruments, config.venue, config.account, (m) => this.publish(m)) : undefined;
   }
 
   /** True once {@link start} was called. */
@@ -93,6 +107,8 @@ export class LiveOrdersCore implements ReconcileHost {
   start(now: number): void {
     if (this.startedAt !== undefined) return;
     this.startedAt = now;
+    // Each reconciliation round fetches the account too: the periodic check starts one period later.
+    this.nextAccountAt = now + (this.config.accountEveryUs ?? 60_000_000);
     this.request({ kind: 'time' }, undefined, now);
     // The first round runs once the user stream is up, so nothing that happens after it can go unseen.
     this.reconciliation.pause('waiting for the user data stream', now);
@@ -105,7 +121,19 @@ export class LiveOrdersCore implements ReconcileHost {
     this.peers.add(peer);
     if (message.type === 'SubmitOrder') this.submit(peer, message, now);
     else if (message.type === 'CancelOrder') this.cancel(peer, message, now);
-    else if (message.type === 'AmendOrder') this.amend(peer, message, now);
+    else if (message.type === 'AmendOrder') this.amends.amend(peer, this.ledger.get(message.clientOrderId), message, now);
+    this.queue.pump(now);
+  }
+
+  /**
+   * Cancels every open order of `symbol` in one request (spot `DELETE /api/v3/openOrders`, futures
+   * `DELETE /fapi/v1/allOpenOrders`); each order's end comes from the user stream, or from a query of each order
+   * this gateway believes open once the answer is in. Safe to repeat: an unknown outcome is simply asked again.
+   */
+  cancelAll(symbol: string, now: number): void {
+    if (this.startedAt === undefined || !this.instruments.has(symbol)) return;
+    this.counts.cancel_alls++;
+    this.request({ kind: 'cancelAll', symbol }, undefined, now);
     this.queue.pump(now);
   }
 
@@ -119,6 +147,7 @@ export class LiveOrdersCore implements ReconcileHost {
   /** A user data stream event. */
   onUserEvent(event: UserStreamEvent, now: number): void {
     if (event.e === 'executionReport') this.ledger.applyExecutionReport(event, now);
+    else if (event.e === 'ACCOUNT_UPDATE') this.futures?.onStream(event, now);
     else if (event.e === 'outboundAccountPosition') {
       const balances = event.B.map((b) => ({ asset: b.a, free: b.f, locked: b.l }));
       this.reconciliation.onStreamBalances(balances);
@@ -145,7 +174,7 @@ export class LiveOrdersCore implements ReconcileHost {
     }
     if (now >= this.nextAccountAt && this.reconciliation.state === 'passed') {
       this.nextAccountAt = now + (this.config.accountEveryUs ?? 60_000_000);
-      this.request({ kind: 'account' }, undefined, now);
+      for (const kind of this.dialect.accountKinds) this.request({ kind }, undefined, now);
     }
     this.reconciliation.onTimer(now);
     this.queue.pump(now);
@@ -207,6 +236,20 @@ export class LiveOrdersCore implements ReconcileHost {
     for (const order of this.ledger.all()) if (order.phase === 'held') this.dispatchNew(order, now);
   }
 
+  accountKinds(): ReadonlyArray<'account' | 'positions'> {
+    return this.dialect.accountKinds;
+  }
+
+  checkAccount(answers: ReadonlyMap<string, unknown>, now: number) {
+    return this.futures?.check(answers, now);
+  }
+
+  // ------------------------------------------------------------------ AmendHost
+
+  refuse(peer: string, order: { venue: string; symbol: string; clientOrderId: string; strategyId: string }, reason: string, now: number): void {
+    this.emit(this.config.reportsPort, peer, requestRejectedOf(order, 'amend', reason, now));
+  }
+
   // ------------------------------------------------------------------ commands
 
   private submit(peer: string, command: SubmitOrder, now: number): void {
@@ -222,7 +265,7 @@ export class LiveOrdersCore implements ReconcileHost {
       return this.reject(peer, busOrderOf(command), `${command.venue}:${command.symbol} is not traded live on this gateway`, now);
     }
     const venueId = this.ids.toVenue(command.clientOrderId);
-    const params = newOrderParams(command, instrument, venueId);
+    const params = this.dialect.newOrderParams(command, instrument, venueId);
     if (typeof params === 'string') return this.reject(peer, busOrderOf(command), params, now);
     const order = new LiveOrder(command.clientOrderId, venueId, peer, command, instrument, 'held');
     order.params = params;
@@ -260,34 +303,6 @@ export class LiveOrdersCore implements ReconcileHost {
     this.request({ kind: 'cancel', symbol: order.command.symbol, clientId: order.venueId }, order.busId, now);
   }
 
-  /** An amend, as a cancel-replace at Binance; one at a time per order. */
-  private amend(peer: string, command: AmendOrder, now: number): void {
-    const order = this.ledger.get(command.clientOrderId);
-    const refuse = (reason: string) => {
-      this.counts.amends_refused++;
-      this.emit(this.config.reportsPort, peer, requestRejectedOf(command, 'amend', reason, now));
-    };
-    if (order === undefined) return refuse('unknown order');
-    if (order.phase === 'done') return refuse('the order is done');
-    if (order.phase !== 'open' && order.phase !== 'held') return refuse('the order is not confirmed by Binance yet: try again in a moment');
-    if (order.replacing !== undefined) return refuse('an amend of this order is under way');
-    const replacement = replacementOf(order, command, order.instrument, this.ids);
-    if (typeof replacement === 'string') return refuse(replacement);
-    if (order.phase === 'held') {
-      // Not sent yet: it simply leaves with its new terms.
-      const params = newOrderParams(replacement.command, order.instrument, order.venueId);
-      if (typeof params === 'string') return refuse(params);
-      order.command = replacement.command;
-      order.params = params;
-      order.bus = { ...order.bus, qty: replacement.command.qty };
-      return this.ledger.reportAmended(order, 'amended before it was sent', now);
-    }
-    this.counts.amends++;
-    order.replacing = replacement;
-    this.ledger.alias(replacement.venueId, order);
-    this.request({ kind: 'replace', symbol: order.command.symbol, clientId: replacement.venueId, params: replacement.params }, order.busId, now);
-  }
-
   private reject(peer: string, bus: BusOrder, reason: string, now: number): void {
     this.counts.rejects++;
     this.emit(this.config.reportsPort, peer, rejectReport(bus, reason, now));
@@ -305,26 +320,36 @@ export class LiveOrdersCore implements ReconcileHost {
         if (order !== undefined) this.onPlaced(order, outcome, now);
         return;
       case 'replace':
-        if (order !== undefined) this.onReplaced(order, outcome, now);
+        if (order !== undefined) this.amends.onReplaced(order, outcome, now);
+        return;
+      case 'modify':
+        if (order !== undefined) this.amends.onModified(order, outcome, now);
         return;
       case 'query':
         if (order === undefined) return;
-        if (order.replacing !== undefined && request.clientId === order.replacing.venueId) this.onReplacementQueried(order, outcome, now);
+        if (order.replacing !== undefined && request.clientId === order.replacing.venueId) this.amends.onReplacementQueried(order, outcome, now);
         else this.onQueried(order, outcome, now);
         return;
+      case 'cancelAll':
+        return this.onCanceledAll(request.symbol, pending, outcome, now);
       case 'cancel':
         if (order !== undefined) this.onCanceled(order, outcome, pending, now);
         return;
       case 'myTrades':
         // By order: the fills a query could not name. Otherwise the reconciliation's.
         if (order !== undefined) {
-          if (outcome.kind === 'ok') for (const trade of outcome.body as BinanceTrade[]) this.ledger.applyTrade(trade, now);
+          const trades = outcome.kind === 'ok' ? parseTrades(outcome.body) : [];
+          if (typeof trades === 'string') return void this.counts.malformed++;
+          for (const trade of trades) this.ledger.applyTrade(trade, now);
           return;
         }
         return this.reconciliation.onOutcome(request, outcome, now);
       case 'account':
+      case 'positions':
         if (request.round !== undefined) return this.reconciliation.onOutcome(request, outcome, now);
-        if (outcome.kind === 'ok') this.reconciliation.publishRestBalances(outcome.body, now);
+        if (outcome.kind !== 'ok') return;
+        if (this.futures !== undefined) this.futures.onPeriodic(request.kind, outcome.body, now);
+        else this.reconciliation.publishRestBalances(outcome.body, now);
         return;
       default:
         this.reconciliation.onOutcome(request, outcome, now);
@@ -332,7 +357,14 @@ export class LiveOrdersCore implements ReconcileHost {
   }
 
   private onPlaced(order: LiveOrder, outcome: TradeOutcome, now: number): void {
-    if (outcome.kind === 'ok') return this.ledger.applyOrder(order, outcome.body as BinanceOrder, now);
+    if (outcome.kind === 'ok') {
+      const listed = parseOrder(outcome.body);
+      if (typeof listed === 'string') return this.markUnknown(order, 'submit', `an answer that could not be read (${listed})`, now);
+      this.ledger.applyOrder(order, listed, now);
+      // A futures answer names no fills: those its status counts are fetched by order (published once per trade id).
+      if (order.filledFromStatus > order.filledLots) this.request({ kind: 'myTrades', symbol: listed.symbol, orderId: String(listed.orderId) }, order.busId, now);
+      return;
+    }
     if (order.phase !== 'placing') return; // the stream answered first
     if (outcome.kind === 'refused') {
       order.phase = 'done';
@@ -344,7 +376,7 @@ export class LiveOrdersCore implements ReconcileHost {
   }
 
   /** The answer to `request` was lost: said so, and (but for a cancel, which is simply repeated) looked up later. */
-  private markUnknown(order: LiveOrder, request: UnknownRequest, reason: string, now: number): void {
+  markUnknown(order: LiveOrder, request: UnknownRequest, reason: string, now: number): void {
     this.counts.unknown++;
     if (request !== 'cancel') {
       order.phase = 'unknown';
@@ -354,15 +386,21 @@ export class LiveOrdersCore implements ReconcileHost {
     const what = request === 'submit' ? 'order' : request;
     this.ledger.report(order, {
       type: 'OrderStatusUnknown', venue, symbol, clientOrderId, strategyId, side, state: order.state(), request,
-      reason: `${reason}: the ${what} may or may not have reached Binance; checking by client order id`, ts: now, rts: now,
+      reason: `${reason}: the ${what} may or may not have reached ${this.dialect.name}; checking by client order id`, ts: now, rts: now,
     });
   }
 
   private onQueried(order: LiveOrder, outcome: TradeOutcome, now: number): void {
     order.checking = false;
     if (outcome.kind === 'ok') {
-      const listed = outcome.body as BinanceOrder;
+      const listed = parseOrder(outcome.body);
+      if (typeof listed === 'string') {
+        this.counts.malformed++;
+        order.nextCheckAt = now + CHECK_EVERY_US;
+        return;
+      }
       this.ledger.applyOrder(order, listed, now);
+      this.amends.onModifyQueried(order, listed, now);
       // Fills a query cannot name: fetched by order, published once per trade id.
       if (order.filledFromStatus > order.filledLots) this.request({ kind: 'myTrades', symbol: listed.symbol, orderId: String(listed.orderId) }, order.busId, now);
       return;
@@ -384,7 +422,10 @@ export class LiveOrdersCore implements ReconcileHost {
   }
 
   private onCanceled(order: LiveOrder, outcome: TradeOutcome, pending: Pending, now: number): void {
-    if (outcome.kind === 'ok') return this.ledger.applyOrder(order, outcome.body as BinanceOrder, now);
+    if (outcome.kind === 'ok') {
+      const listed = parseOrder(outcome.body);
+      return typeof listed === 'string' ? void this.counts.malformed++ : this.ledger.applyOrder(order, listed, now);
+    }
     if (outcome.kind === 'refused') {
       if (order.phase === 'done') return;
       return this.emit(this.config.reportsPort, order.peer, requestRejectedOf(order.bus, 'cancel', `Binance ${outcome.code}: ${outcome.msg}`, now));
@@ -394,55 +435,14 @@ export class LiveOrdersCore implements ReconcileHost {
     if (isSafeToRepeat(pending.request)) this.request(pending.request, pending.busId, now + FIRST_CHECK_US);
   }
 
-  private onReplaced(order: LiveOrder, outcome: TradeOutcome, now: number): void {
+  /** Cancel-all answered: every order believed open in the symbol is looked up (the stream may lag); unknown: again. */
+  private onCanceledAll(symbol: string, pending: Pending, outcome: TradeOutcome, now: number): void {
     if (outcome.kind === 'ok') {
-      const placed = (outcome.body as { newOrderResponse?: BinanceOrder }).newOrderResponse;
-      if (placed === undefined) return;
-      this.ledger.completeReplace(order, String(placed.orderId), now);
-      return this.ledger.applyOrder(order, placed, now);
+      for (const order of this.ledger.all()) {
+        if (order.command.symbol === symbol && order.phase === 'open') this.request({ kind: 'query', symbol, clientId: order.venueId }, order.busId, now);
+      }
+      return;
     }
-    const replacement = order.replacing;
-    if (replacement === undefined) return; // the stream settled it first
-    if (outcome.kind === 'refused' && outcome.code === REPLACE_HALF_DONE) {
-      // Canceled, not replaced: the order has ended.
-      order.replacing = undefined;
-      order.phase = 'done';
-      return this.ledger.report(order, statusReport(order.bus, order.venueOrderId, 'canceled', order.filledLots, `amend failed after the cancel: ${outcome.msg}`, now));
-    }
-    if (outcome.kind === 'refused') {
-      order.replacing = undefined;
-      this.ledger.alias(replacement.venueId, undefined);
-      return this.emit(this.config.reportsPort, order.peer, requestRejectedOf(order.bus, 'amend', `Binance ${outcome.code}: ${outcome.msg}`, now));
-    }
-    // The old order may be canceled and the new one placed: found out by query and stream, never sent again.
-    this.markUnknown(order, 'amend', outcome.kind === 'unknown' ? outcome.reason : outcome.msg, now);
+    if (outcome.kind === 'unknown' && isSafeToRepeat(pending.request)) this.request(pending.request, undefined, now + FIRST_CHECK_US);
   }
-
-  /** An amend whose answer was lost: is the new order there? If not, the old one tells how things stand. */
-  private onReplacementQueried(order: LiveOrder, outcome: TradeOutcome, now: number): void {
-    order.checking = false;
-    if (outcome.kind === 'ok') {
-      const listed = outcome.body as BinanceOrder;
-      this.ledger.completeReplace(order, String(listed.orderId), now);
-      return this.ledger.applyOrder(order, listed, now);
-    }
-    if (outcome.kind === 'refused' && outcome.code === ERROR.NO_SUCH_ORDER) {
-      // No new order: Binance cancels first and stops on failure, so the replace did not happen.
-      const replacement = order.replacing!;
-      order.replacing = undefined;
-      this.ledger.alias(replacement.venueId, undefined);
-      this.emit(this.config.reportsPort, order.peer, requestRejectedOf(order.bus, 'amend', 'the amend did not reach Binance; the order is as it was', now));
-    }
-    order.nextCheckAt = now + CHECK_EVERY_US; // the old order is queried next (or the new one again, on no answer)
-  }
-}
-
-function busOrderOf(command: SubmitOrder): BusOrder {
-  const { venue, symbol, clientOrderId, strategyId, side, qty } = command;
-  return { venue, symbol, clientOrderId, strategyId, side, qty };
-}
-
-function requestRejectedOf(command: { venue: string; symbol: string; clientOrderId: string; strategyId: string }, request: 'cancel' | 'amend', reason: string, now: number): Outgoing {
-  const { venue, symbol, clientOrderId, strategyId } = command;
-  return { type: 'RequestRejected', venue, symbol, clientOrderId, strategyId, request, reason, ts: now, rts: now };
 }

@@ -101,6 +101,7 @@ export class OrderLedger {
     if (order.phase !== 'done') order.phase = 'open';
     order.venueOrderId = String(event.i);
     this.accept(order, now);
+    if (event.x === 'AMENDMENT') this.applyModified(order, event.p, event.q, now);
     if (event.x === 'TRADE') {
       this.applyFill(order, { tradeId: event.t, price: event.L, qty: event.l, commission: event.n, commissionAsset: event.N ?? '', maker: event.m }, now);
     }
@@ -140,6 +141,22 @@ export class OrderLedger {
     order.bus = { ...order.bus, qty: replacement.command.qty };
     order.venueOrderId = venueOrderId;
     this.reportAmended(order, 'amended (on Binance: canceled and placed again, at the back of the queue)', now);
+  }
+
+  /**
+   * A futures order as the venue now shows it (a modify's answer, an AMENDMENT event, or a query while a modify's
+   * answer was lost): if its terms differ from ours, the modify (ours, or one made elsewhere) took effect.
+   */
+  applyModified(order: LiveOrder, priceText: string, qtyText: string, now: number): boolean {
+    const price = priceToTicks(order.instrument, priceText);
+    const qty = qtyToLots(order.instrument, qtyText);
+    if (price === undefined || qty === undefined || qty <= 0) return false;
+    if (price === order.command.price && qty === order.command.qty) return false;
+    order.modifying = undefined;
+    order.command = { ...order.command, price, qty };
+    order.bus = { ...order.bus, qty };
+    this.reportAmended(order, 'amended (on Binance futures: modified in place, at the back of the queue at its price)', now);
+    return true;
   }
 
   reportAmended(order: LiveOrder, reason: string, now: number): void {

@@ -3,12 +3,15 @@
  * orders, the fills since the last one seen and the balances; diff them with what the gateway believes
  * (reconcile-diff.ts); publish the differences (`ReconcileReport`, state `differences`) *before* acting on them; act;
  * then check again. Only a round with no blocking difference passes (`passed`), and only then do new orders go out.
- * A round that cannot finish (the venue did not answer) is `failed` and tried again after {@link RETRY_US}.
+ * A round that cannot finish (the venue did not answer, or answered something malformed) is `failed` and tried again
+ * after {@link RETRY_US}. Spot's account is its balances (compared here); a futures account — margin and positions —
+ * is checked by the host (futures-account.ts), which says its differences.
  */
 import type { Instrument } from '../../../core/instrument.js';
 import { qtyToLots } from '../../../core/instrument.js';
 import type { Outgoing } from '../../../core/worker-core.js';
 import type { AssetBalance, ReconcileDifference, ReconcileState } from '../../../protocol/messages.js';
+import { parseOrders, parseTrades } from './wire-parse.js';
 import type { BinanceAccount, BinanceOrder, BinanceTrade } from './binance-trade-types.js';
 import type { ClientOrderIds } from './client-order-id.js';
 import { reconcile, type BelievedOrder, type ListedFill, type ListedOrder } from './reconcile-diff.js';
@@ -36,6 +39,13 @@ export interface ReconcileHost {
   fetchOrder(venueId: string, now: number): void;
   applyTrade(trade: BinanceTrade, now: number): void;
   release(now: number): void;
+  /** The requests that fetch the account (spot: `account`; futures: `account` and `positions`). */
+  accountKinds(): ReadonlyArray<'account' | 'positions'>;
+  /**
+   * A futures account's check from its REST answers by kind: the differences, and how to publish the venue's picture
+   * (called after the report is out); a string when an answer is malformed; undefined for spot (balances, here).
+   */
+  checkAccount?(answers: ReadonlyMap<string, unknown>, now: number): { differences: ReconcileDifference[]; publish: () => void } | string | undefined;
 }
 
 interface Round {
@@ -44,7 +54,8 @@ interface Round {
   waiting: number;
   openOrders: BinanceOrder[];
   trades: BinanceTrade[];
-  balances: AssetBalance[] | undefined;
+  /** Account answers by request kind. */
+  account: Map<string, unknown>;
 }
 
 /** One venue account's reconciliation. */
@@ -70,7 +81,8 @@ export class Reconciliation {
     this.retryAt = undefined;
     const symbols = this.host.symbols();
     const tag = this.counts.rounds;
-    this.round = { tag, cause, waiting: symbols.length * 2 + 1, openOrders: [], trades: [], balances: undefined };
+    const accountKinds = this.host.accountKinds();
+    this.round = { tag, cause, waiting: symbols.length * 2 + accountKinds.length, openOrders: [], trades: [], account: new Map() };
     for (const symbol of symbols) {
       this.host.request({ kind: 'openOrders', symbol, round: tag }, undefined, now);
       const fromId = this.lastTradeId(symbol);
@@ -78,8 +90,8 @@ export class Reconciliation {
         ? { kind: 'myTrades', symbol, startTime: Math.floor(now / 1000) - LOOKBACK_MS, round: tag }
         : { kind: 'myTrades', symbol, fromId: fromId + 1, round: tag }, undefined, now);
     }
-    this.host.request({ kind: 'account', round: tag }, undefined, now);
-    this.set('checking', `checking open orders, fills and balances (${cause})`, [], now);
+    for (const kind of accountKinds) this.host.request({ kind, round: tag }, undefined, now);
+    this.set('checking', `checking open orders, fills and ${accountKinds.length > 1 ? 'positions' : 'balances'} (${cause})`, [], now);
   }
 
   /** No round can run now (the user stream is down): trading waits until the next one passes. */
@@ -90,20 +102,29 @@ export class Reconciliation {
 
   onOutcome(request: TradeRequest, outcome: TradeOutcome, now: number): void {
     const round = this.round;
-    if (round === undefined || (request.kind !== 'openOrders' && request.kind !== 'myTrades' && request.kind !== 'account')) return;
+    if (round === undefined || (request.kind !== 'openOrders' && request.kind !== 'myTrades' && request.kind !== 'account' && request.kind !== 'positions')) return;
     if (request.round !== round.tag) return; // an answer to an earlier round
     if (outcome.kind !== 'ok') {
-      this.round = undefined;
-      this.counts.failed++;
-      this.retryAt = now + RETRY_US;
       const why = outcome.kind === 'unknown' ? outcome.reason : `${outcome.code} ${outcome.msg}`;
-      return this.set('failed', `could not reconcile (${request.kind}: ${why}); trying again in 5 s`, [], now);
+      return this.fail(request.kind, why, now);
     }
-    if (request.kind === 'openOrders') round.openOrders.push(...(outcome.body as BinanceOrder[]));
-    else if (request.kind === 'myTrades') round.trades.push(...(outcome.body as BinanceTrade[]));
-    else round.balances = balancesOf(outcome.body as BinanceAccount);
+    if (request.kind === 'openOrders' || request.kind === 'myTrades') {
+      const listed = request.kind === 'openOrders' ? parseOrders(outcome.body) : parseTrades(outcome.body);
+      if (typeof listed === 'string') return this.fail(request.kind, listed, now);
+      if (request.kind === 'openOrders') round.openOrders.push(...(listed as BinanceOrder[]));
+      else round.trades.push(...(listed as BinanceTrade[]));
+    } else {
+      round.account.set(request.kind, outcome.body);
+    }
     round.waiting--;
     if (round.waiting === 0) this.finish(round, now);
+  }
+
+  private fail(kind: string, why: string, now: number): void {
+    this.round = undefined;
+    this.counts.failed++;
+    this.retryAt = now + RETRY_US;
+    this.set('failed', `could not reconcile (${kind}: ${why}); trying again in 5 s`, [], now);
   }
 
   /** Balances from the user stream: what is believed from now on. */
@@ -129,8 +150,10 @@ export class Reconciliation {
     this.round = undefined;
     const listedOrders = round.openOrders.map((o) => this.listed(o)).filter((o): o is ListedOrder => o !== undefined);
     const listedFills: ListedFill[] = round.trades.map((t) => ({ symbol: t.symbol, tradeId: String(t.id), venueOrderId: String(t.orderId) }));
-    const believed = this.believedBalances === undefined ? undefined : [...this.believedBalances.values()];
-    const balances = round.balances ?? [];
+    const accountCheck = this.host.checkAccount?.(round.account, now);
+    if (typeof accountCheck === 'string') return this.fail('account', accountCheck, now);
+    const believed = accountCheck !== undefined || this.believedBalances === undefined ? undefined : [...this.believedBalances.values()];
+    const balances = accountCheck !== undefined ? [] : balancesOf((round.account.get('account') ?? {}) as BinanceAccount);
     const result = reconcile({
       believedOrders: this.host.believedOrders(),
       seenFills: this.host.seenFillIds(),
@@ -139,6 +162,11 @@ export class Reconciliation {
       listedFills,
       balances,
     });
+    if (accountCheck !== undefined) {
+      // Futures: the account's own differences replace the balance comparison, and its picture is published instead.
+      result.differences.push(...accountCheck.differences);
+      result.actions = result.actions.filter((a) => a.kind !== 'publish_balances');
+    }
     const blocking = result.differences.filter((d) => d.blocking).length;
     this.counts.differences += result.differences.length;
     if (blocking > 0) {
@@ -159,6 +187,7 @@ export class Reconciliation {
         this.host.publish({ type: 'VenueAccount', venue: this.venue, account: this.account, source: 'rest', balances, updateTime: Math.floor(now), ts: now, rts: now });
       }
     }
+    accountCheck?.publish();
     if (blocking > 0) return;
     const note = result.differences.length === 0 ? 'no differences' : `${result.differences.length} difference(s) for information only`;
     this.set('passed', `reconciled (${round.cause}): ${note}`, result.differences, now);

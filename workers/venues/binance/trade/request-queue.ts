@@ -7,7 +7,9 @@
  */
 import { ERROR } from './binance-trade-types.js';
 import { RateLimiter } from './rate-limiter.js';
-import { costOf, type TradeOutcome, type TradeRequest, type TradeTransport } from './trade-requests.js';
+import { SPOT_DIALECT } from './spot-dialect.js';
+import type { TradeDialect } from './trade-dialect.js';
+import type { TradeOutcome, TradeRequest, TradeTransport } from './trade-requests.js';
 
 /** A request waiting or in flight. */
 export interface Pending {
@@ -28,7 +30,7 @@ export interface QueueCounts {
 }
 
 export class RequestQueue {
-  readonly limiter = new RateLimiter();
+  readonly limiter: RateLimiter;
   readonly counts: QueueCounts = { sent: 0, rate_waits: 0, limited: 0, clock_corrections: 0 };
   private readonly waiting: Pending[] = [];
   private readonly inFlight = new Map<number, Pending>();
@@ -37,7 +39,12 @@ export class RequestQueue {
   private offsetMs = 0;
   private timeOut = false;
 
-  constructor(private readonly transport: TradeTransport) {}
+  constructor(
+    private readonly transport: TradeTransport,
+    private readonly dialect: TradeDialect = SPOT_DIALECT,
+  ) {
+    this.limiter = new RateLimiter(dialect.limits);
+  }
 
   /** Queues a request, to go no earlier than `notBefore` (µs). */
   push(request: TradeRequest, busId: string | undefined, notBefore: number): void {
@@ -83,7 +90,7 @@ export class RequestQueue {
       if (next.notBefore > now) return;
       // Refused for its timestamp: it goes again only with the offset the server's time gives.
       if (next.clockRetried && this.timeOut) return;
-      const admission = this.limiter.admit(costOf(next.request), this.serverMs(now));
+      const admission = this.limiter.admit(this.dialect.cost(next.request), this.serverMs(now));
       if (!admission.ok) {
         this.counts.rate_waits++;
         next.notBefore = Math.max(now + 1, (admission.retryAt - this.offsetMs) * 1000);
@@ -109,7 +116,11 @@ export class RequestQueue {
 
   counters(now: number): Record<string, number> {
     const usage = Object.fromEntries(Object.entries(this.limiter.usage(this.serverMs(now))).map(([k, v]) => [`limit_${k}`, v]));
-    return { ...this.counts, queued: this.waiting.length, in_flight: this.inFlight.size, clock_offset_ms: this.offsetMs, ...usage };
+    // Counters are integers ≥ 0 on the wire (a heartbeat with a negative one is refused, and the worker then looks
+    // silent): the offset goes out as how far the venue's clock is ahead of ours, or behind it.
+    const ahead = Math.max(0, this.offsetMs);
+    const behind = Math.max(0, -this.offsetMs);
+    return { ...this.counts, queued: this.waiting.length, in_flight: this.inFlight.size, clock_ahead_ms: ahead, clock_behind_ms: behind, ...usage };
   }
 
   private onServerTime(body: unknown, now: number): void {

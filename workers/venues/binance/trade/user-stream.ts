@@ -9,6 +9,8 @@ import type { BinanceRest } from './binance-rest.js';
 
 export interface UserStreamOptions {
   wsUrl: string;
+  /** Reads a frame: the event, undefined when not acted on, or why it is malformed (the market's dialect). */
+  parse: (raw: unknown) => UserStreamEvent | string | undefined;
   keepAliveMs?: number;
   backoff?: { initialMs: number; maxMs: number };
 }
@@ -65,13 +67,16 @@ export class UserStream {
       this.sink.onState(true);
     });
     socket.on('message', (data) => {
-      let event: UserStreamEvent;
+      let raw: unknown;
       try {
-        event = JSON.parse(String(data)) as UserStreamEvent;
+        raw = JSON.parse(String(data));
       } catch {
         return this.sink.onError('user stream: a frame that is not JSON');
       }
-      if (typeof event !== 'object' || event === null || typeof event.e !== 'string') return this.sink.onError('user stream: a frame without an event type');
+      const event = this.options.parse(raw);
+      if (event === undefined) return;
+      if (typeof event === 'string') return this.sink.onError(`user stream: ${event}`);
+      // Binance closes the stream soon after: a new key and socket now, and a reconciliation after it.
       if (event.e === 'listenKeyExpired') return void socket.terminate();
       this.sink.onEvent(event);
     });

@@ -38,3 +38,9 @@ export const BINANCE_SPOT_HOSTS = {
   live: { restUrl: 'https://api.binance.com', wsUrl: 'wss://stream.binance.com:9443' },
   testnet: { restUrl: 'https://testnet.binance.vision', wsUrl: 'wss://stream.testnet.binance.vision' },
 } as const;
+
+/** Binance USD-M futures' REST and WebSocket hosts for each network (the testnet is Binance's futures testnet). */
+export const BINANCE_FUTURES_HOSTS = {
+  live: { restUrl: 'https://fapi.binance.com', wsUrl: 'wss://fstream.binance.com' },
+  testnet: { restUrl: 'https://testnet.binancefuture.com', wsUrl: 'wss://fstream.binancefuture.com' },
+} as const;

@@ -122,3 +122,15 @@ function identity(order: BusOrder, now: number) {
   const { venue, symbol, clientOrderId, strategyId, side } = order;
   return { venue, symbol, clientOrderId, strategyId, side, ts: now, rts: now };
 }
+
+/** The bus identity of a new order. */
+export function busOrderOf(command: { venue: string; symbol: string; clientOrderId: string; strategyId: string; side: Side; qty: number }): BusOrder {
+  const { venue, symbol, clientOrderId, strategyId, side, qty } = command;
+  return { venue, symbol, clientOrderId, strategyId, side, qty };
+}
+
+/** A cancel or amend refused, here or by the venue. */
+export function requestRejectedOf(command: { venue: string; symbol: string; clientOrderId: string; strategyId: string }, request: 'cancel' | 'amend', reason: string, now: number): Outgoing {
+  const { venue, symbol, clientOrderId, strategyId } = command;
+  return { type: 'RequestRejected', venue, symbol, clientOrderId, strategyId, request, reason, ts: now, rts: now };
+}
