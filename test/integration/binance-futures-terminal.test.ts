@@ -74,7 +74,8 @@ const manual = (): OrderRow[] => [...orders.values()].filter((o) => o.venue === 
 
 describe('a live futures instrument in the real terminal', () => {
   it('reconciles, places a limit order at the fake exchange, fills it and shows the venue position and margin', async () => {
-    await terminal.waitFor('reconciliation', () => futuresAccount()?.reconcile === 'passed');
+    // The reconciliation report and the account's margin come in separate messages, in either order.
+    await terminal.waitFor('reconciliation and margin', () => futuresAccount()?.reconcile === 'passed' && (futuresAccount()?.margin.length ?? 0) > 0);
     expect(futuresAccount()?.margin[0]).toMatchObject({ asset: 'USDT', walletBalance: '10000.00000000' });
     terminal.host.api.handle({ channel: 'submitOrder', venue: 'binanceusdm', symbol: 'BTCUSDT', side: 'buy', orderType: 'limit', price: 640_000, qty: 10, tif: 'GTC' });
     await terminal.waitFor('the order at the venue', () => trading.engine.openOrders('BTCUSDT').length === 1 && manual().some((o) => o.state === 'accepted'));
