@@ -4,10 +4,6 @@
  * (a backtest's bars do not grow), the markers when another run is shown, and a chosen trade scrolls the time scale.
  */
 import {
-  CandlestickSeries,
-  ColorType,
-  CrosshairMode,
-  createChart,
   createSeriesMarkers,
   type IChartApi,
   type ISeriesApi,
@@ -17,17 +13,10 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts';
 import type { ChartCandles, TradeMarker } from '../model/backtest-chart.js';
-import { formatChartTime, formatTickMark } from './time-format.js';
+import { createCandleChart, type CandleChartColors } from './candle-chart.js';
 
 /** Colours from the theme. */
-export interface BacktestChartColors {
-  background: string;
-  text: string;
-  grid: string;
-  border: string;
-  up: string;
-  down: string;
-}
+export type BacktestChartColors = CandleChartColors;
 
 export class BacktestChartController {
   readonly #chart: IChartApi;
@@ -37,28 +26,9 @@ export class BacktestChartController {
   #shownMarkers: readonly TradeMarker[] | undefined;
 
   constructor(container: HTMLElement, colors: BacktestChartColors) {
-    this.#chart = createChart(container, {
-      autoSize: true,
-      layout: {
-        background: { type: ColorType.Solid, color: colors.background },
-        textColor: colors.text,
-        fontSize: 11,
-        // As on the main chart: the logo's <style> element is refused by the page's CSP.
-        attributionLogo: false,
-      },
-      grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
-      crosshair: { mode: CrosshairMode.Normal },
-      rightPriceScale: { borderColor: colors.border },
-      timeScale: { borderColor: colors.border, timeVisible: true, secondsVisible: false, tickMarkFormatter: formatTickMark },
-      localization: { timeFormatter: formatChartTime },
-    });
-    this.#candles = this.#chart.addSeries(CandlestickSeries, {
-      upColor: colors.up,
-      downColor: colors.down,
-      borderVisible: false,
-      wickUpColor: colors.up,
-      wickDownColor: colors.down,
-    });
+    const { chart, candles } = createCandleChart(container, colors, { secondsVisible: false });
+    this.#chart = chart;
+    this.#candles = candles;
     this.#markers = createSeriesMarkers(this.#candles, []);
   }
 

@@ -6,13 +6,10 @@
  * instrument or timeframe, or the occasional trim that keeps memory flat).
  */
 import {
-  CandlestickSeries,
   ColorType,
-  CrosshairMode,
   HistogramSeries,
   LineSeries,
   LineStyle,
-  createChart,
   createSeriesMarkers,
   type IChartApi,
   type IPriceLine,
@@ -30,7 +27,7 @@ import { isWaitingStop, levelOf } from '../model/order-level.js';
 import { fillMarkers, formatChartPrice, scaleOf, toCandle, toVolume, type Scale } from './chart-data.js';
 import { exitLines, isExitLineId, type ExitLine } from './exit-lines.js';
 import { OrderHandles, type HandleOrder } from './order-handles.js';
-import { formatChartTime, formatTickMark } from './time-format.js';
+import { createCandleChart } from './candle-chart.js';
 
 /** Colours from the theme (CSS variables), so the chart follows light and dark. */
 export interface ChartColors {
@@ -90,28 +87,9 @@ export class ChartController {
 
   constructor(container: HTMLElement, overlay: HTMLElement, colors: ChartColors, actions: ChartActions) {
     this.#colors = colors;
-    this.#chart = createChart(container, {
-      autoSize: true,
-      layout: {
-        background: { type: ColorType.Solid, color: colors.background },
-        textColor: colors.text,
-        fontSize: 11,
-        // The logo injects a <style> element, which the page's CSP forbids; the help overlay carries the attribution.
-        attributionLogo: false,
-      },
-      grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
-      crosshair: { mode: CrosshairMode.Normal },
-      rightPriceScale: { borderColor: colors.border, scaleMargins: { top: 0.08, bottom: 0.25 } },
-      timeScale: { borderColor: colors.border, timeVisible: true, secondsVisible: true, tickMarkFormatter: formatTickMark },
-      localization: { timeFormatter: formatChartTime },
-    });
-    this.#candles = this.#chart.addSeries(CandlestickSeries, {
-      upColor: colors.up,
-      downColor: colors.down,
-      borderVisible: false,
-      wickUpColor: colors.up,
-      wickDownColor: colors.down,
-    });
+    const { chart, candles } = createCandleChart(container, colors, { secondsVisible: true, scaleMargins: { top: 0.08, bottom: 0.25 } });
+    this.#chart = chart;
+    this.#candles = candles;
     this.#volume = this.#chart.addSeries(HistogramSeries, {
       priceScaleId: 'volume',
       priceFormat: { type: 'volume' },
