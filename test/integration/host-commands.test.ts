@@ -115,7 +115,9 @@ describe('commands from the terminal window', () => {
       last?.positions.find((p) => p.symbol === 'BTC-USD')?.qtyLots === 0 && [...orders.values()].every((o) => !['accepted', 'pending_new', 'partially_filled'].includes(o.state)),
     );
     expect(last?.trading).toEqual({ state: 'reducing', cause: 'kill switch' });
-    terminal.host.api.handle({ channel: 'submitOrder', venue: 'sim', symbol: 'BTC-USD', side: 'buy', orderType: 'market', price: 0, qty: 1, tif: 'IOC' });
+    // An order that opens a position where nobody has one (a BTC-USD buy could reduce the user's own short left by
+    // flattening against the ping strategy's position, which reduce-only lets through).
+    terminal.host.api.handle({ channel: 'submitOrder', venue: 'sim', symbol: 'ETH-USD', side: 'buy', orderType: 'market', price: 0, qty: 1, tif: 'IOC' });
     await terminal.waitFor('the new order denied', () => manual().some((o) => o.state === 'rejected' && o.reason.includes('trading_state')));
     terminal.host.api.handle({ channel: 'resumeTrading' });
     await terminal.waitFor('trading active again', () => last?.trading.state === 'active');
