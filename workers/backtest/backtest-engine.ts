@@ -9,7 +9,7 @@ import type { StrategyDefinition, StrategyHandlers } from '../strategies/api.js'
 import type { ParamSchema, ParamsOf } from '../strategies/params.js';
 import { BacktestContext } from './backtest-context.js';
 import { BarFillModel, type FillModelConfig } from './bar-fill-model.js';
-import { EquityCurve, type EquitySeries } from './equity-curve.js';
+import { BarEquityCurve, type EquitySeries } from './equity-curve.js';
 
 /** How the engine feeds a strategy, as printed in the report's assumptions. */
 export const ENGINE_RULES: readonly string[] = [
@@ -51,7 +51,7 @@ export type { EquityPoint } from './equity-curve.js';
 export interface BacktestRun {
   capital: number;
   fills: BacktestFill[];
-  /** Equity at each bar's close: an {@link EquityCurve} from the engines, any array of points for statistics. */
+  /** Equity at each bar's close: a curve in columns from the engines, any array of points for statistics. */
   equity: EquitySeries;
   /** Orders still working at the end (not filled). */
   openOrders: number;
@@ -60,7 +60,7 @@ export interface BacktestRun {
 
 /** A run as the engine returns it: its equity curve in columns. */
 export interface EngineRun extends BacktestRun {
-  equity: EquityCurve;
+  equity: BarEquityCurve;
 }
 
 /** Runs the strategy over the bars; throws if the strategy throws, naming the bar. */
@@ -76,57 +76,71 @@ export function runBacktest(input: BacktestInput): EngineRun {
     throw failed('create', error);
   }
   const fills: BacktestFill[] = [];
-  const equity = new EquityCurve(input.bars.length);
+  const equity = new BarEquityCurve(input.bars);
   const { bars, intervalUs } = input;
   const readsTrades = handlers.onTrade !== undefined;
   let cash = input.capital;
 
-  // The hot loop: nothing allocated per bar, no work for what the strategy does not use.
+  // The hot loop: nothing allocated per bar, no work for what the strategy does not use. The rare paths (orders
+  // working, synthetic trades) are functions of their own, so the optimiser spends its inlining budget on the
+  // strategy's onBar: an indicator call it does not inline returns its value boxed, one allocation per bar.
+  const onBar = handlers.onBar !== undefined;
   for (let b = 0; b < bars.length; b++) {
     const bar = bars[b] as Bar;
     world.setTime(bar.start);
-    if (model.hasOrders()) {
-      for (const event of model.processBar(bar, world.position())) {
-        const message = world.record(event);
-        if (message.type !== 'OrderFilled') continue;
-        fills.push({ time: bar.start, orderId: message.clientOrderId, side: message.side, price: message.price, qty: message.qty, fee: message.fee ?? 0 });
-        const notional = message.price * message.qty;
-        cash = exact(cash + (message.side === 'buy' ? -notional : notional) - (message.fee ?? 0));
-      }
-      if (world.pending.length > 0) drain(world, handlers, bar);
-    }
-    if (readsTrades) {
-      for (const trade of syntheticTrades(bar, intervalUs)) {
-        world.setTime(trade.ts);
-        call(handlers, TRADE, trade, bar);
-        if (world.pending.length > 0) drain(world, handlers, bar);
-      }
-    }
+    if (model.hasOrders()) cash = fillWorking(model, world, handlers, bar, fills, cash);
+    if (readsTrades) feedTrades(world, handlers, bar, intervalUs);
     const end = bar.start + intervalUs;
     world.setTime(end);
     world.addBar(bar);
-    call(handlers, BAR, bar, bar);
-    if (world.pending.length > 0) drain(world, handlers, bar);
+    if (onBar) {
+      try {
+        handlers.onBar?.(bar);
+      } catch (error) {
+        throw failed(`bar ${iso(bar.start)}`, error);
+      }
+      if (world.pending.length > 0) drain(world, handlers, bar);
+    }
     if (handlers.onTimer !== undefined) {
       call(handlers, TIMER, end, bar);
       if (world.pending.length > 0) drain(world, handlers, bar);
     }
     const position = world.position();
-    equity.push(bar.start, exact(cash + position * bar.close), position, bar.close);
+    equity.push(exact(cash + position * bar.close), position);
   }
   return { capital: input.capital, fills, equity, openOrders: model.working().length, logs: world.logs };
 }
 
-const BAR = 0;
+/** Fills the working orders against `bar`, records their fills and delivers their events; returns the cash after. */
+function fillWorking(model: BarFillModel, world: BacktestContext, handlers: StrategyHandlers<ParamsOf<ParamSchema>>, bar: Bar, fills: BacktestFill[], cash: number): number {
+  for (const event of model.processBar(bar, world.position())) {
+    const message = world.record(event);
+    if (message.type !== 'OrderFilled') continue;
+    fills.push({ time: bar.start, orderId: message.clientOrderId, side: message.side, price: message.price, qty: message.qty, fee: message.fee ?? 0 });
+    const notional = message.price * message.qty;
+    cash = exact(cash + (message.side === 'buy' ? -notional : notional) - (message.fee ?? 0));
+  }
+  if (world.pending.length > 0) drain(world, handlers, bar);
+  return cash;
+}
+
+/** The bar's synthetic trades to onTrade, each at its own time. */
+function feedTrades(world: BacktestContext, handlers: StrategyHandlers<ParamsOf<ParamSchema>>, bar: Bar, intervalUs: number): void {
+  for (const trade of syntheticTrades(bar, intervalUs)) {
+    world.setTime(trade.ts);
+    call(handlers, TRADE, trade, bar);
+    if (world.pending.length > 0) drain(world, handlers, bar);
+  }
+}
+
 const TRADE = 1;
 const TIMER = 2;
 const ORDER = 3;
 
-/** Calls one handler; an exception becomes an error naming the bar (formatted only then: dates are costly). */
+/** Calls one handler other than onBar (which the loop calls itself); an exception becomes an error naming the bar (formatted only then: dates are costly). */
 function call(handlers: StrategyHandlers<ParamsOf<ParamSchema>>, kind: number, argument: unknown, bar: Bar): void {
   try {
-    if (kind === BAR) handlers.onBar?.(argument as Bar);
-    else if (kind === TRADE) handlers.onTrade?.(argument as Trade);
+    if (kind === TRADE) handlers.onTrade?.(argument as Trade);
     else if (kind === TIMER) handlers.onTimer?.(argument as number);
     else handlers.onOrder?.(argument as OrderEvent);
   } catch (error) {

@@ -128,4 +128,30 @@ describe('backtest engine', () => {
     const run = runBacktest(input);
     expect(run.fills.map((f) => [f.side, f.price, f.qty])).toEqual([['buy', 1250, 2]]);
   });
+  it("shows a strategy the newest 1,000 closed bars, however long the run (the history is trimmed as it goes)", () => {
+    const minute = 60_000_000;
+    const t0 = 1_704_067_200_000_000;
+    const bars = Array.from({ length: 4_321 }, (_, i) => ({ v: 1 as const, seq: i, ts: t0 + i * minute, rts: t0 + i * minute, type: 'Bar' as const, venue: 'sim', symbol: 'T', tf: '1m' as const, start: t0 + i * minute, open: 100 + i, high: 100 + i, low: 100 + i, close: 100 + i, volume: 1, trades: 1, closed: true }));
+    const seen: Array<{ count: number; first: number; last: number }> = [];
+    const probe = defineStrategy({
+      kind: 'history-probe',
+      title: 'probe',
+      description: 'reads its bars',
+      params: {},
+      create(context) {
+        return {
+          onBar() {
+            const history = context.bars('1m');
+            seen.push({ count: history.length, first: history[0]?.close ?? 0, last: history.at(-1)?.close ?? 0 });
+          },
+        };
+      },
+    }) as unknown as StrategyDefinition<ParamSchema>;
+    runBacktest({ definition: probe, params: {} as ParamsOf<ParamSchema>, bars, intervalUs: minute, costs: { feeBps: '0', slippageBps: '0' }, capital: 0 });
+    expect(seen).toHaveLength(bars.length);
+    // Bar i's onBar sees bars max(0, i-999) … i, whether or not the store was just trimmed.
+    for (const i of [0, 998, 999, 1_999, 2_000, 2_001, 3_000, 4_320]) {
+      expect(seen[i], `bar ${i}`).toEqual({ count: Math.min(i + 1, 1_000), first: 100 + Math.max(0, i - 999), last: 100 + i });
+    }
+  });
 });

@@ -13,7 +13,8 @@ export class Sma implements Indicator<number, number> {
   readonly lookback: number;
   private readonly window: Float64Array;
   private sum = 0;
-  private count = 0;
+  /** The window has wrapped once: every slot holds a value. */
+  private full = false;
   private next = 0;
 
   constructor(readonly period: number) {
@@ -22,35 +23,44 @@ export class Sma implements Indicator<number, number> {
     this.lookback = period - 1;
   }
 
-  /** Adds a value; returns the average, or undefined during warm-up (the first period−1 values). */
+  /**
+   * Adds a value; returns the average, or undefined during warm-up (the first period−1 values). Kept small on
+   * purpose: a strategy's hot loop inlines it only if it fits the optimiser's budget, and an update that is not
+   * inlined returns its average boxed, one allocation per bar. The window starts at zeros, so the value leaving it
+   * during warm-up subtracts nothing.
+   */
   update(value: number): number | undefined {
-    if (this.count === this.period) this.sum -= this.window[this.next] ?? 0;
-    else this.count += 1;
-    this.window[this.next] = value;
+    const next = this.next;
+    this.sum -= this.window[next] as number;
     this.sum += value;
-    this.next += 1;
-    if (this.next === this.period) {
-      this.next = 0;
-      if (this.count === this.period) this.sum = sumOf(this.window);
-    }
-    return this.value;
+    this.window[next] = value;
+    if (next + 1 < this.period) this.next = next + 1;
+    else this.wrap();
+    return this.full ? this.sum / this.period : undefined;
+  }
+
+  /** The ring wrapped: the window is full from now on, and its sum is re-based on the values themselves. */
+  private wrap(): void {
+    this.next = 0;
+    this.full = true;
+    this.sum = sumOf(this.window);
   }
 
   /** The current average, or undefined until `period` values have been seen. */
   get value(): number | undefined {
-    return this.count === this.period ? this.sum / this.period : undefined;
+    return this.full ? this.sum / this.period : undefined;
   }
 
   /** True once the window is full. */
   get ready(): boolean {
-    return this.count === this.period;
+    return this.full;
   }
 
   /** Forgets every value (e.g. when the strategy's parameters change). */
   reset(): void {
     this.window.fill(0);
     this.sum = 0;
-    this.count = 0;
+    this.full = false;
     this.next = 0;
   }
 }
