@@ -6,7 +6,7 @@
  * in the log saying why. Going back to live sends every window the live picture afresh.
  */
 import type { HostApi } from '../host-api.js';
-import type { HostToRenderer, RendererToHost } from '../../workers/protocol/channels.js';
+import { REPLAY_SAFE_CHANNELS, type HostToRenderer, type RendererToHost } from '../../workers/protocol/channels.js';
 import { SessionPlayer, type PlayerTimings } from './session-player.js';
 import { loadTimeline } from './session-timeline.js';
 import { listSessions, sessionDir } from './session-list.js';
@@ -20,8 +20,6 @@ export interface PlaybackOptions {
 
 /** Live messages that still reach the windows while a recording is shown. */
 const LIVE_DURING_PLAYBACK: ReadonlySet<HostToRenderer['channel']> = new Set(['log', 'historyResult', 'backtest', 'sessions']);
-/** Commands carried out as usual while a recording is shown: they only read, or run apart from the session. */
-const ALLOWED_DURING_PLAYBACK: ReadonlySet<RendererToHost['channel']> = new Set(['historyQuery', 'runBacktest', 'cancelBacktest']);
 
 /** `api` with recorded sessions openable in the windows; `close` stops a playback going on and then `api`. */
 export function withPlayback<A extends HostApi & { close(): void }>(api: A, options: PlaybackOptions): HostApi & { close(): void; player(): SessionPlayer | undefined } {
@@ -49,7 +47,7 @@ export function withPlayback<A extends HostApi & { close(): void }>(api: A, opti
     player.start();
     const notes = player.timeline.notes;
     log('info', `viewing recorded session ${name} (${player.timeline.entries.length} recorded frames)${notes.length > 0 ? `: ${notes.join('; ')}` : ''}`);
-    showEveryone(player.current());
+    showEveryone(player.pictureForAll());
   };
 
   const close = (): void => {
@@ -77,7 +75,7 @@ export function withPlayback<A extends HostApi & { close(): void }>(api: A, opti
         if (player !== undefined) return player.chart(command.venue, command.symbol, command.tf);
         return api.handle(command);
       default:
-        if (player === undefined || ALLOWED_DURING_PLAYBACK.has(command.channel)) return api.handle(command);
+        if (player === undefined || REPLAY_SAFE_CHANNELS.has(command.channel)) return api.handle(command);
         return log('warn', `${command.channel} not carried out: a recorded session is shown (go back to live to act on the live session)`);
     }
   };

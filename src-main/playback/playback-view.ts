@@ -4,7 +4,7 @@
  * into the messages a window takes — so every panel shows the recorded moment exactly as it showed the live one.
  */
 import { formatPrice } from '../../workers/core/instrument.js';
-import type { HostToRenderer, PlaybackStatus } from '../../workers/protocol/channels.js';
+import type { HostToRenderer, PlaybackStatus, TradeView } from '../../workers/protocol/channels.js';
 import { decodeFrame } from '../../workers/protocol/codec.js';
 import type { Timeframe } from '../../workers/protocol/messages.js';
 import { accountRow, EquitySeries, venueAccountRows } from '../host/account-view.js';
@@ -57,17 +57,31 @@ export class PlaybackView {
     if (entry.stream === 'risk') this.equity.sample(this.trading.account, atMs);
   }
 
-  /** Everything a window needs to show the moment `atUs`, in the order a new window gets it. */
+  /**
+   * Everything a window opened now needs to show the moment of `status`. Changes not yet sent stay for the next
+   * frame, which the other windows still need; so no prints either (the tape fills from the next frame on).
+   */
   current(status: PlaybackStatus): HostToRenderer[] {
-    const { orders, fills } = this.board.all();
-    const { session, start, end } = status;
-    // Drained so that the next frame carries only what comes after this picture; the tape starts from the newest prints.
+    return this.picture(status, []);
+  }
+
+  /**
+   * The whole picture for every window, after a move: what was pending is part of it (drained, so the next frame
+   * carries only what comes after), and the tape starts from the newest prints.
+   */
+  pictureForAll(status: PlaybackStatus): HostToRenderer[] {
     const recent = this.market.drain();
     this.board.drain();
+    return this.picture(status, recent?.trades ?? []);
+  }
+
+  private picture(status: PlaybackStatus, trades: TradeView[]): HostToRenderer[] {
+    const { orders, fills } = this.board.all();
+    const { session, start, end } = status;
     return [
       { ...helloMessage(this.timeline.config), replay: { session, start, end } },
       this.state(status.at),
-      { channel: 'market', books: this.market.books(), trades: recent?.trades ?? [], bars: [] },
+      { channel: 'market', books: this.market.books(), trades, bars: [] },
       { channel: 'orders', orders },
       { channel: 'fills', fills },
       { channel: 'playback', ...status },

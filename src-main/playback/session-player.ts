@@ -79,9 +79,14 @@ export class SessionPlayer {
     this.timer = undefined;
   }
 
-  /** What a window opened now needs: the whole picture at the current moment. */
+  /** What a window opened now needs: the whole picture at the current moment (the others' next frame untouched). */
   current(): HostToRenderer[] {
     return this.view.current(this.clock.status());
+  }
+
+  /** The whole picture at the current moment for every window at once: after opening, or a move. */
+  pictureForAll(): HostToRenderer[] {
+    return this.view.pictureForAll(this.clock.status());
   }
 
   /** Play, pause, change speed or move: a move is carried out on the next frame (the newest one wins). */
@@ -136,7 +141,7 @@ export class SessionPlayer {
       const at = this.pendingSeek;
       this.pendingSeek = undefined;
       this.moveTo(at);
-      for (const message of this.current()) this.broadcast(message);
+      for (const message of this.pictureForAll()) this.broadcast(message);
       this.lastState = this.lastStatus = now;
       return;
     }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostToRenderer } from '../../workers/protocol/channels.js';
 import { loadTimeline } from '../../src-main/playback/session-timeline.js';
 import { SessionPlayer } from '../../src-main/playback/session-player.js';
+import { PlaybackView } from '../../src-main/playback/playback-view.js';
 import { pingStrategy, startTestTerminal, type TestTerminal } from './helpers/host-harness.js';
 
 type Channel = HostToRenderer['channel'];
@@ -87,6 +88,23 @@ describe('playing back a recorded session', () => {
       expect(pick(scrubbed, 'state').workers, `at ${share}`).toEqual(pick(fresh, 'state').workers);
       if (share < 0.5) expect(picture(scrubbed).fills.length).toBeLessThan(endFills);
     }
+  });
+
+  it("gives a window opened mid-playback the whole picture without taking the other windows' next frame", () => {
+    const timeline = loadTimeline(terminal.runDir);
+    const watched = new PlaybackView(timeline);
+    const twin = new PlaybackView(timeline);
+    const middle = Math.floor(timeline.entries.length / 2);
+    for (const entry of timeline.entries.slice(0, middle)) {
+      watched.apply(entry);
+      twin.apply(entry);
+    }
+    const status = { session: 'test', start: timeline.start, end: timeline.end, at: timeline.entries[middle - 1]!.time, playing: true, speed: 1 as const };
+    const opened = watched.current(status);
+    expect(picture(opened).orders.length).toBeGreaterThan(0);
+    const next = watched.frame();
+    expect(next.length).toBeGreaterThan(0);
+    expect(next).toEqual(twin.frame());
   });
 
   it('shows the recording in the windows and refuses to act on the live session meanwhile', async () => {

@@ -385,6 +385,12 @@ export interface ReplayInfo {
   end: number;
 }
 
+/**
+ * Commands that do not act on the live session (they read history, run backtests, pick a chart, or steer playback):
+ * the only ones the renderer sends, and the host carries out, while a recorded session is shown.
+ */
+export const REPLAY_SAFE_CHANNELS: ReadonlySet<RendererToHost['channel']> = new Set(['chart', 'historyQuery', 'runBacktest', 'cancelBacktest', 'listSessions', 'openSession', 'closeSession', 'playback']);
+
 /** Playback speeds: 1×, 10×, 100× the recorded pace, or 0 for as fast as the host can apply the recording. */
 export const PLAYBACK_SPEEDS = [1, 10, 100, 0] as const;
 export type PlaybackSpeed = (typeof PLAYBACK_SPEEDS)[number];

@@ -3,15 +3,12 @@
  * stands, and the recorded sessions the picker lists. The host plays the recording; this store only mirrors it and
  * builds the commands that steer it.
  */
-import { PLAYBACK_SPEEDS, type HostToRenderer, type PlaybackSpeed, type PlaybackStatus, type RendererToHost, type ReplayInfo, type SessionSummary } from '../../../workers/protocol/channels.js';
+import { PLAYBACK_SPEEDS, REPLAY_SAFE_CHANNELS, type HostToRenderer, type PlaybackSpeed, type PlaybackStatus, type RendererToHost, type ReplayInfo, type SessionSummary } from '../../../workers/protocol/channels.js';
 
 type Send = (command: RendererToHost) => boolean;
 
 /** A step of `,` / `.`: ten seconds of the recording. */
 export const STEP_US = 10_000_000;
-
-/** Commands that only read or steer playback: everything else acts on the live session and is held back in a replay. */
-const REPLAY_SAFE: ReadonlySet<RendererToHost['channel']> = new Set(['chart', 'historyQuery', 'runBacktest', 'cancelBacktest', 'listSessions', 'openSession', 'closeSession', 'playback']);
 
 export class PlaybackStore {
   /** The recorded session shown, or undefined while the live session is. */
@@ -43,7 +40,7 @@ export class PlaybackStore {
 
   /** True if `command` may go to the host while a recording is shown (it does not act on the live session). */
   allows(command: RendererToHost): boolean {
-    return this.replay === undefined || REPLAY_SAFE.has(command.channel);
+    return this.replay === undefined || REPLAY_SAFE_CHANNELS.has(command.channel);
   }
 
   openPicker(): void {
