@@ -124,9 +124,13 @@ export class WorkerShell {
       this.recover();
       await this.open();
     } catch (error) {
+      // Stopped while opening (a socket closed under its bind or connect): that is a stop, not a failure.
+      if (this.stopping !== undefined) return this.stopping;
       await this.fail((error as Error).message);
       return;
     }
+    // Stopped while the sockets opened: shutdown has closed them already, so there is nothing to start.
+    if (this.stopping !== undefined) return this.stopping;
     this.replaying = false;
     for (const port of this.outbound.values()) port.sending = true;
     this.record(RECOVERED_PORT, '', new Uint8Array(0), nowMicros());
@@ -136,12 +140,14 @@ export class WorkerShell {
     for (const { port, message } of early) this.deliverLocal(port, message, nowMicros());
     for (const start of this.pendingStarts) start();
     this.timer = setInterval(() => this.record(TIMER_PORT, '', new Uint8Array(0), nowMicros()), this.options.timerMs);
-    await new Promise<void>((resolve) => {
-      this.onStopped = resolve;
-    });
+    await this.stopped;
   }
 
   private onStopped: () => void = () => undefined;
+  /** Settles when the worker has stopped or failed; made at construction, so a stop at any moment settles it. */
+  private readonly stopped = new Promise<void>((resolve) => {
+    this.onStopped = resolve;
+  });
   private readonly pendingStarts: Array<() => void> = [];
 
   /** Stops gracefully: no new inputs, queues drained (briefly), sockets closed. */

@@ -95,4 +95,15 @@ describe('a worker shell’s local input', () => {
     await again.shell.stop('test');
     await recovered;
   });
+  it('stops cleanly when told to stop while its sockets are still opening: run() settles and nothing held is delivered', async () => {
+    const runDir = mkdtempSync(join(tmpdir(), 'tt-local-'));
+    dirs.push(runDir);
+    const { shell, core } = makeShell(runDir);
+    shell.input('adapter', update(1));
+    const running = shell.run();
+    await shell.stop('test');
+    // Before the fix, run() waited for a stop that had already happened, and the worker process never exited.
+    await running;
+    expect(core().seen).toEqual([]);
+  });
 });
