@@ -1,7 +1,8 @@
 /**
  * A worker shell's local input port (what the Binance gateway's adapter hands its messages to): messages are
  * validated and reach the core in the same call, what arrives before the shell runs waits in order, a refused one
- * never reaches the core, and the input journal rebuilds the core with exactly what it saw live.
+ * never reaches the core, and the input journal rebuilds the core with exactly what it saw live. A shell stopped while
+ * its sockets are still opening settles its run().
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
