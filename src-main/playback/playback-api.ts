@@ -8,7 +8,8 @@
 import type { HostApi } from '../host-api.js';
 import { REPLAY_SAFE_CHANNELS, type HostToRenderer, type RendererToHost } from '../../workers/protocol/channels.js';
 import { SessionPlayer, type PlayerTimings } from './session-player.js';
-import { loadTimeline } from './session-timeline.js';
+import type { SessionTimeline } from './session-timeline.js';
+import { loadTimelineOffThread } from './timeline-loader.js';
 import { listSessions, sessionDir } from './session-list.js';
 
 /** Where recorded sessions are and which is running. */
@@ -16,6 +17,8 @@ export interface PlaybackOptions {
   sessionsRoot: string;
   currentSession: string;
   timings?: Partial<PlayerTimings>;
+  /** Reads a session folder's recording; by default on a worker thread, so the host goes on serving meanwhile. */
+  load?: (dir: string) => Promise<SessionTimeline>;
 }
 
 /** Live messages that still reach the windows while a recording is shown. */
@@ -33,24 +36,33 @@ export function withPlayback<A extends HostApi & { close(): void }>(api: A, opti
     for (const message of messages) broadcast(message);
   };
 
+  // Each open or close takes a new number: a recording that finishes loading after a later open or a close is dropped.
+  let request = 0;
+  const load = options.load ?? loadTimelineOffThread;
+
   const open = (name: string): void => {
     const dir = sessionDir(options.sessionsRoot, name);
     if (dir === undefined) return log('warn', `session ${name} not opened: no recorded session of that name in ${options.sessionsRoot}`);
-    let next: SessionPlayer;
-    try {
-      next = new SessionPlayer(loadTimeline(dir), broadcast, options.timings);
-    } catch (error) {
-      return log('warn', `session ${name} not opened: ${(error as Error).message}`);
-    }
-    player?.stop();
-    player = next;
-    player.start();
-    const notes = player.timeline.notes;
-    log('info', `viewing recorded session ${name} (${player.timeline.entries.length} recorded frames)${notes.length > 0 ? `: ${notes.join('; ')}` : ''}`);
-    showEveryone(player.pictureForAll());
+    const mine = ++request;
+    log('info', `opening recorded session ${name}…`);
+    load(dir).then(
+      (timeline) => {
+        if (mine !== request) return;
+        player?.stop();
+        player = new SessionPlayer(timeline, broadcast, options.timings);
+        player.start();
+        const notes = timeline.notes;
+        log('info', `viewing recorded session ${name} (${timeline.entries.length} recorded frames)${notes.length > 0 ? `: ${notes.join('; ')}` : ''}`);
+        showEveryone(player.pictureForAll());
+      },
+      (error: Error) => {
+        if (mine === request) log('warn', `session ${name} not opened: ${error.message}`);
+      },
+    );
   };
 
   const close = (): void => {
+    request += 1;
     if (player === undefined) return;
     player.stop();
     player = undefined;
@@ -94,6 +106,7 @@ export function withPlayback<A extends HostApi & { close(): void }>(api: A, opti
     },
     handle,
     close: () => {
+      request += 1;
       player?.stop();
       player = undefined;
       api.close();

@@ -3,18 +3,10 @@
  * (`<session>/journal/<stream>.jnl/`), merged by the time each frame was recorded — what the terminal knew, in the
  * order it knew it. Frames stay encoded until played; only the topics the live host follows are kept.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { InstrumentRegistry } from '../../workers/core/instrument.js';
-import { loadSessionConfig } from '../../workers/journal/session-config.js';
+import type { InstrumentRegistry } from '../../workers/core/instrument.js';
 import type { TerminalConfig } from '../../workers/protocol/config.js';
-import { readJournal } from '../../workers/runtime/journal-file.js';
-import { FOLLOWED_TOPICS } from '../host/bus-monitor.js';
-import { MARKET_TOPICS } from '../host/market-view.js';
-import { readWorkerMarks, type TimedMark } from './worker-marks.js';
-
-/** The recorded streams a player reads, and the topics of each it keeps. */
-const STREAMS: Record<TimelineStream, readonly string[]> = { md: MARKET_TOPICS, risk: FOLLOWED_TOPICS.risk, exec: FOLLOWED_TOPICS.exec };
+import { readTimelineColumns, timelineFromColumns } from './timeline-columns.js';
+import type { TimedMark } from './worker-marks.js';
 
 export type TimelineStream = 'md' | 'risk' | 'exec';
 
@@ -41,26 +33,12 @@ export interface SessionTimeline {
   notes: string[];
 }
 
-/** Loads the recording in session folder `dir`; throws with a clear message if there is none. */
+/**
+ * Loads the recording in session folder `dir` on this thread; throws with a clear message if there is none. The host
+ * opens sessions off its thread (timeline-loader.ts); the command line and tests read them here.
+ */
 export function loadTimeline(dir: string): SessionTimeline {
-  const journalDir = join(dir, 'journal');
-  const config = loadSessionConfig(journalDir);
-  const registry = new InstrumentRegistry(config.instruments);
-  const notes: string[] = [];
-  const perStream: TimelineEntry[][] = [];
-  for (const [stream, prefixes] of Object.entries(STREAMS) as Array<[TimelineStream, readonly string[]]>) {
-    const path = join(journalDir, `${stream}.jnl`);
-    if (!existsSync(path)) continue;
-    const contents = readJournal(path);
-    notes.push(...contents.notes.map((note) => `${stream}: ${note}`));
-    perStream.push(contents.records.filter((r) => prefixes.some((p) => r.topic.startsWith(p))).map((r) => ({ time: r.time, stream, topic: r.topic, payload: r.payload })));
-  }
-  const entries = mergeByTime(perStream);
-  const { marks, refused } = readWorkerMarks(journalDir);
-  if (refused > 0) notes.push(`workers: ${refused} unreadable lifecycle marks skipped`);
-  const times = [entries[0]?.time, entries.at(-1)?.time, marks[0]?.time, marks.at(-1)?.time].filter((t): t is number => t !== undefined);
-  if (times.length === 0) throw new Error(`${dir}: the session's recording is empty`);
-  return { dir, config, registry, entries, marks, start: Math.min(...times), end: Math.max(...times), notes };
+  return timelineFromColumns(readTimelineColumns(dir));
 }
 
 /**

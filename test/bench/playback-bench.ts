@@ -2,8 +2,9 @@
  * `npm run bench -- --only playback`: time travel through a recorded session.
  *
  * Records a session with the real terminal (headless, no UI, the ping strategy trading, the synthetic market at a
- * high rate), then, in this process, through the same code the host runs when a window opens a recording: loading
- * it (reading and merging the stream journals), playing it from start to end at full speed (frames and messages
+ * high rate), then, in this process, through the same code the host runs when a window opens a recording: opening it
+ * (reading and merging the stream journals on a worker thread, and how long the host's thread stalls meanwhile; the
+ * same read on one thread beside it), playing it from start to end at full speed (frames and messages
  * applied per second, keyframes included, and how many times faster than it was recorded), scrubbing back to 20
  * seeded random moments (each from the nearest keyframe) and ten seconds forward from each, and the picture a window
  * is sent after a move. There is no target in the issue; the figures say whether 100× keeps up and how long a scrub
@@ -17,13 +18,18 @@ import { fileURLToPath } from 'node:url';
 import { decodeFrame } from '../../workers/protocol/codec.js';
 import { SessionPlayer } from '../../src-main/playback/session-player.js';
 import { loadTimeline } from '../../src-main/playback/session-timeline.js';
+import { loadTimelineOffThread } from '../../src-main/playback/timeline-loader.js';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const START = fileURLToPath(new URL('../../src-main/start.js', import.meta.url));
 
 export interface PlaybackBenchResult {
   startedAt: string;
   recording: { seconds: number; simRatePerSecond: number; frames: number; messages: number; bytes: number };
+  /** Reading and merging the recording on one thread (the command line's way). */
   loadMs: number;
+  /** Opening as the host does: read on a worker thread; how long until ready, and the host thread's longest stall meanwhile. */
+  open: { ms: number; hostStallMs: number };
   /** Whole session at full speed, median of rounds. */
   play: { ms: number; framesPerSecond: number; messagesPerSecond: number; timesRealTime: number };
   keyframes: number;
@@ -47,6 +53,13 @@ export async function runPlaybackBench(resultsDir: string, quick: boolean, progr
     const loadStarted = performance.now();
     const timeline = loadTimeline(runDir);
     const loadMs = performance.now() - loadStarted;
+    const stalls = monitorEventLoopDelay({ resolution: 1 });
+    stalls.enable();
+    const openStarted = performance.now();
+    await loadTimelineOffThread(runDir);
+    const openMs = performance.now() - openStarted;
+    stalls.disable();
+    const hostStallMs = stalls.max / 1e6;
     const messages = timeline.entries.reduce((sum, entry) => sum + decodeFrame(entry.payload, timeline.registry).messages.length, 0);
     const bytes = timeline.entries.reduce((sum, entry) => sum + entry.payload.length, 0);
     const recordedUs = timeline.end - timeline.start;
@@ -76,6 +89,7 @@ export async function runPlaybackBench(resultsDir: string, quick: boolean, progr
       startedAt,
       recording: { seconds: recordedUs / 1e6, simRatePerSecond: rate, frames: timeline.entries.length, messages, bytes },
       loadMs: round1(loadMs),
+      open: { ms: round1(openMs), hostStallMs: round1(hostStallMs) },
       play: {
         ms: round1(playMs),
         framesPerSecond: Math.round(timeline.entries.length / (playMs / 1000)),
@@ -113,7 +127,8 @@ function print(r: PlaybackBenchResult): void {
   const n = (value: number): string => value.toLocaleString('en-US');
   console.log('\nTime travel (playback of a recorded session, one process)');
   console.log(`  recording           ${r.recording.seconds.toFixed(1)} s at ${n(r.recording.simRatePerSecond)} events/s: ${n(r.recording.frames)} frames, ${n(r.recording.messages)} messages, ${n(Math.round(r.recording.bytes / 1024))} kB`);
-  console.log(`  open (load, merge)  ${r.loadMs} ms`);
+  console.log(`  open, as the host does  ${r.open.ms} ms (read on a worker thread); the host's thread stalled ${r.open.hostStallMs} ms at most meanwhile`);
+  console.log(`  read on one thread  ${r.loadMs} ms (load, merge: the command line's way)`);
   console.log(`  play at full speed  ${n(r.play.framesPerSecond)} frames/s, ${n(r.play.messagesPerSecond)} messages/s: ${n(r.play.timesRealTime)}× the recorded pace`);
   console.log(`  scrub back (20 moments, ${r.keyframes} keyframes)  median ${r.scrubBack.medianMs} ms, longest ${r.scrubBack.maxMs} ms`);
   console.log(`  10 s forward         median ${r.forward10s.medianMs} ms, longest ${r.forward10s.maxMs} ms; a window's picture ${r.pictureMs} ms`);

@@ -90,6 +90,18 @@ describe('playing back a recorded session', () => {
     }
   });
 
+  it('reads the same recording on a worker thread as on the host\'s own', async () => {
+    const { loadTimelineOffThread } = (await import(new URL('../../dist/src-main/playback/timeline-loader.js', import.meta.url).href)) as typeof import('../../src-main/playback/timeline-loader.js');
+    // The live session goes on recording: what the thread read first is the start of what is read here after.
+    const there = await loadTimelineOffThread(terminal.runDir);
+    const here = loadTimeline(terminal.runDir);
+    expect(there.entries.length).toBeGreaterThan(100);
+    const text = (e: (typeof here.entries)[number]) => `${e.time}:${e.stream}:${e.topic}:${Buffer.from(e.payload).toString('base64')}`;
+    expect(there.entries.map(text)).toEqual(here.entries.slice(0, there.entries.length).map(text));
+    expect([there.start, there.config]).toEqual([here.start, here.config]);
+    await expect(loadTimelineOffThread(`${terminal.runDir}-missing`)).rejects.toThrow(/not found: not a session folder/);
+  });
+
   it("gives a window opened mid-playback the whole picture without taking the other windows' next frame", () => {
     const timeline = loadTimeline(terminal.runDir);
     const watched = new PlaybackView(timeline);
@@ -116,7 +128,8 @@ describe('playing back a recorded session', () => {
       const listed = pick(seen, 'sessions').sessions.find((s) => s.name === basename(terminal.runDir));
       expect(listed).toMatchObject({ current: true });
       api.handle({ channel: 'openSession', session: basename(terminal.runDir) });
-      expect(pick(seen, 'hello').replay?.session).toBe(basename(terminal.runDir));
+      // Read on a worker thread: the windows see it once it is loaded.
+      await terminal.waitFor('the recording in the windows', () => seen.some((m) => m.channel === 'hello' && m.replay?.session === basename(terminal.runDir)));
       expect(pick(api.current(), 'hello').replay).toBeDefined();
       const submitted = terminal.summary().orders.submitted;
       api.handle({ channel: 'submitOrder', venue: 'sim', symbol: 'BTC-USD', side: 'buy', orderType: 'market', price: 0, qty: 1, tif: 'IOC' });
