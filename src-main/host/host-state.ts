@@ -11,7 +11,7 @@ import { binanceConfigOf, tradingAccountsOf, type BinanceConfig, type TerminalCo
 import { BINANCE_VENUES, paperKeys } from '../../workers/venues/binance/exchange-info.js';
 import { strategyDefinitions } from '../../workers/strategies/registry.js';
 import { builtInSchema, emptySchema } from './strategy-schema.js';
-import type { FlattenedPosition, Heartbeat, Message, RearmBreaker, SetPaused, SetTradingState, StrategyStatus, TradingState } from '../../workers/protocol/messages.js';
+import type { FlattenedPosition, Heartbeat, Message, RearmBreaker, SetPaused, StrategyStatus, TradingState } from '../../workers/protocol/messages.js';
 import type { HostApi } from '../host-api.js';
 import { ControlRouter } from '../supervisor/control-router.js';
 import type { Supervisor, WorkerStatus } from '../supervisor/supervisor.js';
@@ -79,6 +79,8 @@ export class HostState implements HostApi {
   /** The newest flatten order per instrument: no second one while it works. */
   private readonly flattening = new Map<string, string>();
   private timers: NodeJS.Timeout[] = [];
+  /** The process id risk last ran as. */
+  private riskPid: number | undefined;
   /** The process id each strategy worker last reported from. */
   private readonly strategyPids = new Map<string, number>();
   private stateDirty = false;
@@ -341,6 +343,7 @@ export class HostState implements HostApi {
       const silent = (this.parts.config.heartbeatMs * SILENT_PERIODS) / 1000;
       this.log(name, 'warn', `external worker ${name} is gone: no heartbeat for ${silent} s`);
     }
+    this.resendToRestartedRisk();
     if (this.killEngaged) for (const position of this.parts.monitor.positions.values()) this.flatten(position.venue, position.symbol);
     this.equity.sample(this.parts.monitor.account, Date.now());
     this.broadcast(this.state());
@@ -417,10 +420,26 @@ export class HostState implements HostApi {
     this.stateDirty = true;
   }
 
+  /**
+   * The user's state goes to risk with the user's orders, not on the control channel: two sockets keep no order
+   * between them, and an order sent right after the kill switch overtook it and passed risk.
+   */
   private setUserState(status: TradingStatus): void {
     this.userState = status;
-    this.parts.control.send('risk', ControlRouter.command<SetTradingState>({ type: 'SetTradingState', source: 'user', state: status.state, cause: status.cause }));
+    this.parts.orders.setTradingState(status.state, status.cause);
     this.broadcast(this.state());
+  }
+
+  /**
+   * Risk running in a new process is told the user's state again: it recovers it from its input journal, but one that
+   * arrived just before a crash may not have been written yet.
+   */
+  private resendToRestartedRisk(): void {
+    const risk = this.parts.supervisor.statuses().find((status) => status.name === 'risk');
+    if (risk === undefined || risk.state !== 'running' || risk.pid === this.riskPid) return;
+    const restarted = this.riskPid !== undefined;
+    this.riskPid = risk.pid;
+    if (restarted) this.parts.orders.setTradingState(this.userState.state, this.userState.cause);
   }
 
   /** Sends `body` to every strategy worker: those that run configured instances, and external ones still there. */

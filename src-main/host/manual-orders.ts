@@ -1,11 +1,13 @@
 /**
  * The user's orders: the host sends them to risk like any strategy would (risk is the only way to execution), with
  * client order ids of its own (`manual.<session>.<n>`), and resends each command until its answer comes back — risk,
- * execution and the venue are idempotent by id, so a resend never makes a second order or a second change.
+ * execution and the venue are idempotent by id, so a resend never makes a second order or a second change. The
+ * user's trading state (the kill switch, resuming) goes to risk on the same socket: one ordered stream, so every order
+ * sent after a change of state reaches risk after it and is judged by it.
  */
 import type * as zmq from 'zeromq';
 import type { AmendRequest, OrderRequest } from '../../workers/protocol/channels.js';
-import type { AmendOrder, CancelOrder, Message, SubmitOrder } from '../../workers/protocol/messages.js';
+import type { AmendOrder, CancelOrder, Message, SetTradingState, SubmitOrder, TradingState } from '../../workers/protocol/messages.js';
 import { nowMicros } from '../../workers/runtime/clock.js';
 import { OutboundPort, type SendSocket } from '../../workers/runtime/outbound-port.js';
 import { createSocket } from '../../workers/runtime/sockets.js';
@@ -24,22 +26,27 @@ const TERMINAL_EVENTS: ReadonlySet<Message['type']> = new Set(['OrderCanceled', 
 
 /** Sends the user's orders, cancels and amends to risk, reliably. */
 export class ManualOrders {
-  private readonly socket: zmq.Push;
   private readonly port: OutboundPort;
   private readonly pending = new Map<string, { command: Command; sentAt: number; resends: number }>();
   private readonly session = Date.now().toString(36);
   private next = 0;
   private timer: NodeJS.Timeout | undefined;
 
+  /** Over `socket`, a PUSH connected to risk's order input (see {@link ManualOrders.connect}). */
   constructor(
-    riskIn: string,
+    private readonly socket: SendSocket,
     onError: (error: Error) => void,
     private readonly onGiveUp: (text: string) => void,
   ) {
-    this.socket = createSocket('push') as zmq.Push;
-    this.socket.connect(riskIn);
-    this.port = new OutboundPort('manual', this.socket as SendSocket, { framing: 'bare', replayable: false, maxBatch: 64 }, onError);
+    this.port = new OutboundPort('manual', socket, { framing: 'bare', replayable: false, maxBatch: 64 }, onError);
     this.port.sending = true;
+  }
+
+  /** Connects a PUSH to risk's order input at `riskIn`. */
+  static connect(riskIn: string, onError: (error: Error) => void, onGiveUp: (text: string) => void): ManualOrders {
+    const socket = createSocket('push') as zmq.Push;
+    socket.connect(riskIn);
+    return new ManualOrders(socket, onError, onGiveUp);
   }
 
   start(): void {
@@ -62,6 +69,16 @@ export class ManualOrders {
     const now = nowMicros();
     this.send(clientOrderId, { type: 'SubmitOrder', ts: now, rts: now, src: 'host', clientOrderId, strategyId: MANUAL, causeTs: 0, ...submitFields(request) });
     return clientOrderId;
+  }
+
+  /**
+   * Sets the user's trading state at risk. Not resent like an order (risk sends no answer of its own to it): a PUSH
+   * keeps it while risk is away, and risk journals it before it acts on it.
+   */
+  setTradingState(state: TradingState, cause: string): void {
+    const now = nowMicros();
+    const command: Omit<SetTradingState, 'v' | 'seq'> = { type: 'SetTradingState', ts: now, rts: now, source: 'user', state, cause };
+    this.port.emit('', command);
   }
 
   /** Asks to cancel a working order (any strategy's: the user may cancel anything). */

@@ -76,7 +76,7 @@ describe('HostState strategies and external workers', () => {
       supervisor: { statuses: () => names.map(supervised), has: (name: string) => names.includes(name), onHeartbeat },
       monitor: { positions: new Map(), owners: new Map(), venueAccounts: new Map(), reconciliations: new Map(), totals: { submitted: 0, accepted: 0, rejected: 0, denied: 0, canceled: 0, expired: 0, amended: 0, filled: 0, fills: 0 } },
       market: { books: () => [], drain: () => undefined, dataAge: () => ({}), history: () => [] },
-      orders: {},
+      orders: { setTradingState: () => undefined },
       control,
       strategies,
       externals: new ExternalWorkers(HEARTBEAT_MS),

@@ -1,7 +1,8 @@
 /**
  * The host state's trading side over stand-ins: the state shown comes from risk's `TradingStatus` (falling back to
  * what the host asked), a breaker trip is shown and logged with its cause, the re-arm goes to risk, and the kill switch
- * from the control channel reports once everything is finished and flat, or after 5 s with what is left.
+ * from the control channel reports once everything is finished and flat, or after 5 s with what is left. The user's
+ * state goes to risk in the stream of the user's orders, so no order sent after it can overtake it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,8 +25,8 @@ import { SCHEMA_VERSION, type Message, type PositionChanged, type TradingStatus,
 const ENVELOPE = { v: SCHEMA_VERSION, seq: 1, ts: 1, rts: 1 };
 const ORDER = { ...ENVELOPE, venue: 'sim', symbol: 'BTC-USD', clientOrderId: 'o1', strategyId: 'manual', side: 'buy' as const };
 
-function supervised(name: string): WorkerStatus {
-  return { name, state: 'running', pid: 100, restarts: 0, startedAt: Date.now(), lastHeartbeatAt: Date.now(), heartbeat: undefined, reason: '', wanted: true };
+function supervised(name: string, pid = 100): WorkerStatus {
+  return { name, state: 'running', pid, restarts: 0, startedAt: Date.now(), lastHeartbeatAt: Date.now(), heartbeat: undefined, reason: '', wanted: true };
 }
 
 function position(qty: number): PositionChanged {
@@ -38,7 +39,19 @@ describe('HostState trading state and kill switch', () => {
   let sent: Array<{ worker: string; command: Unstamped<Message> }>;
   let messages: HostToRenderer[];
   let monitor: { positions: Map<string, PositionChanged>; owners: Map<string, unknown>; venueAccounts: Map<string, unknown>; reconciliations: Map<string, unknown>; totals: Record<string, number>; riskStatus: TradingStatus | undefined };
-  const orders = { cancel: vi.fn(), submit: vi.fn(() => 'flat-1'), acknowledge: vi.fn(), isAsking: () => false };
+  /** What reached the user's order stream to risk, in order. */
+  let stream: string[];
+  let riskPid: number;
+  const orders = {
+    cancel: vi.fn(),
+    submit: vi.fn((request: { symbol: string; side: string }) => {
+      stream.push(`submit ${request.symbol} ${request.side}`);
+      return 'flat-1';
+    }),
+    setTradingState: (state: string, cause: string) => stream.push(`state ${state} (${cause})`),
+    acknowledge: vi.fn(),
+    isAsking: () => false,
+  };
 
   const logs = (): string[] => messages.flatMap((m) => (m.channel === 'log' ? [m.text] : []));
   const riskSays = (status: Partial<TradingStatus>): void => {
@@ -52,7 +65,10 @@ describe('HostState trading state and kill switch', () => {
     dir = mkdtempSync(join(tmpdir(), 'tt-host-trading-'));
     sent = [];
     messages = [];
+    stream = [];
+    riskPid = 100;
     orders.cancel.mockClear();
+    orders.submit.mockClear();
     const config = { ...defaultConfig(dir), strategies: [] };
     const control = { send: (worker: string, command: Unstamped<Message>) => sent.push({ worker, command }) };
     const strategies = new StrategyBoard([], { send: control.send, log: () => undefined, store: new StrategyStore(dir, () => undefined) });
@@ -61,7 +77,7 @@ describe('HostState trading state and kill switch', () => {
     const parts = {
       config,
       registry: new InstrumentRegistry(config.instruments),
-      supervisor: { statuses: () => names.map(supervised), has: (name: string) => names.includes(name) },
+      supervisor: { statuses: () => names.map((name) => supervised(name, name === 'risk' ? riskPid : 100)), has: (name: string) => names.includes(name) },
       monitor,
       market: { books: () => [], drain: () => undefined, dataAge: () => ({}), history: () => [] },
       orders,
@@ -118,6 +134,25 @@ describe('HostState trading state and kill switch', () => {
     expect(state.trading()).toEqual({ state: 'reducing', cause: 'kill switch' });
     riskSays({ state: 'reducing', source: 'user', cause: 'kill switch' });
     expect(state.trading()).toEqual({ state: 'reducing', cause: 'kill switch' });
+  });
+
+  it("sends the user's state in the stream of the user's orders, ahead of an order sent after it, never on the control channel", () => {
+    monitor.positions.set('sim:BTC-USD', position(3));
+    state.handle({ channel: 'killSwitch' });
+    state.handle({ channel: 'submitOrder', venue: 'sim', symbol: 'ETH-USD', side: 'buy', orderType: 'market', price: 0, qty: 1, tif: 'IOC' });
+    state.handle({ channel: 'resumeTrading' });
+    expect(stream).toEqual(['state reducing (kill switch)', 'submit BTC-USD sell', 'submit ETH-USD buy', 'state active ()']);
+    expect(sent.filter(({ command }) => command.type === 'SetTradingState')).toEqual([]);
+  });
+
+  it("tells risk the user's state again when it runs in a new process, and only then", () => {
+    vi.advanceTimersByTime(300);
+    state.handle({ channel: 'killSwitch' });
+    vi.advanceTimersByTime(300);
+    expect(stream).toEqual(['state reducing (kill switch)']);
+    riskPid = 101;
+    vi.advanceTimersByTime(300);
+    expect(stream).toEqual(['state reducing (kill switch)', 'state reducing (kill switch)']);
   });
 
   it('reports the kill switch once every order is finished, every position flat, and risk restricts trading', () => {

@@ -326,6 +326,16 @@ describe('RiskEngine: trading state', () => {
     expect(forwarded().map((o) => o.clientOrderId)).toEqual(['x2']);
     expect(engine.tradingState().state).toBe('active');
   });
+
+  it("judges an order by the user's state that came before it on the order input (the host sends both there, in order)", () => {
+    const { engine, forwarded, denied } = setup();
+    engine.onMessage('in', '', tradingState('user', 'reducing'), T0);
+    engine.onMessage('in', '', submit('r1', 'buy', 1, { symbol: 'ETH-USD' }), T0 + 1);
+    expect(denied()).toMatchObject([{ clientOrderId: 'r1', rule: 'trading_state' }]);
+    engine.onMessage('in', '', tradingState('user', 'active'), T0 + 2);
+    engine.onMessage('in', '', submit('r2', 'buy', 1, { symbol: 'ETH-USD' }), T0 + 3);
+    expect(forwarded().map((o) => o.clientOrderId)).toEqual(['r2']);
+  });
 });
 
 describe('RiskEngine: positions from fills', () => {
