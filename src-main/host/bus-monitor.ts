@@ -89,13 +89,12 @@ export class BusMonitor extends TradingView {
       void snap.send(encodeFrame(request)).catch(() => undefined);
     };
     ask();
-    // A publisher that restarted may have published before this subscriber was connected again (PUB drops what no
-    // one receives): on every reconnection, catch up on what was missed, holding live frames until caught up. The
-    // request is repeated until answered, since it may have gone to the old, dead connection.
-    let connections = 0;
-    sub.events.on('connect', () => {
-      connections += 1;
-      if (connections === 1) return;
+    // PUB drops what no subscriber receives: whatever the publisher sent before this subscription was connected is in
+    // its history only. So catch up on every connection, the first one too (the host follows the streams before the
+    // workers bind them, so the first answer may predate the connection), once the handshake is done and the
+    // subscription is on its way, holding live frames until caught up. The request is repeated until answered,
+    // since it may have gone to an old, dead connection.
+    sub.events.on('handshake', () => {
       caughtUp = false;
       ask();
     });

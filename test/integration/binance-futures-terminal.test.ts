@@ -72,10 +72,7 @@ afterAll(async () => {
 const futuresAccount = () => last?.venueAccounts.find((a) => a.venue === 'binanceusdm' && a.account === 'fut');
 const manual = (): OrderRow[] => [...orders.values()].filter((o) => o.venue === 'binanceusdm');
 
-// Skipped: under a loaded CI run the venue account's margin never reached the host's view within 30 s (the
-// reconciliation did), and the later steps depend on the first — a late-joiner gap for VenueAccount suspected, not
-// understood yet (README, Known limits). The futures routing itself stays tested in binance-futures-trading.test.ts.
-describe.skip('a live futures instrument in the real terminal', () => {
+describe('a live futures instrument in the real terminal', () => {
   it('reconciles, places a limit order at the fake exchange, fills it and shows the venue position and margin', async () => {
     // The reconciliation report and the account's margin come in separate messages, in either order.
     await terminal.waitFor('reconciliation and margin', () => futuresAccount()?.reconcile === 'passed' && (futuresAccount()?.margin.length ?? 0) > 0);

@@ -1,8 +1,9 @@
 /**
  * One inbound socket: reads frames, and for sequenced streams checks every message's number, drops duplicates and,
- * on a gap (or on joining late), asks the stream's owner for what it missed while buffering what runs ahead — the
- * ZeroMQ "clone" pattern. Frames go to the shell first (to be journaled); the shell hands decoded messages back to
- * {@link accept}, so recovery from the journal takes exactly the same decisions as the live run did.
+ * on a gap (or on joining late, and on every connection of a SUB), asks the stream's owner for what it missed while
+ * buffering what runs ahead — the ZeroMQ "clone" pattern. Frames (and connections) go to the shell first (to be
+ * journaled); the shell hands decoded messages back to {@link accept}, so recovery from the journal takes exactly the
+ * same decisions as the live run did.
  */
 import type * as zmq from 'zeromq';
 import { encodeFrame } from '../protocol/codec.js';
@@ -20,6 +21,8 @@ export interface InboundHooks {
   refuse(reason: string): void;
   /** Sends a request on the port's own socket (DEALER ports resync in-band). */
   sendOnPort?(message: Message): void;
+  /** A resynchronising SUB's connection is up (again): journal it, then call {@link InboundStream.catchUp}. */
+  connected?(): void;
 }
 
 /** The inbound side of one port. */
@@ -57,10 +60,18 @@ export class InboundStream {
     if (spec.kind === 'sub') for (const prefix of spec.prefixes) (socket as zmq.Subscriber).subscribe(prefix);
     void readLoop(socket as zmq.Socket & AsyncIterable<Buffer[]>, (frames) => this.onFrames(frames), this.hooks.onError);
     if (spec.kind === 'sub' && spec.resync !== undefined) {
+      // PUB drops what no subscriber receives, and the catch-up below may be answered before this SUB is connected:
+      // what the owner published in between is in its history only. So catch up again on every connection.
+      socket.events.on('handshake', () => this.hooks.connected?.());
       this.snapSocket = createSocket('dealer') as zmq.Dealer;
       this.snapSocket.connect(spec.resync.endpoint);
       void readLoop(this.snapSocket, (frames) => this.onSnapFrames(frames), this.hooks.onError);
     }
+    if (this.resyncs()) this.beginResync();
+  }
+
+  /** Asks the owner for what was missed (a journaled connection, live or replayed), if this stream resynchronises. */
+  catchUp(): void {
     if (this.resyncs()) this.beginResync();
   }
 

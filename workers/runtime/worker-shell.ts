@@ -54,6 +54,8 @@ export interface ShellOptions {
 
 const TIMER_PORT = '@timer';
 const RECOVERED_PORT = '@recovered';
+/** An inbound SUB connected (its port name is the record's topic): a catch-up, journaled so recovery repeats it. */
+const CONNECTED_PORT = '@connected';
 const CTL_PORT = 'ctl';
 
 /** Runs a worker until it is told to stop (or its host goes away). */
@@ -99,6 +101,7 @@ export class WorkerShell {
           onError: (error) => this.log.warn(`${spec.name}: ${error.message}`),
           refuse: (reason) => this.countRefusal(spec.name, undefined, reason),
           sendOnPort: (message) => this.outbound.get(spec.name)?.sendRaw(spec.name, encodeFrame(message)),
+          connected: () => this.record(CONNECTED_PORT, spec.name, new Uint8Array(0), nowMicros()),
         }));
       }
     }
@@ -311,6 +314,7 @@ export class WorkerShell {
   private dispatch(port: string, topic: string, payload: Uint8Array, now: number): void {
     if (port === TIMER_PORT) return this.core.onTimer(now);
     if (port === RECOVERED_PORT) return this.core.onRecovered(now);
+    if (port === CONNECTED_PORT) return this.inbound.get(topic)?.catchUp();
     const decoded = decodeFrame(payload, this.options.validation);
     for (const refusal of decoded.refusals) this.countRefusal(port, refusal.src, refusal.reason);
     const stream = this.inbound.get(port);
