@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { InstrumentRegistry } from '../../workers/core/instrument.js';
 import { join } from 'node:path';
-import { binanceConfigOf, journalSettingsOf, tradingAccountsOf, type TerminalConfig } from '../../workers/protocol/config.js';
+import { binanceConfigOf, ccxtConfigsOf, journalSettingsOf, tradingAccountsOf, type TerminalConfig } from '../../workers/protocol/config.js';
 import { nowMicros } from '../../workers/runtime/clock.js';
 import { withPlayback } from '../playback/playback-api.js';
 import { sessionsRootOf } from '../playback/session-list.js';
@@ -46,7 +46,7 @@ export interface RunningHost {
 const entry = (path: string): string => fileURLToPath(new URL(`../../workers/${path}`, import.meta.url));
 
 /** Names the terminal's own workers take: a strategy worker may not take one. */
-const RESERVED_NAMES = new Set(['sim', 'binance', 'execution', 'risk', 'feed', 'exits', 'journal', 'history', 'host', 'ui', 'manual']);
+const RESERVED_NAMES = new Set(['sim', 'binance', 'ccxt', 'execution', 'risk', 'feed', 'exits', 'journal', 'history', 'host', 'ui', 'manual']);
 const WORKER_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 
 /**
@@ -73,6 +73,7 @@ export function workerDefinitions(config: TerminalConfig): WorkerDefinition[] {
     definitions.push({ name: 'sim', entry: entry('venues/sim/main.js'), nice: 5 });
   }
   if (binanceConfigOf(config) !== undefined) definitions.push({ name: 'binance', entry: entry('venues/binance/main.js') });
+  if (ccxtConfigsOf(config).length > 0) definitions.push({ name: 'ccxt', entry: entry('venues/ccxt/main.js') });
   definitions.push(
     { name: 'execution', entry: entry('execution/main.js') },
     { name: 'risk', entry: entry('risk/main.js') },

@@ -37,6 +37,8 @@ export interface GatewayConfig {
   depth: number;
   /** Paper engine: delay from a command's arrival to its effect, µs. */
   paperLatencyUs?: number;
+  /** Why a live order is refused when there is no live router (the ccxt gateway names its own venues). */
+  liveRefusal?: string;
 }
 
 interface Market {
@@ -166,7 +168,7 @@ export class GatewayCore implements WorkerCore {
 
   private refuseLive(peer: string, message: OrderCommand, now: number): void {
     this.counts.live_refused++;
-    const reason = 'live trading on Binance is not connected in this build (set the instrument to paper mode)';
+    const reason = this.config.liveRefusal ?? 'live trading on Binance is not connected in this build (set the instrument to paper mode)';
     const { venue, symbol, clientOrderId, strategyId } = message;
     if (message.type === 'SubmitOrder') {
       this.emit(GATEWAY_PORTS.orders, peer, { type: 'OrderRejected', venue, symbol, clientOrderId, strategyId, side: message.side, state: 'rejected', reason, ts: now, rts: now });
