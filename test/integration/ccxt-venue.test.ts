@@ -1,0 +1,153 @@
+/**
+ * A venue through ccxt, end to end and offline: the terminal (host, ccxt gateway, feed and the rest as real
+ * processes) configured with ccxt's own `binance` class, its URLs pointed at the fake Binance on 127.0.0.1 — the
+ * generic ccxt path, not the native Binance adapter. Instruments come from ccxt's loadMarkets over the fake's
+ * exchangeInfo; the book on the feed's bus is the fake's true book and stays sound through a lost event and a dropped
+ * connection; trades arrive; a paper order fills on that book; a quiet stream is reported stale.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as zmq from 'zeromq';
+import { InstrumentRegistry, makeInstrument, priceToTicks, type Instrument } from '../../workers/core/instrument.js';
+import { decodeFrame, encodeFrame } from '../../workers/protocol/codec.js';
+import { SCHEMA_VERSION, type Message } from '../../workers/protocol/messages.js';
+import { FakeMarketServer } from '../fakes/binance/market-server.js';
+import { SPOT_SYMBOLS } from '../fakes/binance/fake-symbols.js';
+import { MdFollower } from '../fakes/binance/md-follower.js';
+import { startTestTerminal, type TestTerminal } from './helpers/host-harness.js';
+
+const VENUE = 'ccxt-binance';
+const SYMBOL = 'BTC-USDT';
+
+let spot: FakeMarketServer;
+let terminal: TestTerminal;
+let follower: MdFollower;
+
+async function waitFor(what: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function instrument(): Instrument {
+  return makeInstrument(terminal.config.instruments.find((i) => i.venue === VENUE && i.symbol === SYMBOL)!);
+}
+
+/** The follower's book equals the fake's true book on its top 20 levels. */
+function bookMatches(): boolean {
+  const book = follower.bookOf(VENUE, SYMBOL);
+  if (book === undefined) return false;
+  const inst = instrument();
+  const truth = spot.books.get('BTCUSDT')!.depth(20);
+  const levels = (side: Array<[string, string]>) => side.map(([p, q]) => [priceToTicks(inst, p), Math.round(Number(q) / Number(inst.lotSize))]);
+  return JSON.stringify(book.top(20)) === JSON.stringify({ bids: levels(truth.bids), asks: levels(truth.asks) });
+}
+
+async function whileQuiet(check: () => Promise<void>): Promise<void> {
+  for (const s of spot.books.keys()) spot.setQuiet(s, true);
+  try {
+    await check();
+  } finally {
+    for (const s of spot.books.keys()) spot.setQuiet(s, false);
+  }
+}
+
+beforeAll(async () => {
+  spot = new FakeMarketServer({ market: 'spot', symbols: SPOT_SYMBOLS, seed: 5, pingMs: 200 });
+  await spot.start();
+  spot.run(20, 4, 3);
+  terminal = await startTestTerminal({
+    strategies: [],
+    venues: {
+      ccxt: [{
+        exchange: 'binance', venue: VENUE,
+        symbols: [{ symbol: 'BTC/USDT', mode: 'paper' }],
+        // Every URL ccxt's binance uses here, at the fake; only the spot markets, and no private currencies call.
+        urls: { api: { public: `${spot.restUrl}/api/v3`, ws: { spot: `${spot.wsUrl}/ws` } } },
+        options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false },
+        depth: 50, staleAfterMs: 800, reconnect: { initialMs: 50, maxMs: 500 },
+      }],
+    },
+  });
+  follower = new MdFollower(terminal.config.endpoints, terminal.config.instruments, [`book.${VENUE}`, `trade.${VENUE}`, `quality.${VENUE}`]);
+  await follower.start();
+}, 60_000);
+
+afterAll(async () => {
+  follower?.close();
+  await terminal?.stop();
+  await spot?.stop();
+});
+
+describe('a venue through ccxt (ccxt binance against the fake)', () => {
+  it('takes the instrument from ccxt’s loadMarkets', () => {
+    const spec = terminal.config.instruments.find((i) => i.venue === VENUE && i.symbol === SYMBOL);
+    expect(spec).toMatchObject({ base: 'BTC', quote: 'USDT', tickSize: '0.01', lotSize: '0.00001', minNotional: '5', kind: 'spot', multiplier: 1 });
+  });
+
+  it('shows the true book, uncrossed, and the trades', async () => {
+    await waitFor('the book', () => follower.bookOf(VENUE, SYMBOL) !== undefined);
+    await whileQuiet(() => waitFor('the book equal to the fake’s', bookMatches));
+    await waitFor('trades', () => follower.trades.some((t) => t.venue === VENUE && t.qty > 0));
+    expect(follower.violations).toEqual([]);
+  });
+
+  it('recovers from a lost event and from a dropped connection with a right book', async () => {
+    spot.inject('BTCUSDT', 'gap');
+    spot.step();
+    spot.step();
+    await whileQuiet(() => waitFor('the book right after the lost event', bookMatches));
+    const before = follower.statuses.length;
+    const connections = spot.counts.connections;
+    spot.disconnectAll();
+    await waitFor('a reconnection', () => spot.counts.connections > connections);
+    await waitFor('a gap report', () => follower.statuses.slice(before).some((s) => s.state === 'gap'));
+    await waitFor('ok again', () => follower.quality(VENUE, SYMBOL) === 'ok');
+    await whileQuiet(() => waitFor('the book right after reconnecting', bookMatches));
+    expect(follower.violations).toEqual([]);
+  });
+
+  it('reports a quiet stream as stale, and fresh again when it resumes', async () => {
+    spot.setQuiet('BTCUSDT', true);
+    try {
+      await waitFor('stale', () => follower.quality(VENUE, SYMBOL) === 'stale');
+    } finally {
+      spot.setQuiet('BTCUSDT', false);
+    }
+    await waitFor('fresh again', () => follower.quality(VENUE, SYMBOL) === 'ok');
+  });
+
+  it('fills a paper order on the venue’s book', async () => {
+    const dealer = new zmq.Dealer({ routingId: 'ccxt-paper-test', linger: 0 });
+    dealer.connect(terminal.config.endpoints.ccxtOrders);
+    const registry = new InstrumentRegistry(terminal.config.instruments);
+    const events: Message[] = [];
+    void (async () => {
+      try {
+        for await (const [payload] of dealer) events.push(...decodeFrame(payload!, registry).messages);
+      } catch {
+        // closed
+      }
+    })();
+    try {
+      await whileQuiet(async () => {
+        await waitFor('the book settled', bookMatches);
+        const book = spot.books.get('BTCUSDT')!;
+        const askTicks = priceToTicks(instrument(), book.price(book.touch().ask))!;
+        const now = Date.now() * 1000;
+        const order: Message = {
+          type: 'SubmitOrder', v: SCHEMA_VERSION, seq: 1, ts: now, rts: now, venue: VENUE, symbol: SYMBOL, src: 'test',
+          clientOrderId: 'ccxt-paper-1', strategyId: 'manual', side: 'buy', orderType: 'market', price: 0, qty: 100, tif: 'IOC', causeTs: 0,
+        };
+        await dealer.send(encodeFrame(order));
+        await waitFor('the order done', () => events.some((e) => e.type === 'OrderFilled' && e.leavesQty === 0));
+        const fills = events.filter((e) => e.type === 'OrderFilled');
+        expect(fills[0]).toMatchObject({ clientOrderId: 'ccxt-paper-1', price: askTicks, liquidity: 'taker' });
+        expect(fills.reduce((sum, f) => sum + (f.type === 'OrderFilled' ? f.qty : 0), 0)).toBe(100);
+      });
+    } finally {
+      dealer.close();
+    }
+  });
+});
