@@ -9,18 +9,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as zmq from 'zeromq';
 import { InstrumentRegistry, makeInstrument, priceToTicks, type Instrument } from '../../workers/core/instrument.js';
 import { decodeFrame, encodeFrame } from '../../workers/protocol/codec.js';
-import { SCHEMA_VERSION, type Message } from '../../workers/protocol/messages.js';
+import { SCHEMA_VERSION, type Message, type OrderEvent } from '../../workers/protocol/messages.js';
 import { FakeMarketServer } from '../fakes/binance/market-server.js';
 import { SPOT_SYMBOLS } from '../fakes/binance/fake-symbols.js';
 import { MdFollower } from '../fakes/binance/md-follower.js';
 import { startTestTerminal, type TestTerminal } from './helpers/host-harness.js';
 
 const VENUE = 'ccxt-binance';
+/** The same exchange polled over REST, as ccxt venues without WebSocket support are. */
+const POLLED = 'ccxt-binance-rest';
 const SYMBOL = 'BTC-USDT';
 
 let spot: FakeMarketServer;
 let terminal: TestTerminal;
 let follower: MdFollower;
+let orders: OrderClient;
 
 async function waitFor(what: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -35,8 +38,8 @@ function instrument(): Instrument {
 }
 
 /** The follower's book equals the fake's true book on its top 20 levels. */
-function bookMatches(): boolean {
-  const book = follower.bookOf(VENUE, SYMBOL);
+function bookMatches(venue = VENUE): boolean {
+  const book = follower.bookOf(venue, SYMBOL);
   if (book === undefined) return false;
   const inst = instrument();
   const truth = spot.books.get('BTCUSDT')!.depth(20);
@@ -67,15 +70,24 @@ beforeAll(async () => {
         urls: { api: { public: `${spot.restUrl}/api/v3`, ws: { spot: `${spot.wsUrl}/ws` } } },
         options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false },
         depth: 50, staleAfterMs: 800, reconnect: { initialMs: 50, maxMs: 500 },
+      }, {
+        exchange: 'binance', venue: POLLED, poll: true, pollMs: 100,
+        symbols: [{ symbol: 'BTC/USDT', mode: 'paper' }],
+        urls: { api: { public: `${spot.restUrl}/api/v3` } },
+        // The recent-trades list (the default, aggTrades, is one more endpoint the fake would need).
+        options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchTradesMethod: 'publicGetTrades' },
+        depth: 50, staleAfterMs: 800, reconnect: { initialMs: 50, maxMs: 500 },
       }],
     },
   });
-  follower = new MdFollower(terminal.config.endpoints, terminal.config.instruments, [`book.${VENUE}`, `trade.${VENUE}`, `quality.${VENUE}`]);
+  follower = new MdFollower(terminal.config.endpoints, terminal.config.instruments, ['book.', 'trade.', 'quality.']);
   await follower.start();
+  orders = new OrderClient(terminal.config.endpoints, new InstrumentRegistry(terminal.config.instruments));
 }, 60_000);
 
 afterAll(async () => {
   follower?.close();
+  orders?.close();
   await terminal?.stop();
   await spot?.stop();
 });
@@ -93,10 +105,22 @@ describe('a venue through ccxt (ccxt binance against the fake)', () => {
     expect(follower.violations).toEqual([]);
   });
 
+  it('polls the book and the trades over REST where asked to', async () => {
+    await waitFor('the polled book', () => follower.bookOf(POLLED, SYMBOL) !== undefined);
+    await whileQuiet(() => waitFor('the polled book equal to the fake’s', () => bookMatches(POLLED)));
+    await waitFor('polled trades', () => follower.trades.some((t) => t.venue === POLLED));
+    const ids = follower.trades.filter((t) => t.venue === POLLED).map((t) => t.tradeId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(follower.violations).toEqual([]);
+  });
+
   it('recovers from a lost event and from a dropped connection with a right book', async () => {
+    const atGap = follower.statuses.length;
     spot.inject('BTCUSDT', 'gap');
     spot.step();
     spot.step();
+    // ccxt finds the missing update (its nonce check); the gateway reports it and watches afresh.
+    await waitFor('the lost event reported', () => follower.statuses.slice(atGap).some((s) => s.venue === VENUE && s.state === 'gap'));
     await whileQuiet(() => waitFor('the book right after the lost event', bookMatches));
     const before = follower.statuses.length;
     const connections = spot.counts.connections;
@@ -108,46 +132,63 @@ describe('a venue through ccxt (ccxt binance against the fake)', () => {
     expect(follower.violations).toEqual([]);
   });
 
-  it('reports a quiet stream as stale, and fresh again when it resumes', async () => {
+  it('reports a quiet stream as stale, risk refuses new orders on it, and it is fresh again when it resumes', async () => {
     spot.setQuiet('BTCUSDT', true);
     try {
       await waitFor('stale', () => follower.quality(VENUE, SYMBOL) === 'stale');
+      await waitFor('risk to deny an order on stale data', () => {
+        const denied = orders.events.find((e) => e.type === 'OrderDenied' && e.clientOrderId.startsWith('stale-'));
+        if (denied !== undefined) return true;
+        void orders.send({ clientOrderId: `stale-${++orders.probes}`, side: 'buy', orderType: 'market', tif: 'IOC', qty: 100 });
+        return false;
+      });
+      expect(orders.events.find((e) => e.type === 'OrderDenied')).toMatchObject({ rule: 'market_data', reason: expect.stringMatching(/stale/) });
     } finally {
       spot.setQuiet('BTCUSDT', false);
     }
     await waitFor('fresh again', () => follower.quality(VENUE, SYMBOL) === 'ok');
   });
 
-  it('fills a paper order on the venue’s book', async () => {
-    const dealer = new zmq.Dealer({ routingId: 'ccxt-paper-test', linger: 0 });
-    dealer.connect(terminal.config.endpoints.ccxtOrders);
-    const registry = new InstrumentRegistry(terminal.config.instruments);
-    const events: Message[] = [];
-    void (async () => {
-      try {
-        for await (const [payload] of dealer) events.push(...decodeFrame(payload!, registry).messages);
-      } catch {
-        // closed
-      }
-    })();
-    try {
-      await whileQuiet(async () => {
-        await waitFor('the book settled', bookMatches);
-        const book = spot.books.get('BTCUSDT')!;
-        const askTicks = priceToTicks(instrument(), book.price(book.touch().ask))!;
-        const now = Date.now() * 1000;
-        const order: Message = {
-          type: 'SubmitOrder', v: SCHEMA_VERSION, seq: 1, ts: now, rts: now, venue: VENUE, symbol: SYMBOL, src: 'test',
-          clientOrderId: 'ccxt-paper-1', strategyId: 'manual', side: 'buy', orderType: 'market', price: 0, qty: 100, tif: 'IOC', causeTs: 0,
-        };
-        await dealer.send(encodeFrame(order));
-        await waitFor('the order done', () => events.some((e) => e.type === 'OrderFilled' && e.leavesQty === 0));
-        const fills = events.filter((e) => e.type === 'OrderFilled');
-        expect(fills[0]).toMatchObject({ clientOrderId: 'ccxt-paper-1', price: askTicks, liquidity: 'taker' });
-        expect(fills.reduce((sum, f) => sum + (f.type === 'OrderFilled' ? f.qty : 0), 0)).toBe(100);
-      });
-    } finally {
-      dealer.close();
-    }
+  it('fills a paper order, sent through risk and execution, on the venue’s book', async () => {
+    await whileQuiet(async () => {
+      await waitFor('the book settled', bookMatches);
+      const book = spot.books.get('BTCUSDT')!;
+      const askTicks = priceToTicks(instrument(), book.price(book.touch().ask))!;
+      await orders.send({ clientOrderId: 'ccxt-paper-1', side: 'buy', orderType: 'market', tif: 'IOC', qty: 100 });
+      const fills = () => orders.events.filter((e) => e.type === 'OrderFilled' && e.clientOrderId === 'ccxt-paper-1');
+      await waitFor('the order filled', () => fills().some((f) => f.type === 'OrderFilled' && f.leavesQty === 0));
+      // A market buy takes the best ask first (then the next level if the best was smaller than the order).
+      expect(fills()[0]).toMatchObject({ venue: VENUE, symbol: SYMBOL, price: askTicks, liquidity: 'taker' });
+      expect(fills().reduce((sum, f) => sum + (f.type === 'OrderFilled' ? f.qty : 0), 0)).toBe(100);
+    });
   });
 });
+
+/** Orders into risk (PUSH) and the order events out of risk and execution (SUB), as a strategy would see them. */
+class OrderClient {
+  readonly events: OrderEvent[] = [];
+  probes = 0;
+  private seq = 0;
+  private readonly push = new zmq.Push({ linger: 0 });
+  private readonly sub = new zmq.Subscriber({ linger: 0 });
+
+  constructor(endpoints: TestTerminal['config']['endpoints'], registry: InstrumentRegistry) {
+    this.push.connect(endpoints.riskIn);
+    for (const endpoint of [endpoints.exec, endpoints.risk]) this.sub.connect(endpoint);
+    for (const prefix of ['order.', 'fill.']) this.sub.subscribe(prefix);
+    void (async () => {
+      for await (const [, payload] of this.sub) if (payload !== undefined) this.events.push(...(decodeFrame(payload, registry).messages as OrderEvent[]));
+    })().catch(() => undefined);
+  }
+
+  send(fields: Record<string, unknown>): Promise<void> {
+    const now = Date.now() * 1000;
+    const order = { type: 'SubmitOrder', v: SCHEMA_VERSION, seq: ++this.seq, ts: now, rts: now, venue: VENUE, symbol: SYMBOL, src: 'ccxt-test', strategyId: 'manual', price: 0, causeTs: 0, ...fields };
+    return this.push.send(encodeFrame(order as unknown as Message));
+  }
+
+  close(): void {
+    this.push.close();
+    this.sub.close();
+  }
+}
