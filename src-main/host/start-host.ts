@@ -30,6 +30,8 @@ import { MarketView } from './market-view.js';
 import { parseHostOptions, type HostDefaults, type HostOptions } from './host-options.js';
 import { checkPortsFree } from './port-check.js';
 import { fetchVenueInstruments } from './venue-instruments.js';
+import { ccxtVenueProblem } from '../../workers/venues/ccxt/ccxt-venues.js';
+import { BINANCE_VENUES } from '../../workers/venues/binance/exchange-info.js';
 import { StrategyBoard } from './strategy-board.js';
 import { StrategyStore } from './strategy-store.js';
 import { buildSummary, type Summary } from './summary.js';
@@ -93,6 +95,10 @@ export function workerDefinitions(config: TerminalConfig): WorkerDefinition[] {
 export async function startHost(spawner: WorkerSpawner, argv: readonly string[], defaults: HostDefaults = {}): Promise<RunningHost> {
   const options = parseHostOptions(argv, defaults);
   const { config } = options;
+  // A ccxt venue may not take the name of the sim's or the native Binance gateway's venues: routes and topics would mix.
+  const taken = ['sim', ...(binanceConfigOf(config) === undefined ? [] : Object.values(BINANCE_VENUES))];
+  const venueProblem = ccxtVenueProblem(ccxtConfigsOf(config), taken);
+  if (venueProblem !== undefined) throw new Error(venueProblem);
   // Live venues' instruments come from the venues' own metadata, before any worker needs the registry.
   config.instruments = [...config.instruments, ...(await fetchVenueInstruments(config))];
   const registry = new InstrumentRegistry(config.instruments);

@@ -4,6 +4,7 @@
  */
 import { instrumentKey } from '../../core/instrument.js';
 import type { CcxtVenueConfig } from '../../protocol/config.js';
+import { isTopicSegment } from '../../protocol/topics.js';
 import { ourSymbol } from './market-spec.js';
 
 /** The venue names of the ccxt entries. */
@@ -18,4 +19,15 @@ export function ccxtKeys(venues: readonly CcxtVenueConfig[], mode: 'paper' | 'li
     for (const s of venue.symbols) if (s.mode === mode) keys.add(instrumentKey(venue.venue ?? venue.exchange, ourSymbol(s.symbol)));
   }
   return keys;
+}
+
+/** Why the ccxt venue names cannot be used (taken by another venue, repeated, not a topic segment), or undefined. */
+export function ccxtVenueProblem(venues: readonly CcxtVenueConfig[], taken: readonly string[]): string | undefined {
+  const seen = new Set(taken);
+  for (const name of ccxtVenueNames(venues)) {
+    if (!isTopicSegment(name)) return `ccxt venue "${name}" may hold only letters, digits, - and _`;
+    if (seen.has(name)) return `ccxt venue "${name}" is already another venue's name: give the entry its own "venue"`;
+    seen.add(name);
+  }
+  return undefined;
 }
