@@ -103,6 +103,9 @@ describe('a venue through ccxt (ccxt binance against the fake)', () => {
     await whileQuiet(() => waitFor('the book equal to the fake’s', bookMatches));
     await waitFor('trades', () => follower.trades.some((t) => t.venue === VENUE && t.qty > 0));
     expect(follower.violations).toEqual([]);
+    // What the gateway normalised (and refused) is counted in its heartbeat, as the Workers panel shows it.
+    await waitFor('the gateway’s counters', () => (terminal.summary().workers.ccxt?.counters[`${VENUE}_books`] ?? 0) > 0);
+    expect(terminal.summary().workers.ccxt?.counters).toMatchObject({ [`${VENUE}_off_grid`]: 0, [`${VENUE}_bad_trades`]: 0 });
   });
 
   it('polls the book and the trades over REST where asked to', async () => {

@@ -39,6 +39,8 @@ export interface GatewayConfig {
   paperLatencyUs?: number;
   /** Why a live order is refused when there is no live router (the ccxt gateway names its own venues). */
   liveRefusal?: string;
+  /** Counters of the market-data side (what it refused), shown with the core's in heartbeats; diagnostics only. */
+  sourceCounters?: () => Record<string, number>;
 }
 
 interface Market {
@@ -117,7 +119,7 @@ export class GatewayCore implements WorkerCore {
   counters(): Record<string, number> {
     const paper = this.paper.counters();
     const prefixed = Object.fromEntries(Object.entries(paper).map(([k, v]) => [`paper_${k}`, v]));
-    return { ...this.counts, ...prefixed, ...(this.live?.counters?.() ?? {}) };
+    return { ...this.counts, ...prefixed, ...(this.live?.counters?.() ?? {}), ...(this.config.sourceCounters?.() ?? {}) };
   }
 
   private onMarketData(message: Message, now: number): void {

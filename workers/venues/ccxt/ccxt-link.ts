@@ -73,6 +73,15 @@ export class CcxtLink {
     this.options.log('info', `${venue.venue}: ${this.followed.length} instrument(s) through ccxt ${venue.exchange} (${this.streaming ? 'WebSocket' : `REST every ${venue.pollMs} ms`})`);
   }
 
+  /** What the normalisers saw and refused, summed over this venue's instruments. */
+  counters(): Record<string, number> {
+    const sum: Record<string, number> = {};
+    for (const { normaliser } of this.followed) {
+      for (const [name, n] of Object.entries(normaliser.counts)) sum[`${this.name}_${name}`] = (sum[`${this.name}_${name}`] ?? 0) + n;
+    }
+    return sum;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     for (const sleep of this.sleeps) {

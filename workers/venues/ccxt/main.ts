@@ -38,6 +38,8 @@ const shell: WorkerShell = new WorkerShell({
   makeCore: (emit) => new GatewayCore({
     instruments, paper, depth: Math.max(...venues.map((v) => v.depth)),
     liveRefusal: 'live orders through ccxt are not routed in this build (set the instrument to paper mode)',
+    // Levels off the grid, bad trades, nonces going back: counted per venue, seen in the Workers panel.
+    sourceCounters: () => Object.assign({}, ...links.map((link) => link.counters())) as Record<string, number>,
   }, emit),
 });
 
