@@ -154,7 +154,7 @@ export function tradingAccountsOf(binance: Pick<BinanceConfig, 'trading' | 'acco
 export interface CcxtSymbolConfig {
   /** ccxt's unified symbol, e.g. `BTC/USDT` (spot) or `BTC/USDT:USDT` (a linear perpetual). */
   symbol: string;
-  /** `paper`: filled by the paper engine on the venue's book; `live`: sent to the venue through ccxt. */
+  /** `paper`: filled by the paper engine on the venue's book; `live`: refused with the reason until routing through ccxt exists. */
   mode: 'paper' | 'live';
   /** Tick and lot (decimal strings) where ccxt's metadata cannot give a fixed grid (significant-digit precision). */
   tickSize?: string;
@@ -186,8 +186,6 @@ export interface CcxtVenueConfig {
   pollMs: number;
   /** Poll REST even when ccxt has a WebSocket for the exchange. */
   poll?: boolean;
-  /** Live orders: the name of the stored key's account (absent: live orders are refused with the reason). */
-  account?: string;
 }
 
 /** Live venues besides the simulated exchange. */
