@@ -7,8 +7,9 @@
 import { formatPrice, formatQty, instrumentKey, type InstrumentRegistry } from '../../workers/core/instrument.js';
 import { templateFields } from '../../workers/core/exits/templates.js';
 import type { AmendRequest, HostToRenderer, OrderRequest, OrderRow, PositionRow, RendererToHost, StrategyRow, TradingStatus, WorkerRow } from '../../workers/protocol/channels.js';
-import { binanceConfigOf, tradingAccountsOf, type BinanceConfig, type TerminalConfig } from '../../workers/protocol/config.js';
+import { binanceConfigOf, ccxtConfigsOf, tradingAccountsOf, type BinanceConfig, type TerminalConfig } from '../../workers/protocol/config.js';
 import { BINANCE_VENUES, paperKeys } from '../../workers/venues/binance/exchange-info.js';
+import { ccxtKeys } from '../../workers/venues/ccxt/ccxt-venues.js';
 import { strategyDefinitions } from '../../workers/strategies/registry.js';
 import { builtInSchema, emptySchema } from './strategy-schema.js';
 import type { FlattenedPosition, Heartbeat, Message, RearmBreaker, SetPaused, StrategyStatus, TradingState } from '../../workers/protocol/messages.js';
@@ -42,7 +43,8 @@ export function helloMessage(config: TerminalConfig): Extract<HostToRenderer, { 
   const binance = binanceConfigOf(config);
   return {
     channel: 'hello', instruments: config.instruments, timeframes: config.feed.timeframes, confirmQty: config.ui.confirmQty, session: config.runDir,
-    paper: [...paperKeys(binance?.symbols ?? [])], live: liveKeysOf(binance), liveAccounts: tradingAccountsOf(binance).map(({ account, network }) => ({ account, network })),
+    paper: [...paperKeys(binance?.symbols ?? []), ...ccxtKeys(ccxtConfigsOf(config), 'paper')],
+    live: [...liveKeysOf(binance), ...ccxtKeys(ccxtConfigsOf(config), 'live')], liveAccounts: tradingAccountsOf(binance).map(({ account, network }) => ({ account, network })),
     strategyKinds: STRATEGY_KINDS,
   };
 }

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { InstrumentRegistry } from '../../workers/core/instrument.js';
 import { join } from 'node:path';
-import { binanceConfigOf, journalSettingsOf, tradingAccountsOf, type TerminalConfig } from '../../workers/protocol/config.js';
+import { binanceConfigOf, ccxtConfigsOf, journalSettingsOf, tradingAccountsOf, type TerminalConfig } from '../../workers/protocol/config.js';
 import { nowMicros } from '../../workers/runtime/clock.js';
 import { withPlayback } from '../playback/playback-api.js';
 import { sessionsRootOf } from '../playback/session-list.js';
@@ -30,6 +30,8 @@ import { MarketView } from './market-view.js';
 import { parseHostOptions, type HostDefaults, type HostOptions } from './host-options.js';
 import { checkPortsFree } from './port-check.js';
 import { fetchVenueInstruments } from './venue-instruments.js';
+import { ccxtVenueProblem } from '../../workers/venues/ccxt/ccxt-venues.js';
+import { BINANCE_VENUES } from '../../workers/venues/binance/exchange-info.js';
 import { StrategyBoard } from './strategy-board.js';
 import { StrategyStore } from './strategy-store.js';
 import { buildSummary, type Summary } from './summary.js';
@@ -46,7 +48,7 @@ export interface RunningHost {
 const entry = (path: string): string => fileURLToPath(new URL(`../../workers/${path}`, import.meta.url));
 
 /** Names the terminal's own workers take: a strategy worker may not take one. */
-const RESERVED_NAMES = new Set(['sim', 'binance', 'execution', 'risk', 'feed', 'exits', 'journal', 'history', 'host', 'ui', 'manual']);
+const RESERVED_NAMES = new Set(['sim', 'binance', 'ccxt', 'execution', 'risk', 'feed', 'exits', 'journal', 'history', 'host', 'ui', 'manual']);
 const WORKER_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 
 /**
@@ -73,6 +75,7 @@ export function workerDefinitions(config: TerminalConfig): WorkerDefinition[] {
     definitions.push({ name: 'sim', entry: entry('venues/sim/main.js'), nice: 5 });
   }
   if (binanceConfigOf(config) !== undefined) definitions.push({ name: 'binance', entry: entry('venues/binance/main.js') });
+  if (ccxtConfigsOf(config).length > 0) definitions.push({ name: 'ccxt', entry: entry('venues/ccxt/main.js') });
   definitions.push(
     { name: 'execution', entry: entry('execution/main.js') },
     { name: 'risk', entry: entry('risk/main.js') },
@@ -92,6 +95,10 @@ export function workerDefinitions(config: TerminalConfig): WorkerDefinition[] {
 export async function startHost(spawner: WorkerSpawner, argv: readonly string[], defaults: HostDefaults = {}): Promise<RunningHost> {
   const options = parseHostOptions(argv, defaults);
   const { config } = options;
+  // A ccxt venue may not take the name of the sim's or the native Binance gateway's venues: routes and topics would mix.
+  const taken = ['sim', ...(binanceConfigOf(config) === undefined ? [] : Object.values(BINANCE_VENUES))];
+  const venueProblem = ccxtVenueProblem(ccxtConfigsOf(config), taken);
+  if (venueProblem !== undefined) throw new Error(venueProblem);
   // Live venues' instruments come from the venues' own metadata, before any worker needs the registry.
   config.instruments = [...config.instruments, ...(await fetchVenueInstruments(config))];
   const registry = new InstrumentRegistry(config.instruments);

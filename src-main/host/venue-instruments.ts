@@ -1,9 +1,10 @@
 /**
  * Instruments of the live venues, from the venues' own metadata, fetched once at start-up: the workers validate every
  * message against the instrument registry, so it must be complete before any of them is spawned. Binance: spot
- * `GET /api/v3/exchangeInfo` and USD-M `GET /fapi/v1/exchangeInfo`, asked only for the symbols configured.
+ * `GET /api/v3/exchangeInfo` and USD-M `GET /fapi/v1/exchangeInfo`, asked only for the symbols configured; ccxt
+ * venues: each exchange's `loadMarkets()` through ccxt.
  */
-import { binanceConfigOf, type BinanceConfig, type TerminalConfig } from '../../workers/protocol/config.js';
+import { binanceConfigOf, ccxtConfigsOf, type BinanceConfig, type TerminalConfig } from '../../workers/protocol/config.js';
 import type { InstrumentSpec } from '../../workers/core/instrument.js';
 import { instrumentsFromExchangeInfo } from '../../workers/venues/binance/exchange-info.js';
 
@@ -19,7 +20,14 @@ const fetchJson: FetchJson = async (url) => {
 /** The instruments every configured live venue lists for the symbols configured (none when no live venue is). */
 export async function fetchVenueInstruments(config: Pick<TerminalConfig, 'venues'>, get: FetchJson = fetchJson): Promise<InstrumentSpec[]> {
   const binance = binanceConfigOf(config);
-  return binance === undefined ? [] : binanceInstruments(binance, get);
+  const out = binance === undefined ? [] : await binanceInstruments(binance, get);
+  const ccxt = ccxtConfigsOf(config);
+  if (ccxt.length > 0) {
+    // ccxt is large: loaded only by a host that has ccxt venues.
+    const { ccxtInstruments } = await import('../../workers/venues/ccxt/ccxt-instruments.js');
+    for (const venue of ccxt) out.push(...(await ccxtInstruments(venue)));
+  }
+  return out;
 }
 
 async function binanceInstruments(binance: BinanceConfig, get: FetchJson): Promise<InstrumentSpec[]> {

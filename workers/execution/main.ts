@@ -1,5 +1,6 @@
 /** Execution worker: checked orders in from risk, orders out to each venue on its own DEALER, every transition out on `exec`. */
-import { binanceConfigOf } from '../protocol/config.js';
+import { binanceConfigOf, ccxtConfigsOf } from '../protocol/config.js';
+import { ccxtVenueNames } from '../venues/ccxt/ccxt-venues.js';
 import { WorkerShell, type PortSpec } from '../runtime/worker-shell.js';
 import { readWorkerEnv, runToExit } from '../runtime/worker-env.js';
 import { ExecutionEngine } from './execution-engine.js';
@@ -8,7 +9,7 @@ import { venueRoutesOf } from './venue-routes.js';
 const { name, config, registry } = readWorkerEnv('execution');
 const { endpoints } = config;
 const binance = binanceConfigOf(config) !== undefined;
-const { routes, ports: venuePorts } = venueRoutesOf(endpoints, binance);
+const { routes, ports: venuePorts } = venueRoutesOf(endpoints, binance, ccxtVenueNames(ccxtConfigsOf(config)));
 const shell = new WorkerShell({
   worker: name,
   runDir: config.runDir,

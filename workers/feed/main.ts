@@ -1,9 +1,10 @@
 /** Feed worker: each venue's market data in, normalised books, trades, bars and data-quality reports out on `md`. */
-import { binanceConfigOf } from '../protocol/config.js';
+import { binanceConfigOf, ccxtConfigsOf } from '../protocol/config.js';
 import { topics } from '../protocol/topics.js';
 import { WorkerShell, type PortSpec } from '../runtime/worker-shell.js';
 import { readWorkerEnv, runToExit } from '../runtime/worker-env.js';
 import { BINANCE_VENUES } from '../venues/binance/exchange-info.js';
+import { ccxtVenueNames } from '../venues/ccxt/ccxt-venues.js';
 import { FeedEngine } from './feed-engine.js';
 
 const { name, config, registry } = readWorkerEnv('feed');
@@ -34,6 +35,20 @@ if (binance !== undefined) {
   });
   for (const venue of Object.values(BINANCE_VENUES)) staleAfterMs[venue] ??= binance.staleAfterMs;
   depth = Math.max(depth, binance.snapshotDepth);
+}
+const ccxt = ccxtConfigsOf(config);
+if (ccxt.length > 0) {
+  ports.push({
+    name: 'venue-ccxt',
+    kind: 'sub',
+    endpoint: endpoints.ccxtMd,
+    prefixes: [topics.prefix('book'), topics.prefix('trade'), topics.prefix('quality')],
+    resync: { endpoint: endpoints.ccxtSnap, prefix: '' },
+  });
+  for (const venue of ccxt) {
+    staleAfterMs[ccxtVenueNames([venue])[0] as string] ??= venue.staleAfterMs;
+    depth = Math.max(depth, venue.depth);
+  }
 }
 const shell = new WorkerShell({
   worker: name,

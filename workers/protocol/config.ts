@@ -36,6 +36,12 @@ export interface Endpoints {
   binanceSnap: string;
   /** Binance gateway ROUTER: orders in, reports out (paper instruments filled on the live book; live ones routed). */
   binanceOrders: string;
+  /** ccxt gateway PUB: market data and data-quality reports of every ccxt venue. */
+  ccxtMd: string;
+  /** ccxt gateway ROUTER: book snapshots. */
+  ccxtSnap: string;
+  /** ccxt gateway ROUTER: orders in, reports out (paper filled on the venue's book; live routed through ccxt). */
+  ccxtOrders: string;
 }
 
 export const ENDPOINT_NAMES: ReadonlyArray<keyof Endpoints> = [
@@ -54,6 +60,10 @@ export const ENDPOINT_NAMES: ReadonlyArray<keyof Endpoints> = [
   'binanceMd',
   'binanceSnap',
   'binanceOrders',
+  // Appended, so the TCP ports of the endpoints before them stay where they were.
+  'ccxtMd',
+  'ccxtSnap',
+  'ccxtOrders',
 ];
 
 /** The simulated exchange. */
@@ -140,9 +150,62 @@ export function tradingAccountsOf(binance: Pick<BinanceConfig, 'trading' | 'acco
   return all.filter((a) => !seen.has(a.account) && seen.add(a.account) !== undefined);
 }
 
+/** One instrument of a ccxt venue. */
+export interface CcxtSymbolConfig {
+  /** ccxt's unified symbol, e.g. `BTC/USDT` (spot) or `BTC/USDT:USDT` (a linear perpetual). */
+  symbol: string;
+  /** `paper`: filled by the paper engine on the venue's book; `live`: refused with the reason until routing through ccxt exists. */
+  mode: 'paper' | 'live';
+  /** Tick and lot (decimal strings) where ccxt's metadata cannot give a fixed grid (significant-digit precision). */
+  tickSize?: string;
+  lotSize?: string;
+}
+
+/**
+ * One exchange reached through ccxt (workers/venues/ccxt); every configured entry runs in the one `ccxt` gateway.
+ * Instruments come from ccxt's `loadMarkets()`; market data from ccxt pro's `watchOrderBook` / `watchTrades`, or
+ * REST polling where the exchange has no WebSocket support in ccxt.
+ */
+export interface CcxtVenueConfig {
+  /** ccxt's exchange id, e.g. `kraken`, `okx`, `bybit`. */
+  exchange: string;
+  /** The venue name in topics and the instrument registry (default: the exchange id). */
+  venue?: string;
+  symbols: CcxtSymbolConfig[];
+  /** Deep-merged over ccxt's `urls` of the exchange (tests point every URL at 127.0.0.1). */
+  urls?: Record<string, unknown>;
+  /** Passed to ccxt's constructor as `options` (e.g. `fetchMarkets`, `defaultType`). */
+  options?: Record<string, unknown>;
+  /** Levels per side the gateway keeps and publishes. */
+  depth: number;
+  /** An instrument with no book update or trade for this long is reported stale, ms. */
+  staleAfterMs: number;
+  /** Backoff of a watch that failed: first and largest wait, ms. */
+  reconnect: { initialMs: number; maxMs: number };
+  /** REST polling period where there is no WebSocket (or `poll: true`), ms. */
+  pollMs: number;
+  /** Poll REST even when ccxt has a WebSocket for the exchange. */
+  poll?: boolean;
+}
+
 /** Live venues besides the simulated exchange. */
 export interface VenuesConfig {
   binance?: BinanceConfig;
+  /** Exchanges through ccxt, one entry each. */
+  ccxt?: Array<Partial<CcxtVenueConfig> & Pick<CcxtVenueConfig, 'exchange' | 'symbols'>>;
+}
+
+/** What a ccxt entry leaves out. */
+export const CCXT_DEFAULTS = { depth: 100, staleAfterMs: 5000, reconnect: { initialMs: 250, maxMs: 30_000 }, pollMs: 1000 } as const;
+
+/** The ccxt entries with defaults filled in (empty when none is configured). */
+export function ccxtConfigsOf(config: Pick<TerminalConfig, 'venues'>): CcxtVenueConfig[] {
+  return (config.venues?.ccxt ?? []).map((entry) => ({
+    ...CCXT_DEFAULTS,
+    ...entry,
+    venue: entry.venue ?? entry.exchange,
+    reconnect: { ...CCXT_DEFAULTS.reconnect, ...entry.reconnect },
+  }));
 }
 
 /** Binance's real hosts and our defaults; a configured `venues.binance` section overrides any of them. */

@@ -1,6 +1,6 @@
 /**
  * A fake Binance market-data server on 127.0.0.1, speaking the real protocol of one market (spot or USD-M futures):
- * REST `exchangeInfo`, `depth`, `klines` and `time`, and WebSocket streams (`/ws/<stream>` or combined
+ * REST `exchangeInfo`, `depth`, `klines`, `trades` (spot's recent trades list) and `time`, and WebSocket streams (`/ws/<stream>` or combined
  * `/stream?streams=a/b`) of diff depth and trades. The true book moves when the test (or a timer) steps it; scripted
  * faults change what reaches the clients: a lost event (gap), a duplicate, two events swapped, a stream that goes
  * quiet, a dropped connection. Pings every `pingMs`, counting the pongs.
@@ -43,6 +43,8 @@ export class FakeMarketServer {
   private readonly faults = new Map<string, Fault[]>();
   private readonly held = new Map<string, FakeDepthEvent>();
   private readonly quiet = new Set<string>();
+  /** Each symbol's last trades, newest last, for `GET /api/v3/trades` (clients that poll, such as ccxt without WebSocket). */
+  private readonly recent = new Map<string, Array<Record<string, unknown>>>();
   private timers: NodeJS.Timeout[] = [];
   private port = 0;
 
@@ -94,6 +96,10 @@ export class FakeMarketServer {
     const book = this.books.get(symbol);
     if (book === undefined || this.quiet.has(symbol)) return;
     const { trade, depth } = book.trade(side, lots, Date.now());
+    const recent = this.recent.get(symbol) ?? [];
+    recent.push(trade);
+    if (recent.length > 500) recent.shift();
+    this.recent.set(symbol, recent);
     this.send(`${symbol.toLowerCase()}@${this.options.market === 'usdm' ? 'aggTrade' : 'trade'}`, trade);
     this.deliver(symbol, depth);
   }
@@ -228,6 +234,14 @@ export class FakeMarketServer {
     }
     const symbol = url.searchParams.get('symbol') ?? '';
     const book = this.books.get(symbol);
+    if (path === '/trades' && this.options.market === 'spot') {
+      if (book === undefined) return json(res, 400, { code: -1121, msg: 'Invalid symbol.' });
+      // Binance's "Recent trades list": oldest first, at most `limit` (default 500).
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 500), 1000);
+      return json(res, 200, (this.recent.get(symbol) ?? []).slice(-limit).map((t) => ({
+        id: t.t, price: t.p, qty: t.q, quoteQty: String(Number(t.p) * Number(t.q)), time: t.T, isBuyerMaker: t.m, isBestMatch: true,
+      })));
+    }
     if (path === '/depth' || path === '/klines') {
       if (book === undefined) return json(res, 400, { code: -1121, msg: 'Invalid symbol.' });
       if (path === '/klines') return json(res, 200, klines(book, Number(url.searchParams.get('limit') ?? 10), now));

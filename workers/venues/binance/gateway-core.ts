@@ -37,6 +37,10 @@ export interface GatewayConfig {
   depth: number;
   /** Paper engine: delay from a command's arrival to its effect, µs. */
   paperLatencyUs?: number;
+  /** Why a live order is refused when there is no live router (the ccxt gateway names its own venues). */
+  liveRefusal?: string;
+  /** Counters of the market-data side (what it refused), shown with the core's in heartbeats; diagnostics only. */
+  sourceCounters?: () => Record<string, number>;
 }
 
 interface Market {
@@ -115,7 +119,7 @@ export class GatewayCore implements WorkerCore {
   counters(): Record<string, number> {
     const paper = this.paper.counters();
     const prefixed = Object.fromEntries(Object.entries(paper).map(([k, v]) => [`paper_${k}`, v]));
-    return { ...this.counts, ...prefixed, ...(this.live?.counters?.() ?? {}) };
+    return { ...this.counts, ...prefixed, ...(this.live?.counters?.() ?? {}), ...(this.config.sourceCounters?.() ?? {}) };
   }
 
   private onMarketData(message: Message, now: number): void {
@@ -166,7 +170,7 @@ export class GatewayCore implements WorkerCore {
 
   private refuseLive(peer: string, message: OrderCommand, now: number): void {
     this.counts.live_refused++;
-    const reason = 'live trading on Binance is not connected in this build (set the instrument to paper mode)';
+    const reason = this.config.liveRefusal ?? 'live trading on Binance is not connected in this build (set the instrument to paper mode)';
     const { venue, symbol, clientOrderId, strategyId } = message;
     if (message.type === 'SubmitOrder') {
       this.emit(GATEWAY_PORTS.orders, peer, { type: 'OrderRejected', venue, symbol, clientOrderId, strategyId, side: message.side, state: 'rejected', reason, ts: now, rts: now });
