@@ -71,6 +71,15 @@ describe('the Backtest panel', () => {
     await chart.scrollIntoViewIfNeeded(WAIT);
     await chart.screenshot({ path: `${SHOTS}backtest-price-chart.png` });
 
+    // The price chart follows the theme, as the main chart does: its background changes with it, and back.
+    const background = () => chart.locator('canvas').first().evaluate((canvas: HTMLCanvasElement) => Array.from(canvas.getContext('2d')!.getImageData(1, 1, 1, 1).data).join(','));
+    const dark = await background();
+    await page.locator('body').focus();
+    await page.keyboard.press('Alt+Shift+L');
+    await expect.poll(background, WAIT).not.toBe(dark);
+    await page.keyboard.press('Alt+Shift+L');
+    await expect.poll(background, WAIT).toBe(dark);
+
     const runButtons = panel.getByRole('button', { name: /fast=\d+ slow=30 tf=5m/ });
     await expect.poll(() => runButtons.count(), WAIT).toBe(2);
     // The first is the best; selecting the second shows that run's own figures.

@@ -13,7 +13,7 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts';
 import type { ChartCandles, TradeMarker } from '../model/backtest-chart.js';
-import { createCandleChart, type CandleChartColors } from './candle-chart.js';
+import { createCandleChart, setCandleChartColors, type CandleChartColors } from './candle-chart.js';
 
 /** Colours from the theme. */
 export type BacktestChartColors = CandleChartColors;
@@ -42,14 +42,24 @@ export class BacktestChartController {
     }
     if (markers !== this.#shownMarkers) {
       this.#shownMarkers = markers;
-      this.#markers.setMarkers(markers.map((marker): SeriesMarker<Time> => ({
-        time: marker.time as UTCTimestamp,
-        position: marker.position,
-        shape: marker.shape,
-        color: marker.side === 'buy' ? colors.up : colors.down,
-        text: marker.text,
-      })));
+      this.#setMarkers(markers, colors);
     }
+  }
+
+  /** Recolours the chart and its markers (the theme changed). */
+  setColors(colors: BacktestChartColors): void {
+    setCandleChartColors(this.#chart, this.#candles, colors);
+    if (this.#shownMarkers !== undefined) this.#setMarkers(this.#shownMarkers, colors);
+  }
+
+  #setMarkers(markers: readonly TradeMarker[], colors: BacktestChartColors): void {
+    this.#markers.setMarkers(markers.map((marker): SeriesMarker<Time> => ({
+      time: marker.time as UTCTimestamp,
+      position: marker.position,
+      shape: marker.shape,
+      color: marker.side === 'buy' ? colors.up : colors.down,
+      text: marker.text,
+    })));
   }
 
   /** Scrolls to candles `from`..`to` (logical indices). */

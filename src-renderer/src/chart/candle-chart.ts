@@ -47,3 +47,14 @@ export function createCandleChart(container: HTMLElement, colors: CandleChartCol
   });
   return { chart, candles };
 }
+
+/** Recolours a chart made by {@link createCandleChart} (the theme changed). */
+export function setCandleChartColors(chart: IChartApi, candles: ISeriesApi<'Candlestick'>, colors: CandleChartColors): void {
+  chart.applyOptions({
+    layout: { background: { type: ColorType.Solid, color: colors.background }, textColor: colors.text },
+    grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
+    rightPriceScale: { borderColor: colors.border },
+    timeScale: { borderColor: colors.border },
+  });
+  candles.applyOptions({ upColor: colors.up, downColor: colors.down, wickUpColor: colors.up, wickDownColor: colors.down });
+}

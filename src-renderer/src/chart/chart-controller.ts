@@ -6,7 +6,6 @@
  * instrument or timeframe, or the occasional trim that keeps memory flat).
  */
 import {
-  ColorType,
   HistogramSeries,
   LineSeries,
   LineStyle,
@@ -27,7 +26,7 @@ import { isWaitingStop, levelOf } from '../model/order-level.js';
 import { fillMarkers, formatChartPrice, scaleOf, toCandle, toVolume, type Scale } from './chart-data.js';
 import { exitLines, isExitLineId, type ExitLine } from './exit-lines.js';
 import { OrderHandles, type HandleOrder } from './order-handles.js';
-import { createCandleChart } from './candle-chart.js';
+import { createCandleChart, setCandleChartColors } from './candle-chart.js';
 
 /** Colours from the theme (CSS variables), so the chart follows light and dark. */
 export interface ChartColors {
@@ -280,13 +279,7 @@ export class ChartController {
 
   setColors(colors: ChartColors): void {
     this.#colors = colors;
-    this.#chart.applyOptions({
-      layout: { background: { type: ColorType.Solid, color: colors.background }, textColor: colors.text },
-      grid: { vertLines: { color: colors.grid }, horzLines: { color: colors.grid } },
-      rightPriceScale: { borderColor: colors.border },
-      timeScale: { borderColor: colors.border },
-    });
-    this.#candles.applyOptions({ upColor: colors.up, downColor: colors.down, wickUpColor: colors.up, wickDownColor: colors.down });
+    setCandleChartColors(this.#chart, this.#candles, colors);
     this.#averages[0]?.applyOptions({ color: colors.maFast });
     this.#averages[1]?.applyOptions({ color: colors.maSlow });
     if (this.#series !== undefined) this.#reset(this.#series.bars());
