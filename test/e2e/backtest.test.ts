@@ -72,7 +72,8 @@ describe('the Backtest panel', () => {
     await chart.screenshot({ path: `${SHOTS}backtest-price-chart.png` });
 
     // The price chart follows the theme, as the main chart does: its background changes with it, and back.
-    const background = () => chart.locator('canvas').first().evaluate((canvas: HTMLCanvasElement) => Array.from(canvas.getContext('2d')!.getImageData(1, 1, 1, 1).data).join(','));
+    type Canvas = { getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
+    const background = () => chart.locator('canvas').first().evaluate((canvas) => Array.from((canvas as unknown as Canvas).getContext('2d').getImageData(1, 1, 1, 1).data).join(','));
     const dark = await background();
     await page.locator('body').focus();
     await page.keyboard.press('Alt+Shift+L');

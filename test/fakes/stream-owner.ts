@@ -5,9 +5,20 @@
  */
 import * as zmq from 'zeromq';
 import type { Outgoing, WorkerCore } from '../../workers/core/worker-core.js';
+import { topics } from '../../workers/protocol/topics.js';
 import { OutboundPort } from '../../workers/runtime/outbound-port.js';
 import { SnapshotServer } from '../../workers/runtime/snapshot-server.js';
 import { bindSocket, createSocket } from '../../workers/runtime/sockets.js';
+
+/** A futures venue account with 10,000 USDT of margin, as the gateway publishes it once (and again only on change); fresh each call (emitting stamps it). */
+export const marginAccount = (): { topic: string; message: Outgoing } => ({
+  topic: topics.account('binanceusdm', 'fut'),
+  message: {
+    type: 'VenueAccount', venue: 'binanceusdm', account: 'fut', source: 'rest', balances: [], updateTime: 1, positions: [],
+    margin: [{ asset: 'USDT', walletBalance: '10000', unrealizedPnl: '0', marginBalance: '10000', initialMargin: '0', maintMargin: '0', availableBalance: '10000' }],
+    ts: 1, rts: 1,
+  },
+});
 
 /** A core with no state of its own: catch-ups are answered from the port's history alone. */
 const STATELESS: WorkerCore = { onMessage: () => undefined, onTimer: () => undefined, onRecovered: () => undefined, snapshot: () => [], counters: () => ({}) };

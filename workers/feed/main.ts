@@ -21,30 +21,26 @@ if (!flood) {
     resync: { endpoint: endpoints.simSnap, prefix: topics.prefix('book') },
   });
 }
+/** A venue gateway's market data: books, trades and quality reports; its snapshots carry all three, so a resync asks for everything. */
+const gatewayPort = (portName: string, endpoint: string, snapEndpoint: string): PortSpec => ({
+  name: portName,
+  kind: 'sub',
+  endpoint,
+  prefixes: [topics.prefix('book'), topics.prefix('trade'), topics.prefix('quality')],
+  resync: { endpoint: snapEndpoint, prefix: '' },
+});
 const staleAfterMs: Record<string, number> = { ...feed.staleAfterMs };
 // Late joiners get this many levels: as deep as a live venue's books, so levels that surface later are there.
 let depth = config.sim.depth;
 if (binance !== undefined) {
-  // One port per venue gateway; its snapshots carry books and quality reports, so a resync asks for everything.
-  ports.push({
-    name: 'venue-binance',
-    kind: 'sub',
-    endpoint: endpoints.binanceMd,
-    prefixes: [topics.prefix('book'), topics.prefix('trade'), topics.prefix('quality')],
-    resync: { endpoint: endpoints.binanceSnap, prefix: '' },
-  });
+  // One port per venue gateway.
+  ports.push(gatewayPort('venue-binance', endpoints.binanceMd, endpoints.binanceSnap));
   for (const venue of Object.values(BINANCE_VENUES)) staleAfterMs[venue] ??= binance.staleAfterMs;
   depth = Math.max(depth, binance.snapshotDepth);
 }
 const ccxt = ccxtConfigsOf(config);
 if (ccxt.length > 0) {
-  ports.push({
-    name: 'venue-ccxt',
-    kind: 'sub',
-    endpoint: endpoints.ccxtMd,
-    prefixes: [topics.prefix('book'), topics.prefix('trade'), topics.prefix('quality')],
-    resync: { endpoint: endpoints.ccxtSnap, prefix: '' },
-  });
+  ports.push(gatewayPort('venue-ccxt', endpoints.ccxtMd, endpoints.ccxtSnap));
   for (const venue of ccxt) {
     staleAfterMs[ccxtVenueNames([venue])[0] as string] ??= venue.staleAfterMs;
     depth = Math.max(depth, venue.depth);

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BusMonitor } from '../../../src-main/host/bus-monitor.js';
 import type { Endpoints } from '../../../workers/protocol/config.js';
 import { topics } from '../../../workers/protocol/topics.js';
-import { StreamOwner } from '../../fakes/stream-owner.js';
+import { marginAccount, StreamOwner } from '../../fakes/stream-owner.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -38,11 +38,8 @@ describe('the bus monitor joining late', () => {
     monitor.start();
     await vi.waitFor(() => expect(execution.answered).toBeGreaterThan(0), { timeout: 10_000 });
     // Published while the PUB has no subscriber (not even bound): only a catch-up can bring it.
-    execution.emit(topics.account('binanceusdm', 'fut'), {
-      type: 'VenueAccount', venue: 'binanceusdm', account: 'fut', source: 'rest', balances: [], updateTime: 1, positions: [],
-      margin: [{ asset: 'USDT', walletBalance: '10000', unrealizedPnl: '0', marginBalance: '10000', initialMargin: '0', maintMargin: '0', availableBalance: '10000' }],
-      ts: 1, rts: 1,
-    });
+    const account = marginAccount();
+    execution.emit(account.topic, account.message);
     await execution.bindPublisher();
     await vi.waitFor(() => expect(monitor.venueAccounts.get('binanceusdm:fut')?.margin?.[0]?.walletBalance).toBe('10000'), { timeout: 10_000, interval: 50 });
   });

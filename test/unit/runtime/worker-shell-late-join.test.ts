@@ -13,7 +13,7 @@ import type { WorkerCore } from '../../../workers/core/worker-core.js';
 import type { Message } from '../../../workers/protocol/messages.js';
 import { topics } from '../../../workers/protocol/topics.js';
 import { WorkerShell } from '../../../workers/runtime/worker-shell.js';
-import { StreamOwner } from '../../fakes/stream-owner.js';
+import { marginAccount, StreamOwner } from '../../fakes/stream-owner.js';
 
 class RecordingCore implements WorkerCore {
   readonly seen: Message[] = [];
@@ -64,11 +64,8 @@ describe('a worker shell’s subscription joining late', () => {
     const running = shell.run();
     await vi.waitFor(() => expect(execution.answered).toBeGreaterThan(0), { timeout: 10_000 });
     // Published while the PUB has no subscriber (not even bound): only a catch-up can bring it.
-    execution.emit(topics.account('binanceusdm', 'fut'), {
-      type: 'VenueAccount', venue: 'binanceusdm', account: 'fut', source: 'rest', balances: [], updateTime: 1, positions: [],
-      margin: [{ asset: 'USDT', walletBalance: '10000', unrealizedPnl: '0', marginBalance: '10000', initialMargin: '0', maintMargin: '0', availableBalance: '10000' }],
-      ts: 1, rts: 1,
-    });
+    const account = marginAccount();
+    execution.emit(account.topic, account.message);
     await execution.bindPublisher();
     await vi.waitFor(() => expect(core.seen.map((m) => m.type)).toEqual(['VenueAccount']), { timeout: 10_000, interval: 50 });
     await shell.stop('test');
