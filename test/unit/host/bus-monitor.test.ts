@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BusMonitor } from '../../../src-main/host/bus-monitor.js';
 import type { Endpoints } from '../../../workers/protocol/config.js';
-import { topics } from '../../../workers/protocol/topics.js';
 import { marginAccount, StreamOwner } from '../../fakes/stream-owner.js';
 
 const cleanups: Array<() => void> = [];
