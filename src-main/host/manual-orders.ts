@@ -42,10 +42,10 @@ export class ManualOrders {
     this.port.sending = true;
   }
 
-  /** Connects a PUSH to risk's order input at `riskIn`. */
-  static connect(riskIn: string, onError: (error: Error) => void, onGiveUp: (text: string) => void): ManualOrders {
+  /** Connects a PUSH to risk's input for the user at `riskUser` (the user's orders and trading state, in order). */
+  static connect(riskUser: string, onError: (error: Error) => void, onGiveUp: (text: string) => void): ManualOrders {
     const socket = createSocket('push') as zmq.Push;
-    socket.connect(riskIn);
+    socket.connect(riskUser);
     return new ManualOrders(socket, onError, onGiveUp);
   }
 

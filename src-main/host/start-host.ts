@@ -176,7 +176,7 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
   const monitor = new BusMonitor(config.endpoints, registry, (message) => state?.onBusMessage(message));
   const market = new MarketView(config.endpoints, registry, registry.all());
   const history = new HistoryQuery(options.stateDir, registry);
-  const orders = ManualOrders.connect(config.endpoints.riskIn, (e) => state?.log('host', 'warn', e.message), (text) => state?.log('host', 'warn', text));
+  const orders = ManualOrders.connect(config.endpoints.riskUser, (e) => state?.log('host', 'warn', e.message), (text) => state?.log('host', 'warn', text));
   state = new HostState({ config, registry, supervisor, monitor, market, orders, control, strategies, exits, brackets, keys, externals: new ExternalWorkers(config.heartbeatMs) });
   const startedAt = Date.now();
   monitor.start();

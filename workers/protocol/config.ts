@@ -14,8 +14,14 @@ export interface Endpoints {
   md: string;
   /** Feed ROUTER: book snapshots for late joiners. */
   mdSnap: string;
-  /** Risk PULL: order commands from strategies and the user. */
+  /** Risk PULL: order commands from strategies, exits and external clients. */
   riskIn: string;
+  /**
+   * Risk PULL for the host alone: the user's orders and the user's trading state (the kill switch), in one ordered
+   * stream. Risk takes a trading state only from here and from the control channel, so nothing that pushes orders
+   * (a strategy, an external client) can lift a kill switch.
+   */
+  riskUser: string;
   /** Risk PUB: denials and positions. */
   risk: string;
   riskSnap: string;
@@ -64,6 +70,7 @@ export const ENDPOINT_NAMES: ReadonlyArray<keyof Endpoints> = [
   'ccxtMd',
   'ccxtSnap',
   'ccxtOrders',
+  'riskUser',
 ];
 
 /** The simulated exchange. */

@@ -3,7 +3,7 @@ import { topics } from '../protocol/topics.js';
 import { shortestTimeframe } from '../core/bar-builder.js';
 import { WorkerShell } from '../runtime/worker-shell.js';
 import { readWorkerEnv, runToExit } from '../runtime/worker-env.js';
-import { RiskEngine } from './risk-engine.js';
+import { RISK_USER_PORT, RiskEngine } from './risk-engine.js';
 
 const { name, config, registry } = readWorkerEnv('risk');
 const { endpoints } = config;
@@ -16,6 +16,7 @@ const shell = new WorkerShell({
   snapEndpoint: endpoints.riskSnap,
   ports: [
     { name: 'in', kind: 'pull', endpoint: endpoints.riskIn },
+    { name: RISK_USER_PORT, kind: 'pull', endpoint: endpoints.riskUser },
     { name: 'pub', kind: 'pub', endpoint: endpoints.risk, replayable: true, noDrop: true },
     { name: 'out', kind: 'push', endpoint: endpoints.execIn },
     { name: 'exec', kind: 'sub', endpoint: endpoints.exec, prefixes: [topics.prefix('order'), topics.prefix('fill'), topics.prefix('account')], resync: { endpoint: endpoints.execSnap, prefix: '' } },

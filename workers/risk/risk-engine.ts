@@ -40,6 +40,9 @@ import { WorkingOrders, type WorkingOrder } from './working-orders.js';
 import { checkVenueFunds, VenueAccounts } from './venue-accounts.js';
 
 const RESEND_AFTER_US = 1_000_000;
+/** The input port the host's user stream arrives on (risk/main.ts), and the shell's control channel's. */
+export const RISK_USER_PORT = 'user';
+const CONTROL_PORT = 'ctl';
 /** Denials remembered to answer retries with. */
 const MAX_DENIALS_KEPT = 10_000;
 const RESTRICTIVENESS: Record<TradingState, number> = { active: 0, reducing: 1, halted: 2 };
@@ -103,6 +106,8 @@ export class RiskEngine implements WorkerCore {
     amends: 0,
     amends_denied: 0,
     cancels_refused: 0,
+    /** Trading states that came on another input than the user's or the control channel's, ignored. */
+    state_refused: 0,
   };
 
   /** Throws if a limit in `config` is malformed or names an unknown instrument: a bad limit fails the start. */
@@ -153,6 +158,12 @@ export class RiskEngine implements WorkerCore {
       case 'AmendOrder':
         return this.onAmend(message, now);
       case 'SetTradingState':
+        // Only the user's own input (the host) and the control channel (the supervisor) set a trading state: what
+        // pushes orders — a strategy, an external client — must not be able to lift a kill switch.
+        if (port !== RISK_USER_PORT && port !== CONTROL_PORT) {
+          this.counts.state_refused += 1;
+          return;
+        }
         this.states.set(message.source, { state: message.state, cause: message.cause });
         return this.publishStatus(now);
       case 'RearmBreaker':

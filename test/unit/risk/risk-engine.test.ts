@@ -327,14 +327,26 @@ describe('RiskEngine: trading state', () => {
     expect(engine.tradingState().state).toBe('active');
   });
 
-  it("judges an order by the user's state that came before it on the order input (the host sends both there, in order)", () => {
+  it("judges an order by the user's state that came before it on the user's input (the host sends both there, in order)", () => {
     const { engine, forwarded, denied } = setup();
-    engine.onMessage('in', '', tradingState('user', 'reducing'), T0);
-    engine.onMessage('in', '', submit('r1', 'buy', 1, { symbol: 'ETH-USD' }), T0 + 1);
+    engine.onMessage('user', '', tradingState('user', 'reducing'), T0);
+    engine.onMessage('user', '', submit('r1', 'buy', 1, { symbol: 'ETH-USD' }), T0 + 1);
     expect(denied()).toMatchObject([{ clientOrderId: 'r1', rule: 'trading_state' }]);
-    engine.onMessage('in', '', tradingState('user', 'active'), T0 + 2);
-    engine.onMessage('in', '', submit('r2', 'buy', 1, { symbol: 'ETH-USD' }), T0 + 3);
+    engine.onMessage('user', '', tradingState('user', 'active'), T0 + 2);
+    engine.onMessage('user', '', submit('r2', 'buy', 1, { symbol: 'ETH-USD' }), T0 + 3);
     expect(forwarded().map((o) => o.clientOrderId)).toEqual(['r2']);
+  });
+
+  it('ignores a trading state pushed on the order input, where strategies and external clients send: none can lift a kill switch', () => {
+    const { engine, forwarded, denied } = setup();
+    engine.onMessage('user', '', tradingState('user', 'reducing'), T0);
+    engine.onMessage('in', '', tradingState('user', 'active'), T0 + 1);
+    engine.onMessage('in', '', tradingState('supervisor', 'active'), T0 + 2);
+    expect(engine.tradingState()).toMatchObject({ state: 'reducing', source: 'user' });
+    expect(engine.counters().state_refused).toBe(2);
+    engine.onMessage('in', '', submit('s1', 'buy', 1, { symbol: 'ETH-USD' }), T0 + 3);
+    expect(denied()).toMatchObject([{ clientOrderId: 's1', rule: 'trading_state' }]);
+    expect(forwarded()).toEqual([]);
   });
 });
 
