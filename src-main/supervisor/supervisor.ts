@@ -205,7 +205,7 @@ export class Supervisor {
 
   private spawn(managed: Managed): void {
     const { name, entry } = managed.definition;
-    const env = { ...this.options.env, ...managed.definition.env?.(), TERMINAL_WORKER: name, TERMINAL_NICE: String(managed.definition.nice ?? 0) };
+    const env = { ...this.options.env, ...managed.definition.env?.(), TERMINAL_WORKER: name, TERMINAL_HOST_PID: String(process.pid), TERMINAL_NICE: String(managed.definition.nice ?? 0) };
     const child = this.spawner.spawn({ name, entry, env });
     managed.process = child;
     managed.pid = child.pid ?? 0;

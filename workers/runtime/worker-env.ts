@@ -50,6 +50,10 @@ export async function runToExit(run: () => Promise<void>): Promise<void> {
  */
 export function watchHost(onGone: () => void): void {
   const parent = process.ppid;
+  // The host's pid as the host gave it: a worker whose host died while it was still loading is already re-parented
+  // when it gets here, so its own parent pid would not tell (and under Electron the parent may not be the host).
+  const given = Number(process.env.TERMINAL_HOST_PID);
+  const host = Number.isSafeInteger(given) && given > 0 ? given : undefined;
   let gone = false;
   const fire = (): void => {
     if (gone) return;
@@ -57,9 +61,22 @@ export function watchHost(onGone: () => void): void {
     clearInterval(timer);
     onGone();
   };
-  const timer = setInterval(() => {
-    if (process.ppid !== parent) fire();
-  }, 1_000);
+  const check = (): void => {
+    // An IPC channel that closed before this listener existed emitted its 'disconnect' to no one.
+    if (process.ppid !== parent || (process.send !== undefined && !process.connected) || (host !== undefined && !isAlive(host))) fire();
+  };
+  const timer = setInterval(check, 1_000);
   timer.unref();
   process.once('disconnect', fire);
+  setImmediate(check);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, owned by someone else (not ours, but alive).
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
