@@ -98,6 +98,11 @@ export class LiveOrdersCore implements ReconcileHost {
     this.futures = this.dialect.market === 'usdm' ? new FuturesAccountKeeper(this.instruments, config.venue, config.account, (m) => this.publish(m)) : undefined;
   }
 
+  /** Who refused, in reasons. */
+  get refusedBy(): string {
+    return this.dialect.refusedBy ?? 'Binance';
+  }
+
   /** True once {@link start} was called. */
   get started(): boolean {
     return this.startedAt !== undefined;
@@ -369,7 +374,7 @@ export class LiveOrdersCore implements ReconcileHost {
     if (outcome.kind === 'refused') {
       order.phase = 'done';
       this.counts.rejects++;
-      return this.ledger.report(order, rejectReport(order.bus, `Binance ${outcome.code}: ${outcome.msg}`, now));
+      return this.ledger.report(order, rejectReport(order.bus, `${this.refusedBy} ${outcome.code}: ${outcome.msg}`, now));
     }
     // It may exist. Never sent again; found by its id.
     this.markUnknown(order, 'submit', outcome.kind === 'unknown' ? outcome.reason : outcome.msg, now);
@@ -413,7 +418,7 @@ export class LiveOrdersCore implements ReconcileHost {
       if (order.notFound.length >= 2 && now - order.notFound[0]! >= (this.config.lostAfterUs ?? LOST_AFTER_US)) {
         this.counts.lost++;
         order.phase = 'done';
-        return this.ledger.report(order, rejectReport(order.bus, 'never reached Binance: not found by its client order id, checked twice 10 s apart; not sent again', now));
+        return this.ledger.report(order, rejectReport(order.bus, `never reached ${this.refusedBy}: not found by its client order id, checked twice 10 s apart; not sent again`, now));
       }
     }
     // Unknown again, or not found yet: ask again later (a query is safe to repeat).
@@ -428,7 +433,7 @@ export class LiveOrdersCore implements ReconcileHost {
     }
     if (outcome.kind === 'refused') {
       if (order.phase === 'done') return;
-      return this.emit(this.config.reportsPort, order.peer, requestRejectedOf(order.bus, 'cancel', `Binance ${outcome.code}: ${outcome.msg}`, now));
+      return this.emit(this.config.reportsPort, order.peer, requestRejectedOf(order.bus, 'cancel', `${this.refusedBy} ${outcome.code}: ${outcome.msg}`, now));
     }
     // Repeated: the second finds the order canceled (-2011) or cancels it.
     this.markUnknown(order, 'cancel', outcome.kind === 'unknown' ? outcome.reason : outcome.msg, now);

@@ -24,7 +24,7 @@ export interface BusOrder {
 
 /** One fill as the venue gave it, still in decimals. */
 export interface VenueFill {
-  tradeId: number;
+  tradeId: number | string;
   price: string;
   qty: string;
   commission: string;
