@@ -32,7 +32,7 @@ export class CcxtTradeTransport implements TradeTransport {
   send(request: IssuedRequest): void {
     void this.run(request).then(
       (body) => this.onOutcome(request.id, { kind: 'ok', body }),
-      (error: unknown) => this.onOutcome(request.id, outcomeOfError(error, request)),
+      (error: unknown) => this.onOutcome(request.id, outcomeOfError(error, request, [this.exchange.apiKey, this.exchange.secret])),
     );
   }
 
