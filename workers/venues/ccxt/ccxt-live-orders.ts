@@ -17,6 +17,7 @@ import { ccxtDialect } from './ccxt-dialect.js';
 import { numberToDecimal } from './ccxt-numbers.js';
 import { venueTradeOf } from './ccxt-order-map.js';
 import { ordersToQuery, SeenTrades } from './ccxt-order-poll.js';
+import { redact } from './ccxt-outcomes.js';
 import { CcxtTradeTransport } from './ccxt-trade-transport.js';
 
 export interface CcxtLiveOptions extends Omit<LiveOrdersConfig, 'dialect'> {
@@ -95,7 +96,8 @@ export class CcxtLiveOrders {
         this.setUp(true);
       } catch (error) {
         this.counts.polls_failed++;
-        if (this.up) this.options.log?.(`${this.exchange.id}: polling orders failed (${(error as Error).constructor.name}); new orders wait for a reconciliation`);
+        // Said once per outage, redacted: ccxt's messages carry signed URLs (and at some exchanges the key).
+        if (this.up || this.counts.polls === 0) this.options.log?.(`${this.exchange.id}: polling orders failed (${describe(error, [this.exchange.apiKey, this.exchange.secret])}); new orders wait for a reconciliation`);
         this.setUp(false);
       }
       await new Promise<void>((resolve) => {
@@ -140,4 +142,11 @@ export class CcxtLiveOrders {
     this.up = up;
     this.core.onStreamState(up, nowMicros());
   }
+}
+
+/** An error for the log: its class and its message without keys or URL queries, shortened. */
+function describe(error: unknown, secrets: readonly string[]): string {
+  if (!(error instanceof Error)) return 'not an error';
+  const text = redact(error.message, secrets);
+  return `${error.constructor.name}: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
 }

@@ -25,7 +25,7 @@ export function venueCodeOf(message: string): number {
  */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text.replace(/(https?:\/\/[^\s?"]*)\?[^\s"]*/g, '$1?…');
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('…');
+  for (const secret of secrets) if (typeof secret === 'string' && secret.length >= 4) out = out.split(secret).join('…');
   return out;
 }
 

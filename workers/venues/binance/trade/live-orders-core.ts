@@ -31,7 +31,7 @@ import { RequestQueue, type Pending } from './request-queue.js';
 import { SPOT_DIALECT } from './spot-dialect.js';
 import type { TradeDialect } from './trade-dialect.js';
 import { isSafeToRepeat, type TradeOutcome, type TradeRequest, type TradeTransport } from './trade-requests.js';
-import { busOrderOf, rejectReport, requestRejectedOf, statusReport, type BusOrder } from './venue-reports.js';
+import { busOrderOf, refusalText, rejectReport, requestRejectedOf, statusReport, type BusOrder } from './venue-reports.js';
 import { parseOrder, parseTrades } from './wire-parse.js';
 
 /** First query of an order whose answer was lost, after this long (µs): give Binance time to finish it. */
@@ -374,7 +374,7 @@ export class LiveOrdersCore implements ReconcileHost {
     if (outcome.kind === 'refused') {
       order.phase = 'done';
       this.counts.rejects++;
-      return this.ledger.report(order, rejectReport(order.bus, `${this.refusedBy} ${outcome.code}: ${outcome.msg}`, now));
+      return this.ledger.report(order, rejectReport(order.bus, refusalText(this.refusedBy, outcome.code, outcome.msg), now));
     }
     // It may exist. Never sent again; found by its id.
     this.markUnknown(order, 'submit', outcome.kind === 'unknown' ? outcome.reason : outcome.msg, now);
@@ -433,7 +433,7 @@ export class LiveOrdersCore implements ReconcileHost {
     }
     if (outcome.kind === 'refused') {
       if (order.phase === 'done') return;
-      return this.emit(this.config.reportsPort, order.peer, requestRejectedOf(order.bus, 'cancel', `${this.refusedBy} ${outcome.code}: ${outcome.msg}`, now));
+      return this.emit(this.config.reportsPort, order.peer, requestRejectedOf(order.bus, 'cancel', refusalText(this.refusedBy, outcome.code, outcome.msg), now));
     }
     // Repeated: the second finds the order canceled (-2011) or cancels it.
     this.markUnknown(order, 'cancel', outcome.kind === 'unknown' ? outcome.reason : outcome.msg, now);

@@ -134,3 +134,8 @@ export function requestRejectedOf(command: { venue: string; symbol: string; clie
   const { venue, symbol, clientOrderId, strategyId } = command;
   return { type: 'RequestRejected', venue, symbol, clientOrderId, strategyId, request, reason, ts: now, rts: now };
 }
+
+/** Why the venue refused, for a report: `Binance -2010: ...`; without a code where the venue gave none (through ccxt). */
+export function refusalText(by: string, code: number, msg: string): string {
+  return code === 0 ? `${by}: ${msg}` : `${by} ${code}: ${msg}`;
+}
