@@ -57,6 +57,7 @@ export function ccxtDialect(can: CcxtCapabilities): TradeDialect {
     market: 'spot',
     name: can.name,
     refusedBy: can.name,
+    streamName: 'the poll of open orders and trades',
     // ccxt's own limiter spaces the requests by the exchange's published rate: nothing to count here.
     limits: [],
     cost: () => ({ weight: 0, orders: 0 }),

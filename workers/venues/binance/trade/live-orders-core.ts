@@ -116,7 +116,7 @@ export class LiveOrdersCore implements ReconcileHost {
     this.nextAccountAt = now + (this.config.accountEveryUs ?? 60_000_000);
     this.request({ kind: 'time' }, undefined, now);
     // The first round runs once the user stream is up, so nothing that happens after it can go unseen.
-    this.reconciliation.pause('waiting for the user data stream', now);
+    this.reconciliation.pause(`waiting for ${this.dialect.streamName ?? 'the user data stream'}`, now);
     this.queue.pump(now);
   }
 
@@ -165,7 +165,7 @@ export class LiveOrdersCore implements ReconcileHost {
   onStreamState(up: boolean, now: number): void {
     if (this.startedAt === undefined) return;
     if (up) this.reconciliation.begin('reconnect', now);
-    else this.reconciliation.pause('the user data stream is down', now);
+    else this.reconciliation.pause(`${this.dialect.streamName ?? 'the user data stream'} is down`, now);
     this.queue.pump(now);
   }
 
