@@ -4,6 +4,7 @@
  * trading API. What the terminal hears back for each order, and what exists at the exchange: an order whose answer
  * was lost is resolved by asking, never by sending it again; a restarted router shows what it finds before adopting it.
  */
+import type { Exchange } from 'ccxt';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { makeInstrument } from '../../workers/core/instrument.js';
 import type { Outgoing } from '../../workers/core/worker-core.js';
@@ -23,6 +24,8 @@ type Report = Outgoing & Record<string, unknown>;
 
 interface Rig {
   fake: FakeBinanceTrading;
+  exchange: Exchange;
+  restUrl: string;
   live: CcxtLiveOrders;
   reports: Report[];
   submit(id: string, fields?: Partial<SubmitOrder>): void;
@@ -78,7 +81,7 @@ async function rig(options: { venue?: { fake: FakeBinanceTrading; restUrl: strin
   let seq = 0;
   const send = (message: Record<string, unknown>) => live.onCommand('terminal', { v: SCHEMA_VERSION, seq: ++seq, ts: nowMicros(), rts: nowMicros(), venue: VENUE, symbol: 'BTC-USDT', src: 'execution', strategyId: 'manual', ...message } as unknown as Message);
   const r: Rig = {
-    fake, live, reports, send, stop,
+    fake, exchange, restUrl, live, reports, send, stop,
     submit: (id, fields = {}) => send({ type: 'SubmitOrder', clientOrderId: id, side: 'buy', orderType: 'limit', price: 6_000_000, qty: 100, tif: 'GTC', causeTs: 0, ...fields }),
     of: (id) => reports.filter((m) => m.clientOrderId === id).map((m) => String(m.type)),
   };
@@ -153,6 +156,29 @@ describe('live orders through ccxt against the fake Binance', () => {
     expect(r.of('n1')).toEqual(['OrderStatusUnknown', 'OrderRejected']);
     expect(String(r.reports.find((m) => m.type === 'OrderRejected')?.reason)).toContain('never reached binance (ccxt)');
     expect(posts(r)).toBe(1);
+  });
+
+  it('corrects its clock on a timestamp error (-1021) and places the order once', async () => {
+    const r = await rig();
+    // ccxt asks the time of its public API: here the trading fake's, whose clock is about to run ahead (markets are loaded).
+    r.exchange.urls.api = { ...(r.exchange.urls.api as Record<string, unknown>), public: `${r.restUrl}/api/v3` } as typeof r.exchange.urls.api;
+    r.fake.skewMs = 30_000;
+    r.submit('k1');
+    await until(() => r.of('k1').includes('OrderAccepted'), 'acceptance');
+    expect(r.live.core.counters(0).clock_corrections).toBe(1);
+    expect(r.fake.requests).toContain('GET /api/v3/time');
+    expect(atVenue(r, 'k1')).toHaveLength(1);
+  });
+
+  it('waits out a 429 the venue sent anyway, then places the order once', async () => {
+    const r = await rig();
+    r.fake.faults.push({ kind: 'limited', on: 'POST /api/v3/order', retryAfter: 1 });
+    r.submit('l1');
+    await until(() => r.of('l1').includes('OrderAccepted'), 'acceptance');
+    expect(r.live.core.counters(0).limited).toBe(1);
+    // The 429 did nothing at the venue: the second send is the only order.
+    expect(posts(r)).toBe(2);
+    expect(atVenue(r, 'l1')).toHaveLength(1);
   });
 
   it('the venue’s refusal comes back with its reason; what ccxt routing cannot do is refused before sending', async () => {

@@ -51,11 +51,13 @@ export class CcxtTradeTransport implements TradeTransport {
         return {};
       case 'place': {
         const { type, side, amount, price, ...params } = request.params;
+        // The dialect always sets these; without them nothing is sent (a refusal, not an unknown).
+        if (type === undefined || (side !== 'buy' && side !== 'sell') || amount === undefined) throw new ccxt.InvalidOrder('an order without type, side or amount');
         const extra: Record<string, unknown> = { ...params };
         if (params.postOnly !== undefined) extra.postOnly = params.postOnly === 'true';
         if (params.stopLossPrice !== undefined) extra.stopLossPrice = Number(params.stopLossPrice);
         // Decimals on the instrument's grid read as the nearest double; ccxt formats them back to the venue's precision.
-        const order = await ex.createOrder(this.symbolOf(request.symbol), type ?? 'limit', (side ?? 'buy') as 'buy' | 'sell', Number(amount), price === undefined ? undefined : Number(price), extra);
+        const order = await ex.createOrder(this.symbolOf(request.symbol), type, side, Number(amount), price === undefined ? undefined : Number(price), extra);
         return this.order(order, request.symbol);
       }
       case 'query':
