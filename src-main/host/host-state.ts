@@ -49,6 +49,12 @@ export function helloMessage(config: TerminalConfig): Extract<HostToRenderer, { 
   };
 }
 
+/** The venue a stored key is for, as the Keys list shows it: the ccxt venues trading with `account`, else Binance. */
+export function keyVenueOf(config: TerminalConfig, account: string): string {
+  const ccxt = ccxtConfigsOf(config).filter((v) => v.trading?.account === account).map((v) => v.venue ?? v.exchange);
+  return ccxt.length > 0 && !tradingAccountsOf(binanceConfigOf(config)).some((a) => a.account === account) ? ccxt.join(', ') : 'binance';
+}
+
 /** What the host state is built from. */
 export interface HostParts {
   config: TerminalConfig;
@@ -252,7 +258,7 @@ export class HostState implements HostApi {
         return;
       case 'saveKey': {
         const { channel: _channel, ...request } = command;
-        const result = this.parts.keys.save({ ...request, venue: 'binance' });
+        const result = this.parts.keys.save({ ...request, venue: keyVenueOf(this.parts.config, request.account) });
         if (!result.ok) this.log('host', 'warn', `key not stored: ${result.reason}`);
         else this.restartGateway();
         this.stateDirty = true;
@@ -265,15 +271,17 @@ export class HostState implements HostApi {
     }
   }
 
-  /** A venue gateway reads its key when it starts: restart a running one so a new or removed key takes effect. */
+  /** A venue gateway reads its keys when it starts: restart those running so a new or removed key takes effect. */
   private restartGateway(): void {
     const { supervisor } = this.parts;
-    if (!supervisor.has('binance')) return;
-    this.log('host', 'info', 'restarting the binance gateway to use the changed key');
-    void supervisor
-      .stop('binance')
-      .then(() => supervisor.start('binance'))
-      .catch(() => undefined);
+    for (const gateway of ['binance', 'ccxt']) {
+      if (!supervisor.has(gateway)) continue;
+      this.log('host', 'info', `restarting the ${gateway} gateway to use the changed key`);
+      void supervisor
+        .stop(gateway)
+        .then(() => supervisor.start(gateway))
+        .catch(() => undefined);
+    }
   }
 
   /**
