@@ -44,9 +44,22 @@ export function helloMessage(config: TerminalConfig): Extract<HostToRenderer, { 
   return {
     channel: 'hello', instruments: config.instruments, timeframes: config.feed.timeframes, confirmQty: config.ui.confirmQty, session: config.runDir,
     paper: [...paperKeys(binance?.symbols ?? []), ...ccxtKeys(ccxtConfigsOf(config), 'paper')],
-    live: [...liveKeysOf(binance), ...ccxtKeys(ccxtConfigsOf(config), 'live')], liveAccounts: tradingAccountsOf(binance).map(({ account, network }) => ({ account, network })),
+    live: [...liveKeysOf(binance), ...ccxtKeys(ccxtConfigsOf(config), 'live')], liveAccounts: liveAccountsOf(config),
     strategyKinds: STRATEGY_KINDS,
   };
+}
+
+/** The live accounts for the ticket: Binance's (its two markets), then each ccxt venue's, with the venues each trades. */
+export function liveAccountsOf(config: TerminalConfig): Array<{ account: string; network: 'testnet' | 'live'; venues: string[] }> {
+  const out = tradingAccountsOf(binanceConfigOf(config)).map(({ account, network }) => ({ account, network, venues: Object.values(BINANCE_VENUES) as string[] }));
+  for (const venue of ccxtConfigsOf(config)) {
+    if (venue.trading === undefined) continue;
+    const name = venue.venue ?? venue.exchange;
+    const known = out.find((a) => a.account === venue.trading!.account && a.network === venue.trading!.network);
+    if (known !== undefined) known.venues.push(name);
+    else out.push({ account: venue.trading.account, network: venue.trading.network, venues: [name] });
+  }
+  return out;
 }
 
 /** The venue a stored key is for, as the Keys list shows it: the ccxt venues trading with `account`, else Binance. */
@@ -291,7 +304,7 @@ export class HostState implements HostApi {
   private submit(request: OrderRequest, bracket: string | undefined): void {
     const { orders, brackets, exits } = this.parts;
     // An account the configuration does not name would only be refused by the gateway: said here, nothing sent.
-    const accounts = tradingAccountsOf(binanceConfigOf(this.parts.config));
+    const accounts = liveAccountsOf(this.parts.config);
     if (request.account !== undefined && !accounts.some((a) => a.account === request.account)) {
       return this.log('host', 'warn', `order not sent: no venue account named ${request.account} is configured`);
     }

@@ -1,7 +1,10 @@
-/** Which venue a stored key is listed under: the ccxt venues that trade with its account, else Binance. */
+/**
+ * Which venue a stored key is listed under (the ccxt venues that trade with its account, else Binance), and which
+ * accounts the ticket offers for a live instrument of each venue.
+ */
 import { describe, expect, it } from 'vitest';
 import type { TerminalConfig } from '../../../workers/protocol/config.js';
-import { keyVenueOf } from '../../../src-main/host/host-state.js';
+import { keyVenueOf, liveAccountsOf } from '../../../src-main/host/host-state.js';
 
 const config = {
   venues: {
@@ -19,5 +22,12 @@ describe('the venue of a stored key', () => {
     expect(keyVenueOf(config, 'kr')).toBe('kraken, okx-spot');
     expect(keyVenueOf(config, 'main')).toBe('binance');
     expect(keyVenueOf(config, 'other')).toBe('binance');
+  });
+
+  it('offers each account for the venues it trades', () => {
+    expect(liveAccountsOf(config)).toEqual([
+      { account: 'main', network: 'testnet', venues: ['binance', 'binanceusdm', 'bybit'] },
+      { account: 'kr', network: 'live', venues: ['kraken', 'okx-spot'] },
+    ]);
   });
 });

@@ -6,7 +6,7 @@
  *
  * Mapping: market → `market`; limit → `limit` with `timeInForce` (GTC/IOC/FOK) or `postOnly`; stop → `market` with
  * `stopLossPrice` and stop-limit → `limit` with `stopLossPrice`, only where ccxt says the exchange takes stop-loss
- * orders (`has.createStopLossOrder`). Refused, with the reason: stops elsewhere (the terminal has no stop emulation
+ * orders (`has.createStopLossOrder`); a take-profit trigger likewise with `takeProfitPrice` (`has.createTakeProfitOrder`). Refused, with the reason: stops elsewhere (the terminal has no stop emulation
  * for live venues), trailing stops, reduce-only, brackets and OCO pairs.
  */
 import { formatPrice, formatQty, type Instrument } from '../../core/instrument.js';
@@ -20,6 +20,8 @@ export interface CcxtCapabilities {
   name: string;
   /** `has.createStopLossOrder`. */
   stops: boolean;
+  /** `has.createTakeProfitOrder`: a stop that triggers the other way (`trigger: "take_profit"`). */
+  takeProfits?: boolean;
 }
 
 /** The `createOrder` arguments of an order: `type`, `side`, `amount` and `price` (decimals), and ccxt's params. */
@@ -31,6 +33,11 @@ export function ccxtOrderParams(order: SubmitOrder, instrument: Instrument, clie
   const price = () => formatPrice(instrument, order.price);
   const stop = () => formatPrice(instrument, order.stopPrice ?? 0);
   const noStops = `${can.name} takes no stop orders through ccxt, and the terminal does not emulate stops for live venues`;
+  // A take-profit triggers the other way from a stop-loss: ccxt's `takeProfitPrice`, never its `stopLossPrice`.
+  const takeProfit = order.trigger === 'take_profit';
+  const trigger = takeProfit ? 'takeProfitPrice' : 'stopLossPrice';
+  const native = takeProfit ? can.takeProfits === true : can.stops;
+  const noTrigger = takeProfit ? `${can.name} takes no take-profit orders through ccxt` : noStops;
   switch (order.orderType) {
     case 'market':
       return { ...params, type: 'market' };
@@ -38,9 +45,9 @@ export function ccxtOrderParams(order: SubmitOrder, instrument: Instrument, clie
       if (order.postOnly === true) return { ...params, type: 'limit', price: price(), postOnly: 'true' };
       return { ...params, type: 'limit', price: price(), timeInForce: order.tif };
     case 'stop':
-      return can.stops ? { ...params, type: 'market', stopLossPrice: stop() } : noStops;
+      return native ? { ...params, type: 'market', [trigger]: stop() } : noTrigger;
     case 'stop_limit':
-      return can.stops ? { ...params, type: 'limit', price: price(), timeInForce: order.tif, stopLossPrice: stop() } : noStops;
+      return native ? { ...params, type: 'limit', price: price(), timeInForce: order.tif, [trigger]: stop() } : noTrigger;
     case 'trailing_stop':
       return `trailing stops are not sent through ccxt (${can.name})`;
   }

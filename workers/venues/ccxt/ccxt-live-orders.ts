@@ -44,7 +44,8 @@ export class CcxtLiveOrders {
   constructor(private readonly options: CcxtLiveOptions, emit: Emit) {
     this.exchange = options.exchange;
     const name = `${options.exchange.id} (ccxt)`;
-    const dialect = ccxtDialect({ name, stops: options.exchange.has.createStopLossOrder === true });
+    const has = options.exchange.has;
+    const dialect = ccxtDialect({ name, stops: has.createStopLossOrder === true, takeProfits: has.createTakeProfitOrder === true });
     // ccxt caches the markets once loaded; a failed load is simply tried again by the next request.
     const ready = async (): Promise<void> => void (await this.exchange.loadMarkets());
     const transport = new CcxtTradeTransport(options.exchange, options.symbols, ready, (id, outcome) => this.core.onOutcome(id, outcome, {}, nowMicros()));

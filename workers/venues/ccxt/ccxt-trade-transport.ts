@@ -56,6 +56,7 @@ export class CcxtTradeTransport implements TradeTransport {
         const extra: Record<string, unknown> = { ...params };
         if (params.postOnly !== undefined) extra.postOnly = params.postOnly === 'true';
         if (params.stopLossPrice !== undefined) extra.stopLossPrice = Number(params.stopLossPrice);
+        if (params.takeProfitPrice !== undefined) extra.takeProfitPrice = Number(params.takeProfitPrice);
         // Decimals on the instrument's grid read as the nearest double; ccxt formats them back to the venue's precision.
         const order = await ex.createOrder(this.symbolOf(request.symbol), type, side, Number(amount), price === undefined ? undefined : Number(price), extra);
         return this.order(order, request.symbol);

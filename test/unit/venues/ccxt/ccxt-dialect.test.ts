@@ -30,6 +30,9 @@ describe('orders as ccxt createOrder arguments', () => {
     expect(ccxtOrderParams(order({ orderType: 'stop', price: 0, stopPrice: 6_600_000 }), BTC, 'id', can)).toMatchObject({ type: 'market', stopLossPrice: '66000.00' });
     expect(ccxtOrderParams(order({ orderType: 'stop_limit', stopPrice: 6_600_000 }), BTC, 'id', can)).toMatchObject({ type: 'limit', price: '64000.12', stopLossPrice: '66000.00' });
     expect(ccxtOrderParams(order({ orderType: 'stop', stopPrice: 6_600_000 }), BTC, 'id', { ...can, stops: false })).toMatch(/takes no stop orders through ccxt/);
+    // A take-profit triggers the other way: never sent as a stop-loss.
+    expect(ccxtOrderParams(order({ orderType: 'stop', stopPrice: 6_600_000, trigger: 'take_profit' }), BTC, 'id', { ...can, takeProfits: true })).toMatchObject({ type: 'market', takeProfitPrice: '66000.00' });
+    expect(ccxtOrderParams(order({ orderType: 'stop_limit', stopPrice: 6_600_000, trigger: 'take_profit' }), BTC, 'id', can)).toMatch(/takes no take-profit orders/);
   });
 
   it('refuses what is not sent through ccxt', () => {
