@@ -15,7 +15,7 @@ import { nowMicros } from '../../runtime/clock.js';
 import { LiveOrdersCore, type LiveOrdersConfig } from '../binance/trade/live-orders-core.js';
 import { ccxtDialect } from './ccxt-dialect.js';
 import { numberToDecimal } from './ccxt-numbers.js';
-import { venueTradeOf } from './ccxt-order-map.js';
+import { venueTradeOf, type CcxtOrderLike, type CcxtTradeLike } from './ccxt-order-map.js';
 import { ordersToQuery, SeenTrades } from './ccxt-order-poll.js';
 import { redact } from './ccxt-outcomes.js';
 import { CcxtTradeTransport } from './ccxt-trade-transport.js';
@@ -31,7 +31,7 @@ export interface CcxtLiveOptions extends Omit<LiveOrdersConfig, 'dialect'> {
 /** Shaped as the gateway's `LiveOrderRouter` (gateway-core.ts), ticked by the gateway. */
 export class CcxtLiveOrders {
   readonly core: LiveOrdersCore;
-  readonly counts = { polls: 0, polls_failed: 0, poll_queries: 0, poll_trades: 0 };
+  readonly counts = { polls: 0, polls_failed: 0, poll_queries: 0, poll_trades: 0, poll_malformed: 0 };
   private readonly exchange: Exchange;
   private readonly seen = new SeenTrades();
   /** Since when trades are asked for, per our symbol, ms. */
@@ -116,24 +116,42 @@ export class CcxtLiveOrders {
       const trades = await this.exchange.fetchMyTrades(ccxtSymbol, this.since.get(symbol));
       if (this.stopped) return;
       const now = nowMicros();
-      const instrument = this.core.instrument(symbol);
-      const listed = new Map<string, number | undefined>();
-      for (const order of open) {
-        const filled = typeof order.filled === 'number' && instrument !== undefined ? qtyToLots(instrument, numberToDecimal(order.filled)) : undefined;
-        if (order.clientOrderId !== undefined) listed.set(order.clientOrderId, filled);
-      }
+      const listed = this.listedOf(symbol, open);
       for (const venueId of ordersToQuery(this.core.believedOrders().filter((o) => o.symbol === symbol), listed)) {
         this.counts.poll_queries++;
         this.core.fetchOrder(venueId, now);
       }
-      for (const trade of trades) {
-        if (typeof trade.id !== 'string' || trade.id === '' || !this.seen.add(`${symbol}:${trade.id}`)) continue;
-        this.counts.poll_trades++;
-        this.core.applyTrade(venueTradeOf(trade, symbol), now);
-        // ccxt's `since` is inclusive: the last trade comes again next round, and is recognised by its id.
-        if (typeof trade.timestamp === 'number') this.since.set(symbol, Math.max(this.since.get(symbol) ?? 0, trade.timestamp));
-      }
+      this.takeTrades(symbol, trades, now);
       this.core.onTimer(now);
+    }
+  }
+
+  /** The open orders listed, as our client id → lots filled (undefined: not readable). */
+  private listedOf(symbol: string, open: readonly CcxtOrderLike[]): Map<string, number | undefined> {
+    const instrument = this.core.instrument(symbol);
+    const listed = new Map<string, number | undefined>();
+    for (const order of open) {
+      // A listing without our id or with an unreadable amount is counted, never fatal: the order is looked up instead.
+      const filled = order.filled;
+      const readable = typeof filled === 'number' && Number.isFinite(filled) && filled >= 0;
+      if (!readable || typeof order.clientOrderId !== 'string') this.counts.poll_malformed++;
+      if (typeof order.clientOrderId === 'string') listed.set(order.clientOrderId, readable && instrument !== undefined ? qtyToLots(instrument, numberToDecimal(filled)) : undefined);
+    }
+    return listed;
+  }
+
+  /** Trades not handed over yet go to the core (which publishes each venue trade id once). */
+  private takeTrades(symbol: string, trades: readonly CcxtTradeLike[], now: number): void {
+    for (const trade of trades) {
+      if (typeof trade.id !== 'string' || trade.id === '') {
+        this.counts.poll_malformed++;
+        continue;
+      }
+      if (!this.seen.add(`${symbol}:${trade.id}`)) continue;
+      this.counts.poll_trades++;
+      this.core.applyTrade(venueTradeOf(trade, symbol), now);
+      // ccxt's `since` is inclusive: the last trade comes again next round, and is recognised by its id.
+      if (typeof trade.timestamp === 'number') this.since.set(symbol, Math.max(this.since.get(symbol) ?? 0, trade.timestamp));
     }
   }
 
