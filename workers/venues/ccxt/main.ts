@@ -1,7 +1,8 @@
 /**
  * The ccxt gateway as its own process, shaped like the Binance one and sharing its core: every configured ccxt venue's
  * market data out on `ccxtMd` (normalised onto our grid, with gap reports), snapshots on `ccxtSnap`, orders in and
- * reports out on `ccxtOrders` — paper instruments filled by the paper engine on the venue's book and tape.
+ * reports out on `ccxtOrders` — paper instruments filled by the paper engine on the venue's book and tape, live ones
+ * routed through ccxt to the entry's `trading` account (ccxt-live-orders.ts).
  */
 import { ccxtConfigsOf } from '../../protocol/config.js';
 import { WorkerShell } from '../../runtime/worker-shell.js';

@@ -16,6 +16,9 @@
  * - New orders wait while reconciliation has not passed (reconciliation.ts).
  * - An amend is a cancel-replace on spot, a modify in place on futures (order-amends.ts).
  * - A futures account (margin, positions) is kept whole and published as it changes (futures-account-keeper.ts).
+ *
+ * Venues through ccxt run this same core, with ccxt as the transport and a poll for the stream
+ * (workers/venues/ccxt/ccxt-live-orders.ts): its records are Binance's shapes, which every venue's order fits.
  */
 import type { Instrument } from '../../../core/instrument.js';
 import type { Emit, Outgoing } from '../../../core/worker-core.js';
