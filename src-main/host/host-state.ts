@@ -44,9 +44,28 @@ export function helloMessage(config: TerminalConfig): Extract<HostToRenderer, { 
   return {
     channel: 'hello', instruments: config.instruments, timeframes: config.feed.timeframes, confirmQty: config.ui.confirmQty, session: config.runDir,
     paper: [...paperKeys(binance?.symbols ?? []), ...ccxtKeys(ccxtConfigsOf(config), 'paper')],
-    live: [...liveKeysOf(binance), ...ccxtKeys(ccxtConfigsOf(config), 'live')], liveAccounts: tradingAccountsOf(binance).map(({ account, network }) => ({ account, network })),
+    live: [...liveKeysOf(binance), ...ccxtKeys(ccxtConfigsOf(config), 'live')], liveAccounts: liveAccountsOf(config),
     strategyKinds: STRATEGY_KINDS,
   };
+}
+
+/** The live accounts for the ticket: Binance's (its two markets), then each ccxt venue's, with the venues each trades. */
+export function liveAccountsOf(config: TerminalConfig): Array<{ account: string; network: 'testnet' | 'live'; venues: string[] }> {
+  const out = tradingAccountsOf(binanceConfigOf(config)).map(({ account, network }) => ({ account, network, venues: Object.values(BINANCE_VENUES) as string[] }));
+  for (const venue of ccxtConfigsOf(config)) {
+    if (venue.trading === undefined) continue;
+    const name = venue.venue ?? venue.exchange;
+    const known = out.find((a) => a.account === venue.trading!.account && a.network === venue.trading!.network);
+    if (known !== undefined) known.venues.push(name);
+    else out.push({ account: venue.trading.account, network: venue.trading.network, venues: [name] });
+  }
+  return out;
+}
+
+/** The venue a stored key is for, as the Keys list shows it: the ccxt venues trading with `account`, else Binance. */
+export function keyVenueOf(config: TerminalConfig, account: string): string {
+  const ccxt = ccxtConfigsOf(config).filter((v) => v.trading?.account === account).map((v) => v.venue ?? v.exchange);
+  return ccxt.length > 0 && !tradingAccountsOf(binanceConfigOf(config)).some((a) => a.account === account) ? ccxt.join(', ') : 'binance';
 }
 
 /** What the host state is built from. */
@@ -252,7 +271,7 @@ export class HostState implements HostApi {
         return;
       case 'saveKey': {
         const { channel: _channel, ...request } = command;
-        const result = this.parts.keys.save({ ...request, venue: 'binance' });
+        const result = this.parts.keys.save({ ...request, venue: keyVenueOf(this.parts.config, request.account) });
         if (!result.ok) this.log('host', 'warn', `key not stored: ${result.reason}`);
         else this.restartGateway();
         this.stateDirty = true;
@@ -265,15 +284,17 @@ export class HostState implements HostApi {
     }
   }
 
-  /** A venue gateway reads its key when it starts: restart a running one so a new or removed key takes effect. */
+  /** A venue gateway reads its keys when it starts: restart those running so a new or removed key takes effect. */
   private restartGateway(): void {
     const { supervisor } = this.parts;
-    if (!supervisor.has('binance')) return;
-    this.log('host', 'info', 'restarting the binance gateway to use the changed key');
-    void supervisor
-      .stop('binance')
-      .then(() => supervisor.start('binance'))
-      .catch(() => undefined);
+    for (const gateway of ['binance', 'ccxt']) {
+      if (!supervisor.has(gateway)) continue;
+      this.log('host', 'info', `restarting the ${gateway} gateway to use the changed key`);
+      void supervisor
+        .stop(gateway)
+        .then(() => supervisor.start(gateway))
+        .catch(() => undefined);
+    }
   }
 
   /**
@@ -283,7 +304,7 @@ export class HostState implements HostApi {
   private submit(request: OrderRequest, bracket: string | undefined): void {
     const { orders, brackets, exits } = this.parts;
     // An account the configuration does not name would only be refused by the gateway: said here, nothing sent.
-    const accounts = tradingAccountsOf(binanceConfigOf(this.parts.config));
+    const accounts = liveAccountsOf(this.parts.config);
     if (request.account !== undefined && !accounts.some((a) => a.account === request.account)) {
       return this.log('host', 'warn', `order not sent: no venue account named ${request.account} is configured`);
     }

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { InstrumentRegistry } from '../../workers/core/instrument.js';
 import { join } from 'node:path';
-import { binanceConfigOf, ccxtConfigsOf, journalSettingsOf, tradingAccountsOf, type TerminalConfig } from '../../workers/protocol/config.js';
+import { binanceConfigOf, ccxtConfigsOf, ccxtTradingAccountsOf, journalSettingsOf, tradingAccountsOf, type TerminalConfig } from '../../workers/protocol/config.js';
 import { nowMicros } from '../../workers/runtime/clock.js';
 import { withPlayback } from '../playback/playback-api.js';
 import { sessionsRootOf } from '../playback/session-list.js';
@@ -112,6 +112,16 @@ export async function startHost(spawner: WorkerSpawner, argv: readonly string[],
     gateway.env = () => {
       const result = credentialsEnvOf(keys, accounts.map(({ account, network }) => ({ account, network })));
       for (const reason of result.refused) process.stderr.write(`[host] binance: live orders refused for ${reason}\n`);
+      return result.env;
+    };
+  }
+  // The ccxt gateway gets its venues' keys the same way, in its own environment only.
+  const ccxtAccounts = ccxtTradingAccountsOf(ccxtConfigsOf(config));
+  const ccxtGateway = definitions.find((d) => d.name === 'ccxt');
+  if (ccxtGateway !== undefined && ccxtAccounts.length > 0) {
+    ccxtGateway.env = () => {
+      const result = credentialsEnvOf(keys, ccxtAccounts);
+      for (const reason of result.refused) process.stderr.write(`[host] ccxt: live orders refused for ${reason}\n`);
       return result.env;
     };
   }

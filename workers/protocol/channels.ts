@@ -330,8 +330,11 @@ export type HostToRenderer =
       paper: string[];
       /** Instruments (`venue:symbol`) routed to a live venue account. */
       live: string[];
-      /** The live venue accounts configured side by side, the default first: names and networks, never keys. */
-      liveAccounts: Array<{ account: string; network: 'testnet' | 'live' }>;
+      /**
+       * The live venue accounts configured side by side, the default first: names, networks and the venues each
+       * trades (absent: every live venue), never keys.
+       */
+      liveAccounts: Array<{ account: string; network: 'testnet' | 'live'; venues?: string[] }>;
       /** The built-in strategy kinds with their parameter schemas (what a backtest can run). */
       strategyKinds: Array<{ kind: string; schema: ParamSchemaView }>;
       /** Present while the windows show a recorded session instead of the live one: nothing can be sent then. */

@@ -161,7 +161,7 @@ export function tradingAccountsOf(binance: Pick<BinanceConfig, 'trading' | 'acco
 export interface CcxtSymbolConfig {
   /** ccxt's unified symbol, e.g. `BTC/USDT` (spot) or `BTC/USDT:USDT` (a linear perpetual). */
   symbol: string;
-  /** `paper`: filled by the paper engine on the venue's book; `live`: refused with the reason until routing through ccxt exists. */
+  /** `paper`: filled by the paper engine on the venue's book; `live`: routed through ccxt with the entry's `trading` account. */
   mode: 'paper' | 'live';
   /** Tick and lot (decimal strings) where ccxt's metadata cannot give a fixed grid (significant-digit precision). */
   tickSize?: string;
@@ -193,6 +193,36 @@ export interface CcxtVenueConfig {
   pollMs: number;
   /** Poll REST even when ccxt has a WebSocket for the exchange. */
   poll?: boolean;
+  /** Live order routing for symbols in `live` mode (absent: their orders are refused). */
+  trading?: CcxtTradingConfig;
+}
+
+/**
+ * The account a ccxt venue's live orders go to. Its key never appears here: the host hands it to the ccxt gateway in
+ * that process's environment (src-main/host/key-env.ts), as for Binance accounts.
+ */
+export interface CcxtTradingConfig {
+  /** Name of the stored key's account (Risk panel → Venue keys). */
+  account: string;
+  /** `testnet` turns on ccxt's sandbox mode for the exchange (refused where ccxt has none). */
+  network: 'testnet' | 'live';
+  /** ccxt's request timeout, ms (default 10 s): an order without an answer by then is `unknown` and looked up. */
+  timeoutMs?: number;
+  /** How often open orders and the account's trades are polled for changes, ms (default 1 s). */
+  pollMs?: number;
+}
+
+/** The trading accounts of the ccxt entries (one per entry that trades; one key may serve several entries). */
+export function ccxtTradingAccountsOf(venues: readonly CcxtVenueConfig[]): Array<{ account: string; network: 'testnet' | 'live' }> {
+  const seen = new Set<string>();
+  const out: Array<{ account: string; network: 'testnet' | 'live' }> = [];
+  for (const venue of venues) {
+    const trading = venue.trading;
+    if (trading === undefined || seen.has(`${trading.account}|${trading.network}`)) continue;
+    seen.add(`${trading.account}|${trading.network}`);
+    out.push({ account: trading.account, network: trading.network });
+  }
+  return out;
 }
 
 /** Live venues besides the simulated exchange. */

@@ -41,7 +41,7 @@ export class SessionStore {
   paper = $state.raw<ReadonlySet<string>>(new Set());
   /** Instruments routed to a live venue account, and the accounts configured side by side (the default first). */
   live = $state.raw<ReadonlySet<string>>(new Set());
-  liveAccounts = $state.raw<Array<{ account: string; network: 'testnet' | 'live' }>>([]);
+  liveAccounts = $state.raw<Array<{ account: string; network: 'testnet' | 'live'; venues?: string[] }>>([]);
   /** Built-in strategy kinds and their parameter schemas (the Backtest panel's choices). */
   strategyKinds = $state.raw<Array<{ kind: string; schema: ParamSchemaView }>>([]);
 

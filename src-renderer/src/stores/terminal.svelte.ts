@@ -58,12 +58,19 @@ export class Terminal {
       instrument: () => this.instrument,
       touch: () => (this.book === undefined ? { bid: undefined, ask: undefined } : touch(this.book.bids, this.book.asks)),
       last: () => this.market.lastPrice[this.ui.instrumentKey],
-      accounts: () => (this.session.live.has(this.ui.instrumentKey) ? this.session.liveAccounts.map((a) => a.account) : []),
+      accounts: () => this.liveAccounts().map((a) => a.account),
     });
     this.session.setConnection(bridge.status);
     // Messages are taken once per frame, all together: one store change and one DOM update per frame at most.
     const take = batchPerFrame<HostToRenderer>((batch) => this.applyAll(batch));
     this.#disposers = [bridge.onMessage(take), bridge.onStatus((status) => this.#onStatus(status))];
+  }
+
+  /** The venue accounts the selected instrument can trade in: a live instrument's venue's (none for sim or paper). */
+  liveAccounts(): Array<{ account: string; network: 'testnet' | 'live' }> {
+    const venue = this.instrument?.venue;
+    if (!this.session.live.has(this.ui.instrumentKey) || venue === undefined) return [];
+    return this.session.liveAccounts.filter((a) => a.venues === undefined || a.venues.includes(venue));
   }
 
   /** Takes host messages into the stores in order, consecutive market messages as one; one that fails spoils no other. */

@@ -42,3 +42,27 @@ export function deepMerge(base: Record<string, unknown>, over: Record<string, un
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** An account's key as the host handed it over (never logged). */
+export interface TradingKey {
+  apiKey: string;
+  secret: string;
+}
+
+/**
+ * The ccxt instance that trades for `venue`'s account: always the REST class (orders go over REST; fills and
+ * order changes are polled), with the key, ccxt's rate limiter on, and the request timeout after which an order's
+ * status is unknown. `testnet` switches ccxt's sandbox URLs on before the configured `urls` are merged over them.
+ * Returns the reason instead when ccxt has no sandbox for the exchange.
+ */
+export function openTradingExchange(venue: Pick<CcxtVenueConfig, 'exchange' | 'urls' | 'options'>, key: TradingKey, network: 'testnet' | 'live', timeoutMs: number): Exchange | string {
+  const rest = (ccxt as unknown as Record<string, unknown>)[venue.exchange] as ExchangeClass | undefined;
+  if (!ccxt.exchanges.includes(venue.exchange) || typeof rest !== 'function') return `ccxt does not know the exchange "${venue.exchange}"`;
+  const exchange = new rest({ apiKey: key.apiKey, secret: key.secret, enableRateLimit: true, timeout: timeoutMs, options: { ...(venue.options ?? {}) } });
+  if (network === 'testnet') {
+    if ((exchange.urls as Record<string, unknown>).test === undefined) return `ccxt has no test network (sandbox) for ${venue.exchange}`;
+    exchange.setSandboxMode(true);
+  }
+  if (venue.urls !== undefined) exchange.urls = deepMerge(exchange.urls as Record<string, unknown>, venue.urls) as typeof exchange.urls;
+  return exchange;
+}

@@ -18,13 +18,15 @@ export interface BinanceOrderFill {
   qty: string;
   commission: string;
   commissionAsset: string;
-  tradeId: number;
+  /** Binance's are numbers; other venues' (through ccxt, workers/venues/ccxt/) may be any text. */
+  tradeId: number | string;
 }
 
 /** GET/DELETE /api/v3/order, GET /api/v3/openOrders, and POST /api/v3/order (RESULT and FULL). */
 export interface BinanceOrder {
   symbol: string;
-  orderId: number;
+  /** Binance's are numbers; other venues' (through ccxt) may be any text: only ever compared as text. */
+  orderId: number | string;
   clientOrderId: string;
   /** DELETE only: the id of the order canceled (`clientOrderId` is then the cancel's own id). */
   origClientOrderId?: string;
@@ -46,8 +48,9 @@ export interface BinanceOrder {
 /** GET /api/v3/myTrades. */
 export interface BinanceTrade {
   symbol: string;
-  id: number;
-  orderId: number;
+  /** Numbers at Binance; text at other venues (through ccxt). */
+  id: number | string;
+  orderId: number | string;
   price: string;
   qty: string;
   quoteQty: string;

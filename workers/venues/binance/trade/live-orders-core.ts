@@ -16,6 +16,9 @@
  * - New orders wait while reconciliation has not passed (reconciliation.ts).
  * - An amend is a cancel-replace on spot, a modify in place on futures (order-amends.ts).
  * - A futures account (margin, positions) is kept whole and published as it changes (futures-account-keeper.ts).
+ *
+ * Venues through ccxt run this same core, with ccxt as the transport and a poll for the stream
+ * (workers/venues/ccxt/ccxt-live-orders.ts): its records are Binance's shapes, which every venue's order fits.
  */
 import type { Instrument } from '../../../core/instrument.js';
 import type { Emit, Outgoing } from '../../../core/worker-core.js';
@@ -31,7 +34,7 @@ import { RequestQueue, type Pending } from './request-queue.js';
 import { SPOT_DIALECT } from './spot-dialect.js';
 import type { TradeDialect } from './trade-dialect.js';
 import { isSafeToRepeat, type TradeOutcome, type TradeRequest, type TradeTransport } from './trade-requests.js';
-import { busOrderOf, rejectReport, requestRejectedOf, statusReport, type BusOrder } from './venue-reports.js';
+import { busOrderOf, refusalText, rejectReport, requestRejectedOf, statusReport, type BusOrder } from './venue-reports.js';
 import { parseOrder, parseTrades } from './wire-parse.js';
 
 /** First query of an order whose answer was lost, after this long (µs): give Binance time to finish it. */
@@ -98,6 +101,11 @@ export class LiveOrdersCore implements ReconcileHost {
     this.futures = this.dialect.market === 'usdm' ? new FuturesAccountKeeper(this.instruments, config.venue, config.account, (m) => this.publish(m)) : undefined;
   }
 
+  /** Who refused, in reasons. */
+  get refusedBy(): string {
+    return this.dialect.refusedBy ?? 'Binance';
+  }
+
   /** True once {@link start} was called. */
   get started(): boolean {
     return this.startedAt !== undefined;
@@ -111,7 +119,7 @@ export class LiveOrdersCore implements ReconcileHost {
     this.nextAccountAt = now + (this.config.accountEveryUs ?? 60_000_000);
     this.request({ kind: 'time' }, undefined, now);
     // The first round runs once the user stream is up, so nothing that happens after it can go unseen.
-    this.reconciliation.pause('waiting for the user data stream', now);
+    this.reconciliation.pause(`waiting for ${this.dialect.streamName ?? 'the user data stream'}`, now);
     this.queue.pump(now);
   }
 
@@ -160,7 +168,7 @@ export class LiveOrdersCore implements ReconcileHost {
   onStreamState(up: boolean, now: number): void {
     if (this.startedAt === undefined) return;
     if (up) this.reconciliation.begin('reconnect', now);
-    else this.reconciliation.pause('the user data stream is down', now);
+    else this.reconciliation.pause(`${this.dialect.streamName ?? 'the user data stream'} is down`, now);
     this.queue.pump(now);
   }
 
@@ -369,7 +377,7 @@ export class LiveOrdersCore implements ReconcileHost {
     if (outcome.kind === 'refused') {
       order.phase = 'done';
       this.counts.rejects++;
-      return this.ledger.report(order, rejectReport(order.bus, `Binance ${outcome.code}: ${outcome.msg}`, now));
+      return this.ledger.report(order, rejectReport(order.bus, refusalText(this.refusedBy, outcome.code, outcome.msg), now));
     }
     // It may exist. Never sent again; found by its id.
     this.markUnknown(order, 'submit', outcome.kind === 'unknown' ? outcome.reason : outcome.msg, now);
@@ -413,7 +421,7 @@ export class LiveOrdersCore implements ReconcileHost {
       if (order.notFound.length >= 2 && now - order.notFound[0]! >= (this.config.lostAfterUs ?? LOST_AFTER_US)) {
         this.counts.lost++;
         order.phase = 'done';
-        return this.ledger.report(order, rejectReport(order.bus, 'never reached Binance: not found by its client order id, checked twice 10 s apart; not sent again', now));
+        return this.ledger.report(order, rejectReport(order.bus, `never reached ${this.refusedBy}: not found by its client order id, checked twice 10 s apart; not sent again`, now));
       }
     }
     // Unknown again, or not found yet: ask again later (a query is safe to repeat).
@@ -428,7 +436,7 @@ export class LiveOrdersCore implements ReconcileHost {
     }
     if (outcome.kind === 'refused') {
       if (order.phase === 'done') return;
-      return this.emit(this.config.reportsPort, order.peer, requestRejectedOf(order.bus, 'cancel', `Binance ${outcome.code}: ${outcome.msg}`, now));
+      return this.emit(this.config.reportsPort, order.peer, requestRejectedOf(order.bus, 'cancel', refusalText(this.refusedBy, outcome.code, outcome.msg), now));
     }
     // Repeated: the second finds the order canceled (-2011) or cancels it.
     this.markUnknown(order, 'cancel', outcome.kind === 'unknown' ? outcome.reason : outcome.msg, now);

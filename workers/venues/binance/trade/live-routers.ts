@@ -31,6 +31,8 @@ export class LiveRouters implements LiveOrderRouter {
     private readonly reportsPort: string,
     /** Why an order for a venue/account without a router is refused (no key handed over, say). */
     private readonly missing: (venue: string, account: string) => string,
+    /** The account of orders that name none, where a venue has its own (each ccxt venue has one account). */
+    private readonly venueDefaults: ReadonlyMap<string, string> = new Map(),
   ) {
     for (const entry of entries) this.byKey.set(`${entry.venue}|${entry.account}`, entry);
   }
@@ -40,21 +42,26 @@ export class LiveRouters implements LiveOrderRouter {
     return [...this.byKey.values()];
   }
 
-  router(venue: string, account = this.defaultAccount): RouteEntry | undefined {
+  router(venue: string, account = this.accountOf(venue)): RouteEntry | undefined {
     return this.byKey.get(`${venue}|${account}`);
+  }
+
+  /** The account of `venue`'s orders that name none. */
+  accountOf(venue: string): string {
+    return this.venueDefaults.get(venue) ?? this.defaultAccount;
   }
 
   onCommand(peer: string, command: OrderCommand, now: number): void {
     let entry = this.owners.get(command.clientOrderId);
     if (entry === undefined && command.type === 'SubmitOrder') {
-      const account = command.account ?? this.defaultAccount;
+      const account = command.account ?? this.accountOf(command.venue);
       entry = this.router(command.venue, account);
       if (entry === undefined) return this.refuse(peer, command, this.missing(command.venue, account), now);
       this.owners.set(command.clientOrderId, entry);
     }
     // A cancel or amend of an order no router took: the default one answers "unknown order".
     entry ??= this.router(command.venue);
-    if (entry === undefined) return this.refuse(peer, command, this.missing(command.venue, this.defaultAccount), now);
+    if (entry === undefined) return this.refuse(peer, command, this.missing(command.venue, this.accountOf(command.venue)), now);
     entry.router.onCommand(peer, command, now);
   }
 
@@ -76,7 +83,7 @@ export class LiveRouters implements LiveOrderRouter {
   }
 
   /** Cancels every open order of `symbol` on `venue` for `account` in one request. */
-  cancelAll(venue: string, symbol: string, account = this.defaultAccount, now = nowMicros()): void {
+  cancelAll(venue: string, symbol: string, account = this.accountOf(venue), now = nowMicros()): void {
     this.router(venue, account)?.router.cancelAll?.(symbol, now);
   }
 

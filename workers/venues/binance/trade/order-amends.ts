@@ -15,7 +15,7 @@ import type { OrderLedger } from './order-ledger.js';
 import { REPLACE_HALF_DONE, replacementOf } from './order-replace.js';
 import type { TradeDialect } from './trade-dialect.js';
 import type { TradeOutcome, TradeRequest } from './trade-requests.js';
-import { statusReport } from './venue-reports.js';
+import { refusalText, statusReport } from './venue-reports.js';
 import { parseOrder } from './wire-parse.js';
 
 /** What amends need of the live-orders core. */
@@ -48,6 +48,7 @@ export class OrderAmends {
       this.host.refuse(peer, command, reason, now);
     };
     if (order === undefined) return refuse('unknown order');
+    if (this.host.dialect.amendRefusal !== undefined) return refuse(this.host.dialect.amendRefusal);
     if (order.phase === 'done') return refuse('the order is done');
     if (order.phase !== 'open' && order.phase !== 'held') return refuse('the order is not confirmed by Binance yet: try again in a moment');
     if (order.replacing !== undefined || order.modifying !== undefined) return refuse('an amend of this order is under way');
@@ -93,7 +94,7 @@ export class OrderAmends {
     if (terms === undefined) return; // the stream settled it first
     if (outcome.kind === 'refused') {
       order.modifying = undefined;
-      return this.host.refuse(order.peer, order.bus, `Binance ${outcome.code}: ${outcome.msg}`, now);
+      return this.host.refuse(order.peer, order.bus, refusalText(this.host.dialect.refusedBy ?? 'Binance', outcome.code, outcome.msg), now);
     }
     this.host.markUnknown(order, 'amend', why(outcome), now);
   }
@@ -125,7 +126,7 @@ export class OrderAmends {
     if (outcome.kind === 'refused') {
       order.replacing = undefined;
       this.ledger.alias(replacement.venueId, undefined);
-      return this.host.refuse(order.peer, order.bus, `Binance ${outcome.code}: ${outcome.msg}`, now);
+      return this.host.refuse(order.peer, order.bus, refusalText(this.host.dialect.refusedBy ?? 'Binance', outcome.code, outcome.msg), now);
     }
     // The old order may be canceled and the new one placed: found out by query and stream, never sent again.
     this.host.markUnknown(order, 'amend', why(outcome), now);

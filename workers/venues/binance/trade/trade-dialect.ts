@@ -35,4 +35,10 @@ export interface TradeDialect {
   amend: 'cancel-replace' | 'modify';
   /** The requests that fetch the account in a reconciliation round. */
   accountKinds: ReadonlyArray<'account' | 'positions'>;
+  /** Who refused, in reasons (`Binance -2010: ...`; a ccxt venue's own name); default `Binance`. */
+  refusedBy?: string;
+  /** What tells the core of order changes, in reasons: default `the user data stream` (ccxt venues: a poll). */
+  streamName?: string;
+  /** Set when this market takes no amends (the reason, sent back with each); see workers/venues/ccxt/. */
+  amendRefusal?: string;
 }

@@ -24,7 +24,7 @@ export interface BusOrder {
 
 /** One fill as the venue gave it, still in decimals. */
 export interface VenueFill {
-  tradeId: number;
+  tradeId: number | string;
   price: string;
   qty: string;
   commission: string;
@@ -133,4 +133,9 @@ export function busOrderOf(command: { venue: string; symbol: string; clientOrder
 export function requestRejectedOf(command: { venue: string; symbol: string; clientOrderId: string; strategyId: string }, request: 'cancel' | 'amend', reason: string, now: number): Outgoing {
   const { venue, symbol, clientOrderId, strategyId } = command;
   return { type: 'RequestRejected', venue, symbol, clientOrderId, strategyId, request, reason, ts: now, rts: now };
+}
+
+/** Why the venue refused, for a report: `Binance -2010: ...`; without a code where the venue gave none (through ccxt). */
+export function refusalText(by: string, code: number, msg: string): string {
+  return code === 0 ? `${by}: ${msg}` : `${by} ${code}: ${msg}`;
 }

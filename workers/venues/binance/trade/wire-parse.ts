@@ -12,6 +12,11 @@ export const SIGNED_DECIMAL = /^-?\d+(\.\d+)?$/;
 
 type Fields = Record<string, unknown>;
 
+/** An order or trade id: Binance's integers, or another venue's non-empty text (through ccxt). */
+function isId(value: unknown): value is number | string {
+  return Number.isSafeInteger(value) || (typeof value === 'string' && value !== '');
+}
+
 function isObject(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -31,13 +36,13 @@ export function parseOrder(body: unknown): BinanceOrder | string {
   if (!isObject(body)) return 'an order answer that is not an object';
   const text = badText(body, ['symbol', 'clientOrderId', 'status', 'type', 'side']);
   if (text !== undefined) return `an order without ${text}`;
-  if (!Number.isSafeInteger(body.orderId)) return 'an order without an orderId';
+  if (!isId(body.orderId)) return 'an order without an orderId';
   const decimal = badDecimal(body, ['price', 'origQty', 'executedQty']);
   if (decimal !== undefined) return `an order whose ${decimal} is not a decimal`;
   if (body.fills !== undefined) {
     if (!Array.isArray(body.fills)) return 'an order whose fills are not a list';
     for (const fill of body.fills as unknown[]) {
-      if (!isObject(fill) || badDecimal(fill, ['price', 'qty', 'commission']) !== undefined || !Number.isSafeInteger(fill.tradeId)) return 'an order with a malformed fill';
+      if (!isObject(fill) || badDecimal(fill, ['price', 'qty', 'commission']) !== undefined || !isId(fill.tradeId)) return 'an order with a malformed fill';
     }
   }
   return { cummulativeQuoteQty: '0', timeInForce: 'GTC', ...body } as unknown as BinanceOrder;
@@ -61,14 +66,14 @@ export function parseTrades(body: unknown): BinanceTrade[] | string {
   const out: BinanceTrade[] = [];
   for (const item of body as unknown[]) {
     if (!isObject(item)) return 'a trade that is not an object';
-    if (typeof item.symbol !== 'string' || !Number.isSafeInteger(item.id) || !Number.isSafeInteger(item.orderId)) return 'a trade without symbol, id or orderId';
+    if (typeof item.symbol !== 'string' || !isId(item.id) || !isId(item.orderId)) return 'a trade without symbol, id or orderId';
     const decimal = badDecimal(item, ['price', 'qty', 'commission']);
     if (decimal !== undefined) return `a trade whose ${decimal} is not a decimal`;
     const buyer = item.isBuyer ?? item.buyer;
     const maker = item.isMaker ?? item.maker;
     if (typeof buyer !== 'boolean' || typeof maker !== 'boolean') return 'a trade without buyer or maker';
     out.push({
-      symbol: item.symbol, id: item.id as number, orderId: item.orderId as number, price: item.price as string, qty: item.qty as string,
+      symbol: item.symbol, id: item.id as number | string, orderId: item.orderId as number | string, price: item.price as string, qty: item.qty as string,
       quoteQty: typeof item.quoteQty === 'string' ? item.quoteQty : '0', commission: item.commission as string,
       commissionAsset: typeof item.commissionAsset === 'string' ? item.commissionAsset : '', time: Number.isSafeInteger(item.time) ? (item.time as number) : 0,
       isBuyer: buyer, isMaker: maker,
