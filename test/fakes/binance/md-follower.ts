@@ -39,10 +39,20 @@ export class MdFollower {
 
   async start(): Promise<void> {
     for (const prefix of this.prefixes) this.sub.subscribe(prefix);
+    // Catch up once the subscription is connected, and again after every reconnection, as the host does: a catch-up
+    // answered before the SUB was connected would miss what the feed published in between (a first BookSnapshot).
+    this.sub.events.on('handshake', () => {
+      this.requesting = this.requesting.then(() => this.requestSnapshots()).catch(() => undefined);
+    });
     this.sub.connect(this.endpoints.md);
     this.snap.connect(this.endpoints.mdSnap);
     void this.read(this.sub, (topic, message) => (this.snapshotDone ? this.apply(topic, message) : this.pending.push({ topic, message })));
     void this.read(this.snap, (topic, message) => this.onSnapshotItem(topic, message));
+  }
+
+  private requesting: Promise<void> = Promise.resolve();
+
+  private async requestSnapshots(): Promise<void> {
     const now = Date.now() * 1000;
     for (const prefix of this.prefixes) {
       const request: Message = { type: 'RequestSnapshot', v: SCHEMA_VERSION, seq: 1, ts: now, rts: now, src: 'test', prefix, afterSeq: {} };
