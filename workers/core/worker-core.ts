@@ -11,6 +11,9 @@ export type Outgoing = Unstamped<Message>;
  * Where a core sends what it produces: `port` names an output socket of the worker (`md`, `orders`, ...), `topic`
  * the stream on it (for a ROUTER port, the peer's routing id).
  */
+/** The port a core's messages from the host's control channel arrive on, and the one it emits on to reach the host. */
+export const CONTROL_PORT = 'ctl';
+
 export type Emit = (port: string, topic: string, message: Outgoing) => void;
 
 /** A worker's pure engine. */

@@ -14,7 +14,7 @@
 import { isTerminal } from '../core/order-state.js';
 import { ExitTracker, type ExitAction, type ExitView } from '../core/exits/exit-tracker.js';
 import { exitPlanFieldsProblem, fieldsFromPlan, planFromFields, type ExitPlan } from '../core/exits/plan.js';
-import type { Emit, Outgoing, WorkerCore } from '../core/worker-core.js';
+import { CONTROL_PORT, type Emit, type Outgoing, type WorkerCore } from '../core/worker-core.js';
 import type {
   AmendOrder,
   CancelOrder,
@@ -118,7 +118,7 @@ export class ExitsEngine implements WorkerCore {
         // Pausing the worker does not pause exits (nor does any strategy's state): protecting positions must go on.
         return;
       default:
-        if (port !== 'ctl' && isOrderEvent(message)) this.onOrderEvent(message);
+        if (port !== CONTROL_PORT && isOrderEvent(message)) this.onOrderEvent(message);
     }
   }
 
@@ -387,11 +387,11 @@ export class ExitsEngine implements WorkerCore {
     if (!force && signature === plan.lastStatus && this.clock - plan.lastStatusAt < STATUS_EVERY_US) return;
     plan.lastStatus = signature;
     plan.lastStatusAt = this.clock;
-    this.emit('ctl', '', status);
+    this.emit(CONTROL_PORT, '', status);
   }
 
   private log(level: 'info' | 'warn' | 'error', text: string): void {
-    this.emit('ctl', '', { type: 'WorkerLog', ts: this.clock, rts: this.clock, worker: this.worker, level, text });
+    this.emit(CONTROL_PORT, '', { type: 'WorkerLog', ts: this.clock, rts: this.clock, worker: this.worker, level, text });
   }
 }
 

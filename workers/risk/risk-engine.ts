@@ -7,7 +7,7 @@
  * closes, trades) or the mid before any trade. Forwarded orders are resent until execution acknowledges them.
  */
 import { CircuitBreaker, type Trip } from '../core/circuit-breaker.js';
-import type { Emit, Outgoing, WorkerCore } from '../core/worker-core.js';
+import { CONTROL_PORT, type Emit, type Outgoing, type WorkerCore } from '../core/worker-core.js';
 import { formatDecimal, formatUnits, unitsOf } from '../core/fixed-point.js';
 import { instrumentKey, type InstrumentRegistry } from '../core/instrument.js';
 import { isTerminal } from '../core/order-state.js';
@@ -40,9 +40,8 @@ import { WorkingOrders, type WorkingOrder } from './working-orders.js';
 import { checkVenueFunds, VenueAccounts } from './venue-accounts.js';
 
 const RESEND_AFTER_US = 1_000_000;
-/** The input port the host's user stream arrives on (risk/main.ts), and the shell's control channel's. */
+/** The input port the host's user stream arrives on (risk/main.ts). */
 export const RISK_USER_PORT = 'user';
-const CONTROL_PORT = 'ctl';
 /** Denials remembered to answer retries with. */
 const MAX_DENIALS_KEPT = 10_000;
 const RESTRICTIVENESS: Record<TradingState, number> = { active: 0, reducing: 1, halted: 2 };

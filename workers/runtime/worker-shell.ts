@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as zmq from 'zeromq';
-import type { Emit, Outgoing, WorkerCore } from '../core/worker-core.js';
+import { CONTROL_PORT, type Emit, type Outgoing, type WorkerCore } from '../core/worker-core.js';
 import { decodeFrame, encodeFrame } from '../protocol/codec.js';
 import { journalSettingsOf, type JournalSettings } from '../protocol/config.js';
 import { SCHEMA_VERSION, type Message, type WorkerState } from '../protocol/messages.js';
@@ -56,7 +56,6 @@ const TIMER_PORT = '@timer';
 const RECOVERED_PORT = '@recovered';
 /** An inbound SUB connected (its port name is the record's topic): a catch-up, journaled so recovery repeats it. */
 const CONNECTED_PORT = '@connected';
-const CTL_PORT = 'ctl';
 
 /** Runs a worker until it is told to stop (or its host goes away). */
 export class WorkerShell {
@@ -107,7 +106,7 @@ export class WorkerShell {
     }
     const emit: Emit = (port, topic, message) => {
       // The control channel is the shell's; a core's messages there (statuses, logs) are live only, never replayed.
-      if (port === CTL_PORT) {
+      if (port === CONTROL_PORT) {
         if (this.replaying) return;
         this.journal?.flush(); // write-ahead: what the host is told must survive a crash
         this.control?.send(message);
@@ -259,7 +258,7 @@ export class WorkerShell {
     if (this.state === 'stopping' || this.state === 'stopped') return;
     this.journal?.append({ time: now, port, topic, payload });
     // A command from the host is rare and must survive a crash once handled: written at once.
-    if (port === CTL_PORT) this.journal?.flush();
+    if (port === CONTROL_PORT) this.journal?.flush();
     this.dispatch(port, topic, payload, now);
     if (!this.replaying) this.scheduleWake();
   }
@@ -320,7 +319,7 @@ export class WorkerShell {
     const stream = this.inbound.get(port);
     for (const message of decoded.messages) {
       this.msgsIn += 1;
-      if (port === CTL_PORT) this.applyControl(message, now);
+      if (port === CONTROL_PORT) this.applyControl(message, now);
       else if (stream !== undefined) stream.accept(topic, message, (m, t) => this.core.onMessage(port, t, m, now));
       else this.core.onMessage(port, topic, message, now);
     }
@@ -335,16 +334,16 @@ export class WorkerShell {
 
   private onControl(payload: Uint8Array): void {
     const decoded = decodeFrame(payload, this.options.validation);
-    for (const refusal of decoded.refusals) this.countRefusal(CTL_PORT, refusal.src, refusal.reason);
+    for (const refusal of decoded.refusals) this.countRefusal(CONTROL_PORT, refusal.src, refusal.reason);
     for (const message of decoded.messages) {
       if (message.type === 'Shutdown') void this.stop('asked by the host');
-      else this.record(CTL_PORT, '', payload, nowMicros());
+      else this.record(CONTROL_PORT, '', payload, nowMicros());
     }
   }
 
   private applyControl(message: Message, now: number): void {
     if (message.type === 'SetPaused' && !this.replaying) this.setState(message.paused ? 'paused' : 'running');
-    this.core.onMessage(CTL_PORT, '', message, now);
+    this.core.onMessage(CONTROL_PORT, '', message, now);
   }
 
   private setState(state: WorkerState): void {

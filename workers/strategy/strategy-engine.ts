@@ -7,7 +7,7 @@
  * Instances are started, paused, stopped and given new parameters from the control channel, and report each change
  * as a `StrategyStatus` there. A strategy that throws fails alone: the worker and the other strategies go on.
  */
-import type { Emit, Outgoing, WorkerCore } from '../core/worker-core.js';
+import { CONTROL_PORT, type Emit, type Outgoing, type WorkerCore } from '../core/worker-core.js';
 import { isTerminal } from '../core/order-state.js';
 import type { StrategyConfig } from '../protocol/config.js';
 import type { AmendOrder, CancelOrder, Message, OrderEvent, SubmitOrder } from '../protocol/messages.js';
@@ -71,7 +71,7 @@ export class StrategyEngine implements WorkerCore, InstanceHost {
     // The first input's time names this session's order ids: deterministic on replay, distinct across sessions.
     this.sessionTag ??= Math.floor(now / 1000).toString(36);
     if (this.lastStatus === 0) this.start();
-    if (port === 'ctl') return this.onControl(message);
+    if (port === CONTROL_PORT) return this.onControl(message);
     if (port === 'md') return this.onMarketData(message);
     if (message.type === 'ReconcileReport') return this.onReconcile(message.venue, message.state);
     if (isOrderEvent(message)) this.onOrderEvent(message);
@@ -166,7 +166,7 @@ export class StrategyEngine implements WorkerCore, InstanceHost {
   log(instance: StrategyInstance, level: 'info' | 'warn' | 'error', text: string): void {
     void instance;
     if (level === 'error') this.counts.failures += 1;
-    this.emit('ctl', '', { type: 'WorkerLog', ts: this.clock, rts: this.clock, worker: this.worker, level, text });
+    this.emit(CONTROL_PORT, '', { type: 'WorkerLog', ts: this.clock, rts: this.clock, worker: this.worker, level, text });
   }
 
   positionChanged(instance: StrategyInstance): void {
@@ -267,7 +267,7 @@ export class StrategyEngine implements WorkerCore, InstanceHost {
 
   private publishStatus(instance: StrategyInstance): void {
     const { venue, symbol, kind } = instance.config;
-    this.emit('ctl', '', {
+    this.emit(CONTROL_PORT, '', {
       type: 'StrategyStatus',
       ts: this.clock,
       rts: this.clock,
