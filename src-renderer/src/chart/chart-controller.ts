@@ -27,6 +27,7 @@ import { fillMarkers, formatChartPrice, scaleOf, toCandle, toVolume, type Scale 
 import { exitLines, isExitLineId, type ExitLine } from './exit-lines.js';
 import { OrderHandles, type HandleOrder } from './order-handles.js';
 import { createCandleChart, setCandleChartColors } from './candle-chart.js';
+import { Pacer } from '../model/pacer.js';
 
 /** Colours from the theme (CSS variables), so the chart follows light and dark. */
 export interface ChartColors {
@@ -51,6 +52,9 @@ export interface ChartActions {
 
 /** Moving-average periods of the two overlays. */
 export const MA_PERIODS = [20, 50] as const;
+
+/** The live candle is redrawn at most this often (model/pacer.ts says why). */
+const LIVE_BAR_MS = 100;
 
 /** The position as the chart shows it. */
 export interface ChartPosition {
@@ -82,6 +86,9 @@ export class ChartController {
   #orders: readonly OrderRow[] = [];
   #position: ChartPosition | undefined;
   #frame = 0;
+  /** Live changes waiting for the pacer: the newest value of each bar by index (bars only move forward). */
+  readonly #pending = new Map<number, BarView>();
+  readonly #pacer = new Pacer(() => this.#drawPending(), LIVE_BAR_MS);
   readonly #disposers: Array<() => void> = [];
 
   constructor(container: HTMLElement, overlay: HTMLElement, colors: ChartColors, actions: ChartActions) {
@@ -162,7 +169,10 @@ export class ChartController {
   onBars(change: BarChange, series: BarSeries): void {
     this.#series = series;
     if (change.kind === 'reset') this.#reset(series.bars());
-    else if (change.kind === 'bar') this.#update(change.bar, change.index);
+    else if (change.kind === 'bar') {
+      this.#pending.set(change.index, change.bar);
+      this.#pacer.request();
+    }
   }
 
   /** Working orders of the chart's instrument: a price line and a drag handle each, at the order's level. */
@@ -287,6 +297,7 @@ export class ChartController {
 
   dispose(): void {
     cancelAnimationFrame(this.#frame);
+    this.#pacer.cancel();
     for (const dispose of this.#disposers.splice(0)) dispose();
     this.#handles.dispose();
     this.#markers.detach();
@@ -294,6 +305,8 @@ export class ChartController {
   }
 
   #reset(bars: readonly BarView[]): void {
+    // The bars given are the newest: what waits to be drawn is in them.
+    this.#pending.clear();
     const scale = this.#scale;
     const { upVolume, downVolume } = this.#colors;
     this.#candles.setData(bars.map((bar) => fixTime(toCandle(bar, scale))));
@@ -307,9 +320,15 @@ export class ChartController {
     this.#scheduleReposition();
   }
 
+  #drawPending(): void {
+    const pending = [...this.#pending];
+    this.#pending.clear();
+    for (const [index, bar] of pending) this.#update(bar, index);
+  }
+
   #update(bar: BarView, index: number): void {
-    const last = this.#series?.bars().length ?? 0;
-    if (index < last - 1) {
+    // What the chart has drawn (a paced update may follow a bar the series has since moved past).
+    if (index < this.#closes.length - 1) {
       // A correction of an older bar: rare, and the library updates history only by re-setting it.
       this.#reset(this.#series?.bars() ?? []);
       return;
