@@ -62,6 +62,47 @@ export function frameFigures(frames: readonly Frame[], pauses: readonly Pause[],
   };
 }
 
+/** A long frame and where it fell: seconds into the window, and how long after the bench's last forced GC ended. */
+export interface LongFrame {
+  seconds: number;
+  ms: number;
+  /** Page time from the end of the latest forced GC before the frame to the frame's start; undefined if none came before. */
+  afterGcMs: number | undefined;
+}
+
+/**
+ * The `count` longest frames counted (not overlapping a pause), longest first, each placed in the window: whether long
+ * frames cluster after the bench's own forced GCs, or at some period, is what says where to look.
+ */
+export function longestFrames(frames: readonly Frame[], pauses: readonly Pause[], count: number): LongFrame[] {
+  const origin = frames[0] === undefined ? 0 : frames[0].at - frames[0].ms;
+  const kept = frames.filter((frame) => !pauses.some(([start, end]) => frame.at - frame.ms < end && frame.at > start));
+  return [...kept]
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, count)
+    .map((frame) => {
+      const from = frame.at - frame.ms;
+      const before = pauses.filter(([, end]) => end <= from).map(([, end]) => end);
+      const afterGc = before.length === 0 ? undefined : round1(from - Math.max(...before));
+      return { seconds: round1((frame.at - origin) / 1000), ms: round1(frame.ms), afterGcMs: afterGc };
+    });
+}
+
+/**
+ * Events a second from readings of a counter that only grows while its process lives: the sum of the rises between
+ * readings over the time they span. A restart (the counter back to zero) loses only the interval it fell in, instead
+ * of turning the whole window's figure negative.
+ */
+export function rateOf(readings: ReadonlyArray<readonly [seconds: number, count: number]>): number {
+  let rise = 0;
+  for (let index = 1; index < readings.length; index += 1) {
+    const step = readings[index]![1] - readings[index - 1]![1];
+    if (step > 0) rise += step;
+  }
+  const span = readings.length < 2 ? 0 : readings.at(-1)![0] - readings[0]![0];
+  return span > 0 ? Math.round(rise / span) : 0;
+}
+
 /** A least-squares line y = intercept + slope · x. */
 export interface Line {
   slope: number;

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { startUiServer } from '../../src-main/bridge/ws-bridge.js';
 import { BenchSystem, sleep } from './bench-system.js';
-import { frameFigures, trendOf, type FrameFigures, type Pause, type Trend } from './renderer-figures.js';
+import { frameFigures, longestFrames, rateOf, trendOf, type FrameFigures, type LongFrame, type Pause, type Trend } from './renderer-figures.js';
 import { HeapProbe, readFrames, readProcessCpu, startFrameRecorder, type HeapReading, type ProcessCpu } from './renderer-probes.js';
 
 /** How to run it. */
@@ -64,6 +64,10 @@ export interface RendererLoadResult extends FrameFigures {
   listeners: Trend;
   /** Every reading of the window. */
   samples: HeapSampleRow[];
+  /** The ten longest frames counted, where they fell in the window. */
+  longest: LongFrame[];
+  /** The feed's book-update counter at each heap reading ([seconds, count]): the load the window ran under. */
+  feedReadings: Array<[number, number]>;
   /** Start and end of the window (V8's heap), and the target's figure: the fitted growth. */
   heapStartBytes: number;
   heapEndBytes: number;
@@ -132,15 +136,16 @@ interface Context {
 /** The measured window: frames all along, a heap reading at its start, every `sampleEveryMs` and at its end. */
 async function measure(page: Page, probe: HeapProbe, options: RendererLoadOptions, progress: (text: string) => void, context: Context): Promise<RendererLoadResult> {
   const load = loadavg()[0]!;
-  const feedStart = context.feed();
   const cpuStart = await context.cpu();
   await startFrameRecorder(page, options.measureMs / 1000 + 60);
   const started = Date.now();
   const since = (): number => (Date.now() - started) / 1000;
   const samples: HeapSampleRow[] = [];
   const pauses: Pause[] = [];
+  const feedReadings: Array<[number, number]> = [];
   const take = async (): Promise<void> => {
     const at = since();
+    feedReadings.push([Math.round(at * 10) / 10, context.feed()]);
     const reading = await probe.read();
     samples.push(row(at, reading));
     pauses.push(reading.pause);
@@ -158,12 +163,12 @@ async function measure(page: Page, probe: HeapProbe, options: RendererLoadOption
   const frames = await readFrames(page);
   const seconds = since();
   const cpuEnd = await context.cpu();
-  const updates = context.feed() - feedStart;
+  feedReadings.push([Math.round(seconds * 10) / 10, context.feed()]);
   const figures = frameFigures(frames, pauses, seconds);
   const heap = trendOf(samples.map((s) => [s.seconds, s.jsBytes] as const));
   return {
     ...figures,
-    bookUpdatesPerSecond: Math.round(updates / seconds),
+    bookUpdatesPerSecond: rateOf(feedReadings),
     seconds: Math.round(seconds * 10) / 10,
     warmupSeconds: options.warmupMs / 1000,
     slowFrames: figures.over50Ms,
@@ -173,6 +178,8 @@ async function measure(page: Page, probe: HeapProbe, options: RendererLoadOption
     nodes: trendOf(samples.map((s) => [s.seconds, s.nodes] as const)),
     listeners: trendOf(samples.map((s) => [s.seconds, s.listeners] as const)),
     samples,
+    longest: longestFrames(frames, pauses, 10),
+    feedReadings,
     heapStartBytes: heap.start,
     heapEndBytes: heap.end,
     heapGrowthPercent: heap.fittedGrowthPercent,

@@ -31,6 +31,7 @@ export function formatRenderer(r: RendererLoadResult): string[] {
     `Renderer under load · feed ${number(r.bookUpdatesPerSecond)} book updates/s · ${r.seconds} s after a ${r.warmupSeconds} s warm-up · load average ${r.loadAverage.start.toFixed(2)} → ${r.loadAverage.end.toFixed(2)}`,
     `  frames ${number(r.frames)} · median ${r.medianFps} fps (target ≥ ${t.medianFps}) · mean ${r.meanFps} fps · p99 ${r.p99FrameMs} ms · longest ${r.longestFrameMs} ms (target ≤ ${t.longestFrameMs}) · over 50 ms: ${r.over50Ms}, over 100 ms: ${r.over100Ms}`,
     `  frames overlapping the bench's ${r.samples.length} forced GCs, not counted: ${r.excluded} (longest ${r.longestExcludedMs} ms)`,
+    `  longest frames (ms at s into the window, ms after the last forced GC ended): ${r.longest.map((f) => `${f.ms} at ${f.seconds} s (${f.afterGcMs ?? '–'})`).join(' · ')}`,
     `  Chromium's CPU: renderer ${r.cores.renderer} cores · GPU process ${r.cores.gpu} · browser ${r.cores.browser}`,
     `  V8 heap after a forced GC ${trend(r.heap, mb)} → fitted growth ${r.heap.fittedGrowthPercent} % (target < ${t.heapGrowthPercent} %)`,
     `    Blink heap ${trend(r.embedder, mb)}`,

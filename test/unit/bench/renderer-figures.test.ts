@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameFigures, linearFit, trendOf, type Frame } from '../../bench/renderer-figures.js';
+import { frameFigures, linearFit, longestFrames, rateOf, trendOf, type Frame } from '../../bench/renderer-figures.js';
 
 /** Frames of the given lengths, back to back from t = 0. */
 function framesOf(lengths: number[]): Frame[] {
@@ -49,5 +49,40 @@ describe('linearFit and trendOf', () => {
     expect(trend.slopePerMinute).toBe(18);
     expect(trend.fittedGrowthPercent).toBeGreaterThan(10);
     expect(trend.fittedGrowthPercent).toBeLessThan(20);
+  });
+});
+
+describe('longestFrames', () => {
+  it('lists the longest counted frames, longest first, with their place in the window and the time since the last forced GC', () => {
+    // 100 ms of 10 ms frames, a 150 ms frame, 100 ms more, a 120 ms frame; a forced GC from 20 to 30 ms.
+    const frames = framesOf([...Array<number>(10).fill(10), 150, ...Array<number>(10).fill(10), 120]);
+    const long = longestFrames(frames, [[20, 30]], 2);
+    expect(long).toEqual([
+      { seconds: 0.3, ms: 150, afterGcMs: 70 },
+      { seconds: 0.5, ms: 120, afterGcMs: 320 },
+    ]);
+  });
+
+  it('leaves out frames that overlap a forced GC, and has no GC distance before the first one', () => {
+    // The 10 ms frame from 200 to 210 and the 300 ms one after it overlap the GC.
+    const frames = framesOf([200, 10, 300, 10]);
+    const long = longestFrames(frames, [[205, 215]], 4);
+    expect(long.map((frame) => frame.ms)).toEqual([200, 10]);
+    expect(long[0]!.afterGcMs).toBeUndefined();
+  });
+});
+
+describe('rateOf', () => {
+  it('is the counter\'s rise per second over the readings', () => {
+    expect(rateOf([[0, 1_000], [5, 101_000], [10, 201_000]])).toBe(20_000);
+  });
+
+  it('loses only the interval of a restart, when the counter went back to zero', () => {
+    // 20,000/s, a restart between 10 s and 15 s (counter back to 50,000), then 20,000/s again.
+    expect(rateOf([[0, 0], [10, 200_000], [15, 50_000], [20, 150_000]])).toBe(15_000);
+  });
+
+  it('is zero without two readings', () => {
+    expect(rateOf([[0, 5]])).toBe(0);
   });
 });
