@@ -41,8 +41,7 @@ export function frameFigures(frames: readonly Frame[], pauses: readonly Pause[],
   let excluded = 0;
   let longestExcludedMs = 0;
   for (const frame of frames) {
-    const from = frame.at - frame.ms;
-    if (pauses.some(([start, end]) => from < end && frame.at > start)) {
+    if (overlapsPause(frame, pauses)) {
       excluded += 1;
       longestExcludedMs = Math.max(longestExcludedMs, frame.ms);
     } else kept.push(frame.ms);
@@ -62,6 +61,12 @@ export function frameFigures(frames: readonly Frame[], pauses: readonly Pause[],
   };
 }
 
+/** Whether `frame` was on screen during one of the bench's own pauses. */
+function overlapsPause(frame: Frame, pauses: readonly Pause[]): boolean {
+  const from = frame.at - frame.ms;
+  return pauses.some(([start, end]) => from < end && frame.at > start);
+}
+
 /** A long frame and where it fell: seconds into the window, and how long after the bench's last forced GC ended. */
 export interface LongFrame {
   seconds: number;
@@ -76,7 +81,7 @@ export interface LongFrame {
  */
 export function longestFrames(frames: readonly Frame[], pauses: readonly Pause[], count: number): LongFrame[] {
   const origin = frames[0] === undefined ? 0 : frames[0].at - frames[0].ms;
-  const kept = frames.filter((frame) => !pauses.some(([start, end]) => frame.at - frame.ms < end && frame.at > start));
+  const kept = frames.filter((frame) => !overlapsPause(frame, pauses));
   return [...kept]
     .sort((a, b) => b.ms - a.ms)
     .slice(0, count)

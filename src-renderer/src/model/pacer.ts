@@ -1,7 +1,8 @@
 /**
  * Runs a redraw at most once per interval. Some views change with every trade, up to once per animation frame, yet a
  * person reads them no faster than a few times a second: the chart's live candle (each change redraws the library's
- * whole pane) and the time-and-sales tape (each batch rewrites every row in view, since all of them move down). Their
+ * whole pane), the time-and-sales tape (each batch rewrites every row in view, since all of them move down) and the
+ * ladder (each book rewrites the sizes and depth bars of every row). Their
  * redraws go through a pacer: the first request after a quiet spell runs at once, so a slow market shows each trade
  * without delay; requests within `intervalMs` of the last run wait and are served together by one run at its end.
  */

@@ -14,6 +14,7 @@ export function paced<T>(read: () => T, intervalMs: number): { readonly current:
     read();
     pacer.request();
   });
+  // Not the first effect's cleanup: that runs before each re-run and would drop the waiting draw every frame.
   $effect(() => () => pacer.cancel());
   return {
     get current() {
