@@ -29,7 +29,7 @@ interface Sent {
   message: Outgoing;
 }
 
-function setup(symbols = ['BTC-USD']) {
+function setup(symbols = ['BTC-USD'], ratePerSecond = 200) {
   const sent: Sent[] = [];
   const core = new SimVenueCore(
     {
@@ -37,7 +37,7 @@ function setup(symbols = ['BTC-USD']) {
       instruments: symbols.map(instrument),
       startPrices: Object.fromEntries(symbols.map((s, i) => [s, 10_000 * (i + 1)])),
       seed: 1234,
-      ratePerSecond: 200,
+      ratePerSecond,
       depth: 20,
     },
     (port, topic, message) => sent.push({ port, topic, message }),
@@ -129,6 +129,23 @@ describe('SimVenueCore', () => {
     expect(md.at(-1)?.message.type).toBe('BookUpdate');
     expect(sent.every((s) => valid(s.message))).toBe(true);
     expect(core.counters()).toMatchObject({ orders: 1, fills: fills.length });
+  });
+
+  it('sends the market data of one tick grouped by topic, each topic in its own order (one batch frame per topic)', () => {
+    const { core, sent, tick } = setup(['BTC-USD', 'ETH-USD'], 5_000);
+    const now = tick(T0, 1);
+    sent.length = 0;
+    core.onTimer(now);
+    const md = sent.filter((s) => s.port === 'md');
+    // Dozens of engine events on both instruments, yet four topics, each one contiguous run.
+    expect(md.length).toBeGreaterThan(20);
+    const runs = md.map((s) => s.topic).filter((topic, i, all) => i === 0 || all[i - 1] !== topic);
+    expect(runs.sort()).toEqual([topics.book('sim', 'BTC-USD'), topics.book('sim', 'ETH-USD'), topics.trade('sim', 'BTC-USD'), topics.trade('sim', 'ETH-USD')].sort());
+    for (const symbol of ['BTC-USD', 'ETH-USD']) {
+      const ids = md.filter((s) => s.topic === topics.trade('sim', symbol)).map((s) => (s.message as Extract<Outgoing, { type: 'Trade' }>).tradeId as number);
+      expect(ids.length).toBeGreaterThan(1);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    }
   });
 
   it('reports a resting limit order partially filled by the flow, and its cancel', () => {
