@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { startUiServer } from '../../src-main/bridge/ws-bridge.js';
 import { BenchSystem, sleep } from './bench-system.js';
+import { CpuWindow, type CpuUse, type MachineUse } from './process-cpu.js';
 import { frameFigures, longestFrames, rateOf, trendOf, type FrameFigures, type LongFrame, type Pause, type Trend } from './renderer-figures.js';
 import { HeapProbe, readFrames, readProcessCpu, startFrameRecorder, type HeapReading, type ProcessCpu } from './renderer-probes.js';
 
@@ -74,6 +75,12 @@ export interface RendererLoadResult extends FrameFigures {
   heapGrowthPercent: number;
   /** Cores Chromium's processes used during the window (renderer processes summed). */
   cores: Record<keyof ProcessCpu, number>;
+  /**
+   * The terminal's own processes over the window (each worker, and the host inside the bench's process), in % of one
+   * core, and the machine's use of all its cores: what the window competes with for CPU.
+   */
+  processes: Record<string, CpuUse>;
+  machine: MachineUse | undefined;
   loadAverage: { start: number; end: number };
   problems: string[];
 }
@@ -109,6 +116,7 @@ export async function runRendererLoad(options: RendererLoadOptions, progress: (t
     const result = await measure(page, probe, options, progress, {
       feed: () => system.latest('feed')?.counters.book_updates ?? 0,
       cpu: () => readProcessCpu(browserCdp),
+      processes: new CpuWindow(system.spawner.pids),
       atLoad,
       problems,
     });
@@ -129,6 +137,7 @@ export async function runRendererLoad(options: RendererLoadOptions, progress: (t
 interface Context {
   feed: () => number;
   cpu: () => Promise<ProcessCpu>;
+  processes: CpuWindow;
   atLoad: HeapSampleRow;
   problems: string[];
 }
@@ -137,6 +146,7 @@ interface Context {
 async function measure(page: Page, probe: HeapProbe, options: RendererLoadOptions, progress: (text: string) => void, context: Context): Promise<RendererLoadResult> {
   const load = loadavg()[0]!;
   const cpuStart = await context.cpu();
+  context.processes.start();
   await startFrameRecorder(page, options.measureMs / 1000 + 60);
   const started = Date.now();
   const since = (): number => (Date.now() - started) / 1000;
@@ -163,6 +173,8 @@ async function measure(page: Page, probe: HeapProbe, options: RendererLoadOption
   const frames = await readFrames(page);
   const seconds = since();
   const cpuEnd = await context.cpu();
+  const processes = context.processes.stop();
+  const machine = context.processes.machine(processes);
   feedReadings.push([Math.round(seconds * 10) / 10, context.feed()]);
   const figures = frameFigures(frames, pauses, seconds);
   const heap = trendOf(samples.map((s) => [s.seconds, s.jsBytes] as const));
@@ -189,6 +201,8 @@ async function measure(page: Page, probe: HeapProbe, options: RendererLoadOption
       browser: cores(cpuEnd.browser - cpuStart.browser, seconds),
       other: cores(cpuEnd.other - cpuStart.other, seconds),
     },
+    processes,
+    machine,
     loadAverage: { start: load, end: loadavg()[0]! },
     problems: context.problems,
   };

@@ -1,6 +1,7 @@
 /** The renderer bench's lines in the printed report, and its verdicts. */
 import type { RendererLoadResult } from './renderer-load.js';
 import type { Trend } from './renderer-figures.js';
+import type { CpuUse } from './process-cpu.js';
 
 /** The renderer's targets: frame rate, longest frame, heap growth over the window. */
 export const RENDERER_TARGETS = { medianFps: 55, longestFrameMs: 100, heapGrowthPercent: 10 } as const;
@@ -33,12 +34,20 @@ export function formatRenderer(r: RendererLoadResult): string[] {
     `  frames overlapping the bench's ${r.samples.length} forced GCs, not counted: ${r.excluded} (longest ${r.longestExcludedMs} ms)`,
     `  longest frames (ms at s into the window, ms after the last forced GC ended): ${r.longest.map((f) => `${f.ms} at ${f.seconds} s (${f.afterGcMs ?? '–'})`).join(' · ')}`,
     `  Chromium's CPU: renderer ${r.cores.renderer} cores · GPU process ${r.cores.gpu} · browser ${r.cores.browser}`,
+    `  the terminal's CPU (cores): ${processCores(r.processes)}${r.machine === undefined ? '' : ` · the machine busy ${r.machine.busyPercent} % of its ${r.machine.cores} cores`}`,
     `  V8 heap after a forced GC ${trend(r.heap, mb)} → fitted growth ${r.heap.fittedGrowthPercent} % (target < ${t.heapGrowthPercent} %)`,
     `    Blink heap ${trend(r.embedder, mb)}`,
     `    DOM nodes ${trend(r.nodes, number)} · JS listeners ${trend(r.listeners, number)}`,
     `    at load, before the warm-up: V8 ${mb(r.atLoad.jsBytes)}, Blink ${mb(r.atLoad.embedderBytes)}, ${number(r.atLoad.nodes)} nodes, ${number(r.atLoad.listeners)} listeners`,
   ];
   return lines;
+}
+
+/** Each process's use, busiest first, in cores (`CpuUse` is in % of one core). */
+export function processCores(processes: Record<string, CpuUse>): string {
+  const entries = Object.entries(processes).sort((a, b) => b[1].totalPercent - a[1].totalPercent);
+  const total = entries.reduce((sum, [, use]) => sum + use.totalPercent, 0);
+  return [...entries.map(([name, use]) => `${name} ${(use.totalPercent / 100).toFixed(2)}`), `total ${(total / 100).toFixed(2)}`].join(' · ');
 }
 
 function trend(t: Trend, unit: (value: number) => string): string {
