@@ -1,8 +1,8 @@
 /**
  * The host's state for windows and scripts, and the door for the user's commands. Worker rows come from the
  * supervisor, positions and order totals from the bus monitor, books/trades/bars from the market view, orders and
- * fills from the order board. Windows get one conflated frame of market, order and fill changes at most every 16 ms
- * and the slower-moving state every 250 ms, however busy the bus is.
+ * fills from the order board. Windows get one conflated frame of order and fill changes at most every 16 ms, of
+ * market changes at most every 50 ms, and the slower-moving state every 250 ms, however busy the bus is.
  */
 import { formatPrice, formatQty, instrumentKey, type InstrumentRegistry } from '../../workers/core/instrument.js';
 import { templateFields } from '../../workers/core/exits/templates.js';
@@ -34,6 +34,12 @@ type StateMessage = Extract<HostToRenderer, { channel: 'state' }>;
 const RESTRICTIVENESS: Record<TradingState, number> = { active: 0, reducing: 1, halted: 2 };
 
 const FRAME_MS = 16;
+/**
+ * Books, trades and bars go at most every 50 ms (the first change after a quiet spell with the next frame): the eye
+ * reads a ladder or a tape no faster than that, while each market frame costs the window a decode, store updates and
+ * a redraw. Orders and fills keep the 16 ms frame: the answer to the user's own order is never held back.
+ */
+const MARKET_MS = 50;
 /** The built-in strategies and their schemas, for the Backtest panel. */
 const STRATEGY_KINDS = strategyDefinitions().map((definition) => ({ kind: definition.kind, schema: builtInSchema(definition.kind) ?? emptySchema() }));
 const STATE_MS = 250;
@@ -111,6 +117,8 @@ export class HostState implements HostApi {
   private readonly equity = new EquitySeries();
   /** The breaker trip last logged (its time), so each trip is logged once. */
   private loggedTrip = 0;
+  /** When the last market frame went (performance.now()). */
+  private marketSentAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly parts: HostParts) {
     this.board = new OrderBoard((venue, symbol, ticks) => {
@@ -382,8 +390,15 @@ export class HostState implements HostApi {
       this.stateDirty = false;
       this.broadcast(this.state());
     }
-    const market = this.parts.market.drain();
-    if (market !== undefined) this.broadcast({ channel: 'market', ...market });
+    const now = performance.now();
+    // Half a frame early: the 16 ms timer's ticks then give a market frame every third tick, not every fourth.
+    if (now - this.marketSentAt >= MARKET_MS - FRAME_MS / 2) {
+      const market = this.parts.market.drain();
+      if (market !== undefined) {
+        this.marketSentAt = now;
+        this.broadcast({ channel: 'market', ...market });
+      }
+    }
     const { orders, fills } = this.board.drain();
     if (orders.length > 0) this.broadcast({ channel: 'orders', orders });
     if (fills.length > 0) this.broadcast({ channel: 'fills', fills });

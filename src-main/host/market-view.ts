@@ -1,8 +1,8 @@
 /**
  * The host's copy of the market for the windows: each instrument's book (caught up from the feed's snapshot endpoint
  * and kept in sequence), the latest trades and a bounded bar history per timeframe. Windows get it conflated: at most
- * one `market` frame per display frame, holding each changed book's top levels once, the trades since the last
- * frame and each changed bar once — however fast the feed runs.
+ * one `market` frame every 50 ms (host-state.ts), holding each changed book's top levels once, the trades since the
+ * last frame and each changed bar once — however fast the feed runs.
  */
 import type * as zmq from 'zeromq';
 import { instrumentKey } from '../../workers/core/instrument.js';
@@ -23,8 +23,11 @@ export const MARKET_TOPICS = [topics.prefix('book'), topics.prefix('trade'), top
 export const BOOK_LEVELS = 25;
 /** Bars kept per instrument and timeframe. */
 export const BAR_HISTORY = 5_000;
-/** Trades kept per frame at most (the tape shows the newest; older ones in a burst are skipped). */
-const TRADES_PER_FRAME = 200;
+/**
+ * Trades kept per frame at most (the tape shows the newest; older ones in a burst are skipped): 600 per 50 ms market
+ * frame, up to 12,000 a second.
+ */
+const TRADES_PER_FRAME = 600;
 
 interface InstrumentMarket {
   venue: string;

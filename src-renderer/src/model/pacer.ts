@@ -5,6 +5,12 @@
  * ladder (each book rewrites the sizes and depth bars of every row). Their
  * redraws go through a pacer: the first request after a quiet spell runs at once, so a slow market shows each trade
  * without delay; requests within `intervalMs` of the last run wait and are served together by one run at its end.
+ *
+ * A request that comes three quarters of the interval or more after the last run runs at once too, so the paced
+ * views redraw in the frames the market's data arrives in (every 50 ms from the host) rather than each in frames of
+ * its own: a frame that changes the page has a fixed cost (layers, pre-paint, commit, the compositor's draw) however
+ * little changed, and on timers of their own the ladder, the tape and the chart changed about 40 frames a second
+ * where 20 carry them all. The timer only serves the last request when the data stops.
  */
 
 /** Time and timers, injectable so tests run without waiting. */
@@ -31,12 +37,15 @@ export class Pacer {
     private readonly clock: PacerClock = realClock,
   ) {}
 
-  /** Asks for a run: now, or at the end of the interval if one ran within it. */
+  /** Asks for a run: now if the last one is three quarters of the interval old, else at the interval's end. */
   request(): void {
-    if (this.#cancelTimer !== undefined) return;
-    const wait = this.#lastRun + this.intervalMs - this.clock.now();
-    if (wait <= 0) this.#runNow();
-    else this.#cancelTimer = this.clock.setTimer(() => this.#runNow(), wait);
+    const since = this.clock.now() - this.#lastRun;
+    if (since >= (this.intervalMs * 3) / 4) {
+      this.cancel();
+      this.#runNow();
+    } else if (this.#cancelTimer === undefined) {
+      this.#cancelTimer = this.clock.setTimer(() => this.#runNow(), this.intervalMs - since);
+    }
   }
 
   /** Drops a waiting run (the caller has drawn everything, or is going away). */

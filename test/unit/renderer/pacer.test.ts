@@ -48,20 +48,38 @@ describe('Pacer', () => {
     const pacer = new Pacer(() => seen.push(value), 100, clock);
     value = 1;
     pacer.request();
-    for (let step = 2; step <= 6; step += 1) {
+    for (let step = 2; step <= 5; step += 1) {
       clock.advance(16);
       value = step;
       pacer.request();
     }
     expect(seen).toEqual([1]);
-    clock.advance(19);
+    clock.advance(35);
     expect(seen).toEqual([1]);
     clock.advance(1);
     // The run at the interval's end draws the newest value, not each one in between.
-    expect(seen).toEqual([1, 6]);
+    expect(seen).toEqual([1, 5]);
   });
 
-  it('runs at most once per interval however often it is asked', () => {
+  it('runs a request three quarters of the interval after the last run at once, in the frame its data came in', () => {
+    const clock = new FakeClock();
+    const runs: number[] = [];
+    const tape = new Pacer(() => runs.push(clock.now()), 100, clock);
+    // The host's market frames, every third 16 ms tick: the tape draws with every second one, none on a timer.
+    for (let frame = 0; frame < 10; frame += 1) {
+      tape.request();
+      clock.advance(48);
+    }
+    expect(runs).toEqual([1000, 1096, 1192, 1288, 1384]);
+    // The data stops after a request that had to wait (at 1,432): its timer draws it at the interval's end.
+    clock.advance(3);
+    expect(runs).toHaveLength(5);
+    clock.advance(1);
+    clock.advance(500);
+    expect(runs.slice(5)).toEqual([1484]);
+  });
+
+  it('runs at most once per three quarters of the interval however often it is asked', () => {
     const clock = new FakeClock();
     let runs = 0;
     const pacer = new Pacer(() => (runs += 1), 100, clock);
@@ -69,8 +87,8 @@ describe('Pacer', () => {
       pacer.request();
       clock.advance(1000 / 60);
     }
-    // Sixty frames over one second: a run at 0, 100, … 1,000 ms, the last when its timer fires at the end.
-    expect(runs).toBe(11);
+    // Sixty frames over one second: every fifth frame (83 ms) runs, from the first on.
+    expect(runs).toBe(12);
   });
 
   it('cancel drops a waiting run', () => {
