@@ -7,17 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BracketStore } from '../../../src-main/host/bracket-store.js';
-import { ExitBoard } from '../../../src-main/host/exit-board.js';
-import { ExternalWorkers } from '../../../src-main/host/external-workers.js';
-import { HostState, type HostParts } from '../../../src-main/host/host-state.js';
-import { KeyStore, NO_KEY_STORE } from '../../../src-main/host/key-store.js';
-import { StrategyBoard } from '../../../src-main/host/strategy-board.js';
-import { StrategyStore } from '../../../src-main/host/strategy-store.js';
-import { InstrumentRegistry } from '../../../workers/core/instrument.js';
+import { HostState } from '../../../src-main/host/host-state.js';
 import type { BookView, HostToRenderer } from '../../../workers/protocol/channels.js';
 import { defaultConfig } from '../../../workers/protocol/config.js';
 import { SCHEMA_VERSION, type Message } from '../../../workers/protocol/messages.js';
+import { stubHostParts } from './host-parts-stub.js';
 
 describe('HostState frames to the windows', () => {
   let dir: string;
@@ -35,27 +29,12 @@ describe('HostState frames to the windows', () => {
     dir = mkdtempSync(join(tmpdir(), 'tt-host-frames-'));
     got = [];
     busy = false;
-    const config = { ...defaultConfig(dir), strategies: [] };
-    const control = { send: () => undefined };
     const drain = (): { books: BookView[]; trades: never[]; bars: never[] } | undefined => {
       if (!busy) return undefined;
       book += 1;
       return { books: [{ venue: 'sim', symbol: 'BTC-USD', bids: [[book, 1]], asks: [[book + 1, 1]], ts: book } as unknown as BookView], trades: [], bars: [] };
     };
-    const parts = {
-      config,
-      registry: new InstrumentRegistry(config.instruments),
-      supervisor: { statuses: () => [], has: () => false },
-      monitor: { positions: new Map(), owners: new Map(), venueAccounts: new Map(), reconciliations: new Map(), totals: {}, riskStatus: undefined },
-      market: { books: () => [], drain, dataAge: () => ({}), history: () => [] },
-      orders: { cancel: () => undefined, submit: () => 'x', setTradingState: () => undefined, acknowledge: () => undefined, isAsking: () => false },
-      control,
-      strategies: new StrategyBoard([], { send: control.send, log: () => undefined, store: new StrategyStore(dir, () => undefined) }),
-      externals: new ExternalWorkers(500),
-      exits: new ExitBoard({ send: () => undefined, log: () => undefined, validation: new InstrumentRegistry(config.instruments) }),
-      brackets: new BracketStore(dir, () => undefined),
-      keys: new KeyStore(NO_KEY_STORE, dir, () => undefined),
-    } as unknown as HostParts;
+    const parts = stubHostParts(dir, { ...defaultConfig(dir), strategies: [] }, { market: { books: () => [], drain, dataAge: () => ({}), history: () => [] } });
     state = new HostState(parts);
     const t0 = performance.now();
     state.subscribe((message) => got.push({ at: performance.now() - t0, message }));

@@ -7,19 +7,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BracketStore } from '../../../src-main/host/bracket-store.js';
-import { ExitBoard } from '../../../src-main/host/exit-board.js';
-import { KeyStore, NO_KEY_STORE } from '../../../src-main/host/key-store.js';
-import { ExternalWorkers } from '../../../src-main/host/external-workers.js';
-import { HostState, type HostParts } from '../../../src-main/host/host-state.js';
+import { HostState } from '../../../src-main/host/host-state.js';
 import { StrategyBoard } from '../../../src-main/host/strategy-board.js';
 import { StrategyStore } from '../../../src-main/host/strategy-store.js';
 import type { WorkerStatus } from '../../../src-main/supervisor/supervisor.js';
-import { InstrumentRegistry } from '../../../workers/core/instrument.js';
 import type { HostToRenderer } from '../../../workers/protocol/channels.js';
 import { defaultConfig } from '../../../workers/protocol/config.js';
 import { SCHEMA_VERSION, type Heartbeat, type Message, type StrategyStatus, type Unstamped } from '../../../workers/protocol/messages.js';
 import { ping } from '../../../workers/strategies/ping.js';
+import { stubHostParts } from './host-parts-stub.js';
 
 type State = Extract<HostToRenderer, { channel: 'state' }>;
 const HEARTBEAT_MS = 500;
@@ -70,20 +66,11 @@ describe('HostState strategies and external workers', () => {
     const control = { send: (worker: string, command: Unstamped<Message>) => sent.push({ worker, command }) };
     const strategies = new StrategyBoard(config.strategies, { send: control.send, log: (level, text) => state.log('host', level, text), store: new StrategyStore(dir, () => undefined) });
     const names = ['sim', 'execution', 'risk', 'feed', 'strategy'];
-    const parts = {
-      config,
-      registry: new InstrumentRegistry(config.instruments),
+    const parts = stubHostParts(dir, config, {
       supervisor: { statuses: () => names.map(supervised), has: (name: string) => names.includes(name), onHeartbeat },
-      monitor: { positions: new Map(), owners: new Map(), venueAccounts: new Map(), reconciliations: new Map(), totals: { submitted: 0, accepted: 0, rejected: 0, denied: 0, canceled: 0, expired: 0, amended: 0, filled: 0, fills: 0 } },
-      market: { books: () => [], drain: () => undefined, dataAge: () => ({}), history: () => [] },
-      orders: { setTradingState: () => undefined },
       control,
       strategies,
-      externals: new ExternalWorkers(HEARTBEAT_MS),
-      exits: new ExitBoard({ send: () => undefined, log: () => undefined, validation: new InstrumentRegistry(config.instruments) }),
-      brackets: new BracketStore(dir, () => undefined),
-      keys: new KeyStore(NO_KEY_STORE, dir, () => undefined),
-    } as unknown as HostParts;
+    });
     state = new HostState(parts);
     state.subscribe((message) => messages.push(message));
     state.start();

@@ -8,19 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BracketStore } from '../../../src-main/host/bracket-store.js';
-import { ExitBoard } from '../../../src-main/host/exit-board.js';
-import { KeyStore, NO_KEY_STORE } from '../../../src-main/host/key-store.js';
-import { ExternalWorkers } from '../../../src-main/host/external-workers.js';
-import { HostState, type HostParts } from '../../../src-main/host/host-state.js';
+import { HostState } from '../../../src-main/host/host-state.js';
 import type { KillSwitchOutcome } from '../../../src-main/host/kill-switch.js';
-import { StrategyBoard } from '../../../src-main/host/strategy-board.js';
-import { StrategyStore } from '../../../src-main/host/strategy-store.js';
 import type { WorkerStatus } from '../../../src-main/supervisor/supervisor.js';
-import { InstrumentRegistry } from '../../../workers/core/instrument.js';
 import type { HostToRenderer } from '../../../workers/protocol/channels.js';
 import { defaultConfig } from '../../../workers/protocol/config.js';
 import { SCHEMA_VERSION, type Message, type PositionChanged, type TradingStatus, type Unstamped } from '../../../workers/protocol/messages.js';
+import { NO_TOTALS, stubHostParts } from './host-parts-stub.js';
 
 const ENVELOPE = { v: SCHEMA_VERSION, seq: 1, ts: 1, rts: 1 };
 const ORDER = { ...ENVELOPE, venue: 'sim', symbol: 'BTC-USD', clientOrderId: 'o1', strategyId: 'manual', side: 'buy' as const };
@@ -71,23 +65,14 @@ describe('HostState trading state and kill switch', () => {
     orders.submit.mockClear();
     const config = { ...defaultConfig(dir), strategies: [] };
     const control = { send: (worker: string, command: Unstamped<Message>) => sent.push({ worker, command }) };
-    const strategies = new StrategyBoard([], { send: control.send, log: () => undefined, store: new StrategyStore(dir, () => undefined) });
     const names = ['sim', 'execution', 'risk', 'feed', 'strategy'];
-    monitor = { positions: new Map(), owners: new Map(), venueAccounts: new Map(), reconciliations: new Map(), totals: { submitted: 0, accepted: 0, rejected: 0, denied: 0, canceled: 0, expired: 0, amended: 0, filled: 0, fills: 0 }, riskStatus: undefined };
-    const parts = {
-      config,
-      registry: new InstrumentRegistry(config.instruments),
+    monitor = { positions: new Map(), owners: new Map(), venueAccounts: new Map(), reconciliations: new Map(), totals: { ...NO_TOTALS }, riskStatus: undefined };
+    const parts = stubHostParts(dir, config, {
       supervisor: { statuses: () => names.map((name) => supervised(name, name === 'risk' ? riskPid : 100)), has: (name: string) => names.includes(name) },
       monitor,
-      market: { books: () => [], drain: () => undefined, dataAge: () => ({}), history: () => [] },
       orders,
       control,
-      strategies,
-      externals: new ExternalWorkers(500),
-      exits: new ExitBoard({ send: () => undefined, log: () => undefined, validation: new InstrumentRegistry(config.instruments) }),
-      brackets: new BracketStore(dir, () => undefined),
-      keys: new KeyStore(NO_KEY_STORE, dir, () => undefined),
-    } as unknown as HostParts;
+    });
     state = new HostState(parts);
     state.subscribe((message) => messages.push(message));
     state.start();
