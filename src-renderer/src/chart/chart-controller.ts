@@ -53,7 +53,7 @@ export interface ChartActions {
 /** Moving-average periods of the two overlays. */
 export const MA_PERIODS = [20, 50] as const;
 
-/** The live candle is redrawn at most this often (model/pacer.ts says why). */
+/** The live candle is redrawn about this often, never sooner than ¾ of it (model/pacer.ts says why). */
 const LIVE_BAR_MS = 100;
 
 /** The position as the chart shows it. */

@@ -1,5 +1,5 @@
 /**
- * Runs a redraw at most once per interval. Some views change with every trade, up to once per animation frame, yet a
+ * Runs a redraw about once per interval, never sooner than three quarters of it after the last. Some views change with every trade, up to once per animation frame, yet a
  * person reads them no faster than a few times a second: the chart's live candle (each change redraws the library's
  * whole pane), the time-and-sales tape (each batch rewrites every row in view, since all of them move down) and the
  * ladder (each book rewrites the sizes and depth bars of every row). Their

@@ -1,5 +1,5 @@
 /**
- * A reactive value shown at most every `intervalMs` (model/pacer.ts says which views need it and why). Called while
+ * A reactive value shown about every `intervalMs`, never sooner than ¾ of it (model/pacer.ts says which views need it and why). Called while
  * a component is set up; the pacing stops with the component.
  */
 import { untrack } from 'svelte';
